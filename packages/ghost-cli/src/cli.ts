@@ -1,0 +1,83 @@
+import { Ghost } from '@ghost/core';
+import { Builtins, Cli } from 'clipanion';
+import { CleanupCommand } from './commands/cleanup.js';
+import { KillCommand } from './commands/kill.js';
+import { ListCommand } from './commands/list.js';
+import { LogCommand } from './commands/log.js';
+import { RunCommand } from './commands/run.js';
+import { StatusCommand } from './commands/status.js';
+import { StopCommand } from './commands/stop.js';
+import { USAGE_EXIT, errorLine } from './commands/base.js';
+import type { GhostContext } from './context.js';
+import { wantsColor } from './output/style.js';
+import { VERSION } from './version.js';
+
+export const COMMANDS = [
+  RunCommand,
+  ListCommand,
+  StatusCommand,
+  LogCommand,
+  StopCommand,
+  KillCommand,
+  CleanupCommand,
+] as const;
+
+export function createCli({ binaryName = 'ghost', colors = false } = {}): Cli<GhostContext> {
+  const cli = new Cli<GhostContext>({
+    binaryLabel: 'ghost: background tasks without a daemon',
+    binaryName,
+    binaryVersion: VERSION,
+    enableColors: colors,
+  });
+  for (const command of COMMANDS) cli.register(command);
+  cli.register(Builtins.HelpCommand);
+  cli.register(Builtins.VersionCommand);
+  return cli;
+}
+
+export type CliEnvironment = Partial<GhostContext> & Pick<GhostContext, 'stdout' | 'stderr'>;
+
+/**
+ * Runs ghost's command line and resolves to the exit status. Parse errors become one line on
+ * stderr (clipanion would print them with usage on stdout).
+ */
+export async function runCli(argv: string[], environment: CliEnvironment): Promise<number> {
+  const env = environment.env ?? process.env;
+  const context: GhostContext = {
+    stdin: environment.stdin ?? process.stdin,
+    stdout: environment.stdout,
+    stderr: environment.stderr,
+    env,
+    cwd: environment.cwd ?? process.cwd(),
+    colorDepth: 1,
+    openGhost: environment.openGhost ?? (() => Ghost.open({ env })),
+  };
+  const cli = createCli({ colors: wantsColor(context.stdout, env) });
+  let command;
+  try {
+    // `ghost` alone shows the overview.
+    command = cli.process(argv.length === 0 ? ['--help'] : argv, context);
+  } catch (error) {
+    context.stderr.write(`ghost: ${parseErrorLine(error, argv)}\n`);
+    return USAGE_EXIT;
+  }
+  return cli.run(command, context);
+}
+
+/** Clipanion's parse errors, reduced to one line that says what to do next. */
+function parseErrorLine(error: unknown, argv: readonly string[]): string {
+  const known = new Set(COMMANDS.flatMap((command) => command.paths.map((path) => path[0])));
+  const commandName = argv.find((word) => !word.startsWith('-'));
+  const help = commandName && known.has(commandName) ? `ghost ${commandName} --help` : 'ghost --help';
+  const message = errorLine(error);
+  if (commandName === 'run' && /^Not enough positional/i.test(message)) {
+    return 'no command given (usage: ghost run [options] [--] command [args...])';
+  }
+  if (/^Command not found/i.test(message)) {
+    return commandName && !known.has(commandName)
+      ? `unknown command "${commandName}" (see ${help})`
+      : `invalid arguments (see ${help})`;
+  }
+  const text = message.replace(/[.:]+$/, '').replace(/^\w/, (c) => c.toLowerCase());
+  return `${text} (see ${help})`;
+}

@@ -1,0 +1,84 @@
+import { type Ghost, type Task, isGhostError, taskToJSON } from '@ghost/core';
+import { Command } from 'clipanion';
+import type { GhostContext } from '../context.js';
+import { type Style, styleFor } from '../output/style.js';
+
+/** Exit status for bad usage (unknown option, malformed value), as most Unix tools do. */
+export const USAGE_EXIT = 2;
+
+/** Thrown by commands for bad input that core never sees (e.g. a malformed flag value). */
+export class UsageError extends Error {}
+
+/**
+ * The base of every ghost command: runs `run()`, turns any failure into one line on stderr
+ * and an exit status (never a stack trace), and opens ghost's state only when asked.
+ */
+export abstract class GhostCommand extends Command<GhostContext> {
+  #ghost: Ghost | undefined;
+
+  protected abstract run(): Promise<number | void>;
+
+  override async execute(): Promise<number> {
+    try {
+      return (await this.run()) ?? 0;
+    } catch (error) {
+      this.context.stderr.write(`ghost: ${errorLine(error)}\n`);
+      if (isGhostError(error)) return error.exitCode;
+      return error instanceof UsageError ? USAGE_EXIT : 1;
+    } finally {
+      this.#ghost?.close();
+    }
+  }
+
+  protected get ghost(): Ghost {
+    this.#ghost ??= this.context.openGhost();
+    return this.#ghost;
+  }
+
+  protected get style(): Style {
+    return styleFor(this.context.stdout, this.context.env);
+  }
+
+  /** The terminal width when stdout is one; undefined for pipes and files (no truncation). */
+  protected get terminalWidth(): number | undefined {
+    const stdout = this.context.stdout as { isTTY?: boolean; columns?: number };
+    return stdout.isTTY && stdout.columns ? stdout.columns : undefined;
+  }
+
+  protected print(text: string): void {
+    this.context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  protected printJSON(value: Task | Task[] | unknown): void {
+    const json = Array.isArray(value)
+      ? value.map((item) => (isTask(item) ? taskToJSON(item) : item))
+      : isTask(value)
+        ? taskToJSON(value)
+        : value;
+    this.context.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  /** A message for people on stderr (stdout stays for results). */
+  protected note(text: string): void {
+    this.context.stderr.write(`${text}\n`);
+  }
+}
+
+function isTask(value: unknown): value is Task {
+  return typeof value === 'object' && value !== null && 'startedAt' in value && 'logPath' in value;
+}
+
+/** One line describing an error: ghost's own message, or the first line of anything else. */
+export function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim() || 'unexpected error';
+}
+
+/** Parses a non-negative number given for `flag`, or throws a usage error. */
+export function parseNumber(value: string, flag: string, { integer = false } = {}): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
+    throw new UsageError(`invalid value for ${flag}: "${value}" (expected a non-negative ${integer ? 'integer' : 'number'})`);
+  }
+  return number;
+}

@@ -1,0 +1,33 @@
+import { parseSignal } from '@ghost/core';
+import { Command, Option } from 'clipanion';
+import { coloredStatus, taskLabel } from '../output/task-text.js';
+import { GhostCommand } from './base.js';
+
+export class KillCommand extends GhostCommand {
+  static override paths = [['kill']];
+
+  static override usage = Command.Usage({
+    description: "send a signal to a task's process group",
+    details: `
+      Sends one signal (default SIGKILL) to every process in the task's process group. Signals may be written \`TERM\`, \`SIGTERM\`, \`term\` or as a number. With SIGKILL, waits for the group to disappear and records the task as killed. For a graceful stop with escalation, use \`ghost stop\`.
+
+      Exit codes: 0 the signal was sent; 1 no such task, or it is not running; 2 bad usage (e.g. an unknown signal).
+    `,
+    examples: [
+      ['Kill at once', 'ghost kill web'],
+      ['Ask a server to reload', 'ghost kill -s HUP web'],
+      ['Interrupt, as Ctrl-C would', 'ghost kill -s INT build'],
+    ],
+  });
+
+  signal = Option.String('-s,--signal', 'SIGKILL', { description: 'The signal to send (default SIGKILL)' });
+  task = Option.String({ name: 'task' });
+
+  protected override async run(): Promise<number> {
+    const signal = parseSignal(this.signal);
+    const task = await this.ghost.kill(this.task, signal.name);
+    const outcome = task.status === 'running' ? '' : `: ${coloredStatus(task, this.style)}`;
+    this.print(`sent ${signal.name} to ${taskLabel(task)}${outcome}`);
+    return 0;
+  }
+}

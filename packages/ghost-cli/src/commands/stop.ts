@@ -1,0 +1,52 @@
+import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText } from '@ghost/core';
+import { Command, Option } from 'clipanion';
+import { coloredStatus, taskLabel } from '../output/task-text.js';
+import { GhostCommand, parseNumber } from './base.js';
+
+export class StopCommand extends GhostCommand {
+  static override paths = [['stop']];
+
+  static override usage = Command.Usage({
+    description: 'stop tasks and everything they started',
+    details: `
+      Sends SIGTERM to each task's whole process group (and to descendants that left it), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
+
+      Stopping a task that has already ended succeeds and says so.
+
+      Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of task objects.
+
+      Exit codes: 0 every task is stopped; 1 a task was not found (nothing is stopped) or could not be stopped; 2 bad usage.
+    `,
+    examples: [
+      ['Stop gracefully (SIGTERM, SIGKILL after 10 s)', 'ghost stop web'],
+      ['Give it 30 seconds to shut down', 'ghost stop --timeout 30 web'],
+      ['Kill at once', 'ghost stop --force web worker'],
+    ],
+  });
+
+  timeout = Option.String('-t,--timeout', {
+    description: `Seconds to wait after SIGTERM before SIGKILL (default ${DEFAULT_STOP_TIMEOUT_MS / 1000})`,
+  });
+  force = Option.Boolean('-f,--force', false, { description: 'Send SIGKILL at once' });
+  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  tasks = Option.Rest({ name: 'task', required: 1 });
+
+  protected override async run(): Promise<number> {
+    const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
+    // Resolve every reference first: a typo must not leave the other tasks half stopped.
+    const ids = [...new Set(this.tasks.map((ref) => this.ghost.status(ref).id))];
+    const outcomes = await Promise.allSettled(ids.map((id) => this.ghost.stop(id, { timeoutMs, force: this.force })));
+    const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    if (this.json) this.printJSON(stopped.map((result) => result.task));
+    else for (const result of stopped) this.print(describe(result, this.style));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    for (const failure of failures) this.note(`ghost: ${failure instanceof Error ? failure.message : String(failure)}`);
+    return failures.length > 0 ? 1 : 0;
+  }
+}
+
+function describe(result: StopResult, style: Parameters<typeof coloredStatus>[1]): string {
+  const label = taskLabel(result.task);
+  if (!result.wasRunning) return `${label} had already ended: ${statusText(result.task)}`;
+  return `stopped ${label}: ${coloredStatus(result.task, style)}`;
+}

@@ -1,0 +1,38 @@
+import type { TaskStatus } from '@ghost/core';
+import type { Writable } from 'node:stream';
+
+/**
+ * Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or the
+ * terminal is dumb. FORCE_COLOR=1 forces it on (for `| less -R`), FORCE_COLOR=0 off.
+ */
+export function wantsColor(stream: Writable, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return (stream as { isTTY?: boolean }).isTTY === true && env.TERM !== 'dumb';
+}
+
+export interface Style {
+  status(status: TaskStatus, text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const plain: Style = { status: (_status, text) => text, dim: (text) => text, bold: (text) => text };
+
+const STATUS_COLORS: Record<TaskStatus, number> = { running: 32, exited: 36, killed: 31, unknown: 33 };
+
+const colored: Style = {
+  status: (status, text) => `\x1b[${STATUS_COLORS[status]}m${text}\x1b[39m`,
+  dim: (text) => `\x1b[2m${text}\x1b[22m`,
+  bold: (text) => `\x1b[1m${text}\x1b[22m`,
+};
+
+export function styleFor(stream: Writable, env: NodeJS.ProcessEnv): Style {
+  return wantsColor(stream, env) ? colored : plain;
+}
+
+/** Width of text as shown, ignoring colour escapes (ghost's own output is otherwise ASCII-ish). */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+}

@@ -1,0 +1,61 @@
+import { type Task, commandText, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
+import { homedir } from 'node:os';
+import type { Style } from './style.js';
+import { type Column, renderTable } from './table.js';
+
+/** "3f2a9c1b (web)" or "3f2a9c1b". */
+export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
+  return task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
+}
+
+export function coloredStatus(task: Task, style: Style): string {
+  return style.status(task.status, statusText(task));
+}
+
+/** A path with the home directory written as ~. */
+export function tildePath(path: string, home: string = homedir()): string {
+  return home && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
+}
+
+const LIST_COLUMNS: Column[] = [
+  { header: 'ID' },
+  { header: 'NAME', shrink: true },
+  { header: 'STATUS' },
+  { header: 'PID', right: true },
+  { header: 'STARTED' },
+  { header: 'DURATION', right: true },
+  { header: 'COMMAND', shrink: true },
+  { header: 'CWD', shrink: true },
+];
+
+export function taskTable(tasks: readonly Task[], style: Style, now: number, width?: number): string {
+  const rows = tasks.map((task) => [
+    shortId(task.id),
+    task.name ?? '-',
+    coloredStatus(task, style),
+    task.pid === null ? '-' : String(task.pid),
+    formatAgo(task.startedAt, now),
+    formatDuration(taskDurationMs(task, now)),
+    commandText(task.command),
+    tildePath(task.cwd),
+  ]);
+  return renderTable(LIST_COLUMNS, rows, width);
+}
+
+/** `ghost status` as aligned "field  value" lines. */
+export function taskDetails(task: Task, style: Style, now: number): string {
+  const time = (date: Date) => `${date.toISOString()} (${formatAgo(date, now)})`;
+  const fields: [string, string][] = [
+    ['id', task.id],
+    ['name', task.name ?? '-'],
+    ['status', coloredStatus(task, style)],
+    ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],
+    ['command', commandText(task.command)],
+    ['cwd', task.cwd],
+    ['started', time(task.startedAt)],
+    ['finished', task.finishedAt ? time(task.finishedAt) : '-'],
+    ['duration', formatDuration(taskDurationMs(task, now))],
+    ['log', task.logPath],
+  ];
+  return fields.map(([key, value]) => `${style.dim(key.padEnd(9))}${value}`).join('\n') + '\n';
+}

@@ -1,0 +1,35 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order. The database's `user_version` is the number of
+ * migrations applied. Never edit a published migration: add a new one.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
+  // 1: tasks
+  (db) => {
+    db.exec(`
+      CREATE TABLE tasks (
+        id                TEXT PRIMARY KEY,
+        name              TEXT,
+        pid               INTEGER,
+        pgid              INTEGER,
+        command           TEXT NOT NULL,            -- JSON array: the argv that runs
+        env               TEXT NOT NULL,            -- JSON object: the full environment it ran with
+        cwd               TEXT NOT NULL,
+        status            TEXT NOT NULL CHECK (status IN ('running', 'exited', 'killed', 'unknown')),
+        exit_code         INTEGER,
+        signal            TEXT,
+        started_at        INTEGER NOT NULL,         -- ms since the Unix epoch
+        finished_at       INTEGER,
+        log_path          TEXT NOT NULL,
+        pid_start         TEXT,                     -- identity of pid: boot id + start time
+        supervisor_start  TEXT                      -- identity of the supervisor (its pid is pgid)
+      );
+      CREATE INDEX tasks_by_status ON tasks (status);
+      CREATE INDEX tasks_by_name ON tasks (name, started_at);
+      CREATE INDEX tasks_by_started ON tasks (started_at);
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,63 @@
+import type { Task } from '../tasks/types.js';
+
+// Plain-text renderings of task facts, shared by every front end (no colour, no layout).
+
+/** The first 8 characters of an id: enough to be unique among a person's tasks. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** "running", "exited 0", "killed SIGTERM" or "unknown". */
+export function statusText(task: Pick<Task, 'status' | 'exitCode' | 'signal'>): string {
+  switch (task.status) {
+    case 'exited':
+      return `exited ${task.exitCode ?? '?'}`;
+    case 'killed':
+      return `killed ${task.signal ?? '?'}`;
+    default:
+      return task.status;
+  }
+}
+
+/** How long the task ran, or has been running, in ms. */
+export function taskDurationMs(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: number = Date.now()): number {
+  return Math.max(0, (task.finishedAt?.getTime() ?? now) - task.startedAt.getTime());
+}
+
+/** A compact duration: "0.4s", "12s", "3m05s", "2h07m", "3d04h". */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${pad(seconds % 60)}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h${pad(minutes % 60)}m`;
+  return `${Math.floor(hours / 24)}d${pad(hours % 24)}h`;
+}
+
+/** How long ago `date` was: "just now", "5s ago", "3m ago", "2h ago", "4d ago". */
+export function formatAgo(date: Date, now: number = Date.now()): string {
+  const seconds = Math.floor((now - date.getTime()) / 1000);
+  if (seconds < 1) return 'just now';
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ago`;
+  return `${Math.floor(hours / 24)}d ago`;
+}
+
+/** An argv as a person would type it in sh: words with special characters are quoted. */
+export function commandText(argv: readonly string[]): string {
+  return argv.map(quoteWord).join(' ');
+}
+
+function quoteWord(word: string): string {
+  if (word !== '' && /^[\w@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

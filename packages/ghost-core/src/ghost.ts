@@ -1,0 +1,143 @@
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from './db/open.js';
+import { TaskStore } from './db/task-store.js';
+import { GhostError } from './errors.js';
+import { followFile } from './logs/follow.js';
+import { readLogTail } from './logs/read.js';
+import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
+import { type CleanupOptions, cleanupTasks } from './tasks/cleanup.js';
+import type { TaskContext } from './tasks/context.js';
+import { reconcileRunning, reconcileTask } from './tasks/reconcile.js';
+import { resolveTask } from './tasks/resolve.js';
+import { type RunOptions, runTask } from './tasks/run.js';
+import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
+import { type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
+
+export interface GhostOptions {
+  /** The data directory (default: `GHOST_DATA_DIR`, else the platform's user data directory). */
+  dataDir?: string | undefined;
+  /** Environment used to find the data directory (default: `process.env`). */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+export interface ListOptions {
+  status?: TaskStatus | undefined;
+  name?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface LogOptions {
+  /** Only the last N lines (default: the whole log). */
+  tail?: number | undefined;
+}
+
+export interface FollowLogOptions extends LogOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** A reference to a task: its full id, a unique id prefix, or its name. */
+export type TaskRef = string;
+
+/**
+ * ghost's API: every front end (the CLI, the TUI, downstream tools) does everything through
+ * an instance of this class. Opening one creates the data directory and database if needed.
+ * It holds one SQLite connection; `close()` it when done. Methods that read state reconcile
+ * running tasks first, so what they return is current.
+ *
+ * ```ts
+ * const ghost = Ghost.open();
+ * const task = await ghost.run({ command: ['npm', 'run', 'dev'], name: 'web' });
+ * ghost.status('web').status; // 'running'
+ * await ghost.stop('web');
+ * ghost.close();
+ * ```
+ */
+export class Ghost {
+  readonly paths: DataPaths;
+  readonly #db: Database;
+  readonly #ctx: TaskContext;
+
+  private constructor(paths: DataPaths, db: Database) {
+    this.paths = paths;
+    this.#db = db;
+    this.#ctx = { paths, store: new TaskStore(db), now: () => Date.now() };
+  }
+
+  /** Opens the data directory (creating it, 0700, and migrating the database as needed). */
+  static open(options: GhostOptions = {}): Ghost {
+    const root = options.dataDir ?? resolveDataDir(options.env ?? process.env);
+    const paths = ensureDataDir(root);
+    return new Ghost(paths, openDatabase(paths.database));
+  }
+
+  /** Starts a command in the background; resolves once it runs. See `RunOptions`. */
+  run(options: RunOptions): Promise<Task> {
+    return runTask(this.#ctx, options);
+  }
+
+  /** Tasks, newest first. */
+  list(options: ListOptions = {}): Task[] {
+    if (options.status !== undefined && !isTaskStatus(options.status)) {
+      throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`);
+    }
+    reconcileRunning(this.#ctx);
+    return this.#ctx.store.list(options).map(publicTask);
+  }
+
+  /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */
+  status(ref: TaskRef): Task {
+    return publicTask(reconcileTask(this.#ctx, resolveTask(this.#ctx, ref)));
+  }
+
+  /** Stops a task and its whole process tree (SIGTERM, then SIGKILL after the grace period). */
+  stop(ref: TaskRef, options: StopOptions = {}): Promise<StopResult> {
+    return stopTask(this.#ctx, resolveTask(this.#ctx, ref), options);
+  }
+
+  /** Sends one signal (default SIGKILL) to a running task's process group. */
+  kill(ref: TaskRef, signal: string | number = 'SIGKILL'): Promise<Task> {
+    return signalTask(this.#ctx, resolveTask(this.#ctx, ref), signal);
+  }
+
+  /** Removes ended tasks and their logs. Returns the tasks removed (or, with dryRun, that would be). */
+  cleanup(options: CleanupOptions = {}): Task[] {
+    return cleanupTasks(this.#ctx, options);
+  }
+
+  /** The environment a task runs with. Holds secrets: show it only when asked to. */
+  taskEnv(ref: TaskRef): Record<string, string> {
+    const task = resolveTask(this.#ctx, ref);
+    return this.#ctx.store.env(task.id) ?? {};
+  }
+
+  /** A task's log as raw bytes (the last `tail` lines, or all of it). */
+  readLog(ref: TaskRef, options: LogOptions = {}): Buffer {
+    const task = resolveTask(this.#ctx, ref);
+    return readLogTail(task.logPath, options.tail ?? Number.MAX_SAFE_INTEGER).data;
+  }
+
+  /**
+   * A task's log as it grows: yields raw chunks (the last `tail` lines first, or everything),
+   * and ends by itself once the task has ended and its output is drained.
+   */
+  async *followLog(ref: TaskRef, options: FollowLogOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+    const task = resolveTask(this.#ctx, ref);
+    let from = 0;
+    if (options.tail !== undefined) {
+      const tail = readLogTail(task.logPath, options.tail);
+      from = tail.end;
+      if (tail.data.length > 0) yield tail.data;
+    }
+    yield* followFile(task.logPath, {
+      from,
+      signal: options.signal,
+      // Exit records land in exits/; a stop by another process changes the database's WAL.
+      wakeOn: [this.paths.exits, this.paths.root],
+      isActive: () => reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task).status === 'running',
+    });
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,19 @@
+// @ghost/core: the public API. Everything a front end or downstream tool may use is exported
+// here; deep imports are not part of the contract.
+export { Ghost, type GhostOptions, type ListOptions, type LogOptions, type FollowLogOptions, type TaskRef } from './ghost.js';
+export { GhostError, isGhostError, type GhostErrorCode } from './errors.js';
+export { type Task, type TaskJSON, type TaskStatus, TASK_STATUSES, isTaskStatus, taskToJSON } from './tasks/types.js';
+export type { RunOptions } from './tasks/run.js';
+export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
+export type { CleanupOptions } from './tasks/cleanup.js';
+export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export { type Signal, parseSignal, signalName } from './process/signals.js';
+export { SCHEMA_VERSION } from './db/migrations.js';
+export {
+  shortId,
+  statusText,
+  taskDurationMs,
+  formatDuration,
+  formatAgo,
+  commandText,
+} from './format/task-text.js';

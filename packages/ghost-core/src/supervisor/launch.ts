@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { GhostError, describeSystemError } from '../errors.js';
+import { type ProcessInfo, processInfo } from '../process/process-table.js';
+import { SUPERVISOR_NAME, SUPERVISOR_SCRIPT } from './script.js';
+
+/** How long a supervisor may take to report the command's pid (a loaded machine is slow). */
+const REPORT_TIMEOUT_MS = 15_000;
+
+export interface LaunchRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** An fd open for append on the task's log; it becomes the task's stdout and stderr. */
+  logFd: number;
+  exitRecordPath: string;
+}
+
+/**
+ * A supervised task whose command is parked just before exec: record it, then `go()`;
+ * or `abort()` and it never runs.
+ */
+export interface PendingLaunch {
+  /** The command's pid (the exec keeps it). */
+  pid: number;
+  /** The supervisor's pid, which is also the task's process group and session id. */
+  pgid: number;
+  pidStart: string | null;
+  supervisorStart: string | null;
+  go(): void;
+  abort(): Promise<void>;
+}
+
+/**
+ * Starts the supervisor detached (a new session and process group, stdin from /dev/null,
+ * output to the log) and waits until it reports the command's pid.
+ */
+export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch> {
+  let child: ChildProcess;
+  try {
+    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.exitRecordPath, ...request.argv], {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ['ignore', request.logFd, request.logFd, 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return Promise.reject(startFailed(error));
+  }
+  const report = child.stdio[3] as Readable;
+  const goPipe = child.stdio[4] as Writable;
+
+  return new Promise<PendingLaunch>((resolve, reject) => {
+    let received = '';
+    let settled = false;
+    const fail = (error: GhostError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      closePipes(child);
+      if (child.pid) killGroup(child.pid);
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new GhostError('START_FAILED', 'the task supervisor did not report in time; the machine may be overloaded')),
+      REPORT_TIMEOUT_MS,
+    );
+    child.once('error', (error) => fail(startFailed(error)));
+    child.once('exit', (code, signal) =>
+      fail(new GhostError('START_FAILED', `the task supervisor ended before the command started (${signal ?? `exit ${code}`})`)),
+    );
+    report.on('error', () => {});
+    goPipe.on('error', () => {});
+    report.setEncoding('latin1');
+    report.on('data', (chunk: string) => {
+      received += chunk;
+      const newline = received.indexOf('\n');
+      if (newline < 0 || settled) return;
+      const pid = Number(received.slice(0, newline));
+      if (!Number.isInteger(pid) || pid <= 0 || !child.pid) {
+        fail(new GhostError('START_FAILED', `the task supervisor reported a bad pid: ${JSON.stringify(received)}`));
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve(pending(child, pid, goPipe));
+    });
+  });
+}
+
+function pending(child: ChildProcess, pid: number, goPipe: Writable): PendingLaunch {
+  const supervisorPid = child.pid!;
+  // Both processes are parked (the command waits for "go"), so their identities are readable.
+  return {
+    pid,
+    pgid: supervisorPid,
+    pidStart: identity(processInfo(pid)),
+    supervisorStart: identity(processInfo(supervisorPid)),
+    go() {
+      goPipe.write('go\n', () => closePipes(child));
+      // Neither the pipes nor the child may keep this process alive: it returns at once.
+      child.unref();
+      for (const stream of child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
+    },
+    async abort() {
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      });
+      // Closing the pipe makes the parked `read` fail: the command is never exec'd.
+      closePipes(child);
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+      if ((await Promise.race([exited, timeout])) === 'timeout') killGroup(supervisorPid);
+    },
+  };
+}
+
+function identity(info: ProcessInfo | null): string | null {
+  return info ? info.start : null;
+}
+
+function closePipes(child: ChildProcess): void {
+  for (const index of [3, 4]) (child.stdio[index] as Readable | Writable | null)?.destroy();
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function startFailed(error: unknown): GhostError {
+  return new GhostError('START_FAILED', `cannot start the task supervisor: ${describeSystemError(error)}`, {
+    cause: error,
+  });
+}

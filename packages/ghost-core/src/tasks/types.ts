@@ -1,0 +1,67 @@
+/**
+ * What a task's status means:
+ * - `running`: its process is alive (verified by pid and process start time);
+ * - `exited`: it ended by itself, `exitCode` says how;
+ * - `killed`: a signal ended it, `signal` names it (e.g. "SIGTERM");
+ * - `unknown`: it ended and nothing recorded how (its supervisor was killed, or the machine rebooted).
+ */
+export type TaskStatus = 'running' | 'exited' | 'killed' | 'unknown';
+
+export const TASK_STATUSES: readonly TaskStatus[] = ['running', 'exited', 'killed', 'unknown'];
+
+/** A task as ghost knows it. Environment values are deliberately absent: see `Ghost.taskEnv`. */
+export interface Task {
+  /** A UUID. Any unique prefix of it also identifies the task. */
+  id: string;
+  name: string | null;
+  /** The command's process id (null only if it could not be observed). */
+  pid: number | null;
+  /** The process group the task runs in; signals go to the whole group. */
+  pgid: number | null;
+  /** The argv that runs. With `shell`, this is `["/bin/sh", "-c", script]`. */
+  command: string[];
+  cwd: string;
+  status: TaskStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  logPath: string;
+}
+
+/** The JSON shape of a task in every machine-readable output (snake_case, ISO 8601 UTC times). */
+export interface TaskJSON {
+  id: string;
+  name: string | null;
+  pid: number | null;
+  pgid: number | null;
+  status: TaskStatus;
+  exit_code: number | null;
+  signal: string | null;
+  command: string[];
+  cwd: string;
+  started_at: string;
+  finished_at: string | null;
+  log_path: string;
+}
+
+export function taskToJSON(task: Task): TaskJSON {
+  return {
+    id: task.id,
+    name: task.name,
+    pid: task.pid,
+    pgid: task.pgid,
+    status: task.status,
+    exit_code: task.exitCode,
+    signal: task.signal,
+    command: task.command,
+    cwd: task.cwd,
+    started_at: task.startedAt.toISOString(),
+    finished_at: task.finishedAt ? task.finishedAt.toISOString() : null,
+    log_path: task.logPath,
+  };
+}
+
+export function isTaskStatus(value: string): value is TaskStatus {
+  return (TASK_STATUSES as readonly string[]).includes(value);
+}
