@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { GhostError, describeSystemError } from '../errors.js';
 import { type ProcessInfo, processInfo } from '../process/process-table.js';
@@ -37,15 +38,19 @@ export interface PendingLaunch {
  */
 export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch> {
   let child: ChildProcess;
+  const stdio: StdioOptions = ['ignore', request.logFd, request.logFd, 'pipe', 'pipe'];
+  const devNull = maskInheritedDescriptors(stdio);
   try {
     child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.exitRecordPath, ...request.argv], {
       cwd: request.cwd,
       env: request.env,
       detached: true,
-      stdio: ['ignore', request.logFd, request.logFd, 'pipe', 'pipe'],
+      stdio,
     });
   } catch (error) {
     return Promise.reject(startFailed(error));
+  } finally {
+    if (devNull !== undefined) closeSync(devNull);
   }
   const report = child.stdio[3] as Readable;
   const goPipe = child.stdio[4] as Writable;
@@ -114,6 +119,44 @@ function pending(child: ChildProcess, pid: number, goPipe: Writable): PendingLau
       if ((await Promise.race([exited, timeout])) === 'timeout') killGroup(supervisorPid);
     },
   };
+}
+
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * A task must not inherit descriptors its launcher inherited (a caller's pipe held open by a
+ * long-running task makes that caller wait forever). Node opens its own descriptors
+ * close-on-exec, so any other open descriptor came from our parent; sh cannot close
+ * descriptors above 9, so those slots are pointed at /dev/null in the child instead.
+ * Linux only (elsewhere the flags are not readable). Returns the /dev/null fd to close.
+ */
+function maskInheritedDescriptors(stdio: unknown[]): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let inherited: number[];
+  try {
+    inherited = readdirSync('/proc/self/fdinfo')
+      .map(Number)
+      .filter((fd) => fd >= stdio.length && !isCloseOnExec(fd));
+  } catch {
+    return undefined;
+  }
+  if (inherited.length === 0) return undefined;
+  const devNull = openSync('/dev/null', 'r');
+  for (const fd of inherited) {
+    if (fd === devNull) continue;
+    while (stdio.length < fd) stdio.push('ignore');
+    stdio[fd] = devNull;
+  }
+  return devNull;
+}
+
+function isCloseOnExec(fd: number): boolean {
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+    return flags ? (Number.parseInt(flags[1]!, 8) & O_CLOEXEC) !== 0 : true;
+  } catch {
+    return true; // Closed meanwhile (e.g. the descriptor readdir itself used).
+  }
 }
 
 function identity(info: ProcessInfo | null): string | null {

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support/temp.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { openDatabase } from './open.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+
+describe('openDatabase', () => {
+  it('creates a private WAL database at the current schema version', () => {
+    const file = join(tempDir(), 'tasks.db');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+    const columns = (db.pragma('table_info(tasks)') as { name: string }[]).map((column) => column.name);
+    expect(columns).toEqual(
+      expect.arrayContaining(['id', 'pid', 'pgid', 'command', 'env', 'cwd', 'status', 'exit_code', 'signal', 'name',
+        'started_at', 'finished_at', 'log_path', 'pid_start']),
+    );
+    db.close();
+    // Reopening an up-to-date database changes nothing.
+    openDatabase(file).close();
+  });
+
+  it('refuses a database written by a newer ghost, naming both versions', () => {
+    const file = join(tempDir(), 'tasks.db');
+    const raw = new Database(file);
+    raw.pragma('user_version = 999');
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(/schema version 999, newer than this ghost understands \(\d+\); upgrade ghost/);
+  });
+
+  it('says so when the file is not a database', () => {
+    const file = join(tempDir(), 'tasks.db');
+    writeFileSync(file, 'this is not sqlite, just text that is long enough to have a header........');
+    expect(() => openDatabase(file)).toThrow(/cannot open database .*: not a ghost database/);
+  });
+
+  it('says why when the directory cannot hold a database', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => openDatabase(join(dir, 'file', 'tasks.db'))).toThrow(/cannot open database .*: not a directory/);
+  });
+});

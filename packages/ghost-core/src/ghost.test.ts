@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TaskStore } from './db/task-store.js';
+import { GhostError } from './errors.js';
+import { Ghost } from './ghost.js';
+import { processInfo } from './process/process-table.js';
+import { runTask } from './tasks/run.js';
+import { testContext } from './test-support/store.js';
+import { tempDir, waitFor } from './test-support/temp.js';
+
+const opened: Ghost[] = [];
+afterEach(async () => {
+  for (const ghost of opened.splice(0)) {
+    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
+    ghost.close();
+  }
+});
+
+function open(): Ghost {
+  const ghost = Ghost.open({ dataDir: join(tempDir(), 'ghost') });
+  opened.push(ghost);
+  return ghost;
+}
+
+const ended = (ghost: Ghost, id: string) => waitFor(() => ghost.status(id).status !== 'running' && ghost.status(id));
+
+describe('Ghost.run', () => {
+  it('runs the command detached: own session, stdin from /dev/null, output to a private log', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['sleep', '30'], name: 'nap' });
+    const stat = readFileSync(`/proc/${task.pid}/stat`, 'utf8');
+    const [, , pgrp, session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    expect(Number(pgrp)).toBe(task.pgid);
+    expect(Number(session)).toBe(task.pgid);
+    expect(readlinkSync(`/proc/${task.pid}/fd/0`)).toBe('/dev/null');
+    expect(readlinkSync(`/proc/${task.pid}/fd/1`)).toBe(task.logPath);
+    expect(readlinkSync(`/proc/${task.pid}/fd/2`)).toBe(task.logPath);
+    // Neither the launch pipes nor anything the launcher inherited reach the command.
+    const extra = readdirSync(`/proc/${task.pid}/fd`).filter((fd) => Number(fd) > 2);
+    for (const fd of extra) expect(readlinkSync(`/proc/${task.pid}/fd/${fd}`)).toBe('/dev/null');
+    expect(statSync(task.logPath).mode & 0o777).toBe(0o600);
+    expect(ghost.status('nap')).toMatchObject({ status: 'running', pid: task.pid });
+  });
+
+  it('records exit codes and signals, with the end time', async () => {
+    const ghost = open();
+    const cases: [string, object][] = [
+      ['exit 0', { status: 'exited', exitCode: 0 }],
+      ['exit 42', { status: 'exited', exitCode: 42 }],
+      ['kill -TERM $$', { status: 'killed', signal: 'SIGTERM' }],
+      ['kill -INT $$', { status: 'killed', signal: 'SIGINT' }],
+    ];
+    const tasks = await Promise.all(cases.map(([script]) => ghost.run({ command: [script], shell: true })));
+    for (const [index, task] of tasks.entries()) {
+      const done = await ended(ghost, task.id);
+      expect(done).toMatchObject(cases[index]![1]);
+      expect(done.finishedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt.getTime() - 1000);
+    }
+  });
+
+  it('passes argv without a shell and keeps the environment out of the task object', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['printf', '%s|', '$HOME', 'a;b'], env: { SECRET: 'hunter2' } });
+    await ended(ghost, task.id);
+    expect(ghost.readLog(task.id).toString()).toBe('$HOME|a;b|');
+    expect(JSON.stringify(ghost.status(task.id))).not.toContain('hunter2');
+    expect(ghost.taskEnv(task.id).SECRET).toBe('hunter2');
+  });
+
+  it('checks everything before starting: nothing is recorded for a command that cannot start', async () => {
+    const ghost = open();
+    await expect(ghost.run({ command: ['no-such-command-xyz'] })).rejects.toMatchObject({ exitCode: 127 });
+    await expect(ghost.run({ command: ['/etc'] })).rejects.toMatchObject({ exitCode: 126 });
+    await expect(ghost.run({ command: ['true'], cwd: '/no/such/dir' })).rejects.toMatchObject({ code: 'CWD_NOT_FOUND' });
+    await expect(ghost.run({ command: [] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(ghost.run({ command: ['true'], env: { 'BAD KEY': '1' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(ghost.run({ command: ['true'], name: ' lead' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(ghost.list()).toEqual([]);
+    expect(readdirSync(ghost.paths.logs)).toEqual([]);
+  });
+
+  it('never runs the command when the task cannot be recorded', async () => {
+    const ctx = testContext();
+    const marker = join(tempDir(), 'ran');
+    class FailingStore extends TaskStore {
+      override insert(): void {
+        throw new Error('disk full');
+      }
+    }
+    const failing = { ...ctx, store: new FailingStore(new (await import('better-sqlite3')).default(ctx.paths.database)) };
+    await expect(runTask(failing, { command: ['touch', marker] })).rejects.toThrow(GhostError);
+    // abort() waited for the supervisor to exit: the command had its chance and did not run.
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(ctx.paths.logs)).toEqual([]);
+    expect(readdirSync(ctx.paths.exits)).toEqual([]);
+  });
+});
+
+describe('Ghost.stop and Ghost.kill', () => {
+  it('stops gracefully and reports what happened', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['sleep', '30'] });
+    const result = await ghost.stop(task.id);
+    expect(result).toMatchObject({ wasRunning: true, killed: false, task: { status: 'killed', signal: 'SIGTERM' } });
+    expect(processInfo(task.pid!)).toBeNull();
+    expect((await ghost.stop(task.id)).wasRunning).toBe(false);
+  });
+
+  it('records a clean exit when the task handles SIGTERM itself', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['trap "exit 0" TERM; while :; do sleep 0.05; done'], shell: true });
+    await waitFor(() => readFileSync(`/proc/${task.pid}/status`, 'utf8').includes('SigCgt'));
+    const result = await ghost.stop(task.id);
+    expect(result.task).toMatchObject({ status: 'exited', exitCode: 0 });
+  });
+
+  it('kill sends one signal; SIGKILL is recorded by the sender', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['sleep', '30'] });
+    expect((await ghost.kill(task.id)).status).toBe('killed');
+    expect(ghost.status(task.id)).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+    await expect(ghost.kill(task.id)).rejects.toMatchObject({ code: 'TASK_NOT_RUNNING' });
+    const other = await ghost.run({ command: ['sleep', '30'] });
+    await ghost.kill(other.id, 'HUP');
+    expect(await ended(ghost, other.id)).toMatchObject({ status: 'killed', signal: 'SIGHUP' });
+  });
+});
+
+describe('Ghost.cleanup', () => {
+  it('removes ended tasks and their logs, never running ones', async () => {
+    const ghost = open();
+    const done = await ghost.run({ command: ['true'] });
+    const live = await ghost.run({ command: ['sleep', '30'] });
+    await ended(ghost, done.id);
+    expect(ghost.cleanup().length).toBe(0);
+    expect(ghost.cleanup({ all: true, dryRun: true }).map((task) => task.id)).toEqual([done.id]);
+    expect(existsSync(done.logPath)).toBe(true);
+    expect(ghost.cleanup({ all: true }).map((task) => task.id)).toEqual([done.id]);
+    expect(existsSync(done.logPath)).toBe(false);
+    expect(ghost.list().map((task) => task.id)).toEqual([live.id]);
+    expect(() => ghost.cleanup({ status: 'running' })).toThrow(GhostError);
+  });
+});

@@ -1,0 +1,59 @@
+import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support/temp.js';
+import { followFile } from './follow.js';
+
+describe('followFile', () => {
+  it('yields appended bytes and ends once the writer is done and the file is drained', async () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, 'one\n');
+    let active = true;
+    const seen: string[] = [];
+    const follow = (async () => {
+      for await (const chunk of followFile(path, { isActive: () => active, pollMs: 50 })) seen.push(chunk.toString());
+    })();
+    await waitUntil(() => seen.join('') === 'one\n');
+    appendFileSync(path, 'two\n');
+    await waitUntil(() => seen.join('') === 'one\ntwo\n');
+    appendFileSync(path, 'three\n');
+    active = false;
+    await follow;
+    expect(seen.join('')).toBe('one\ntwo\nthree\n');
+  });
+
+  it('starts over when the file is truncated', async () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, 'old old old\n');
+    let active = true;
+    let text = '';
+    const follow = (async () => {
+      for await (const chunk of followFile(path, { isActive: () => active, pollMs: 20 })) text += chunk.toString();
+    })();
+    await waitUntil(() => text === 'old old old\n');
+    truncateSync(path, 0);
+    appendFileSync(path, 'new\n');
+    await waitUntil(() => text.endsWith('new\n'));
+    active = false;
+    await follow;
+    expect(text).toBe('old old old\nnew\n');
+  });
+
+  it('stops when aborted', async () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, 'x');
+    const controller = new AbortController();
+    const follow = (async () => {
+      for await (const _ of followFile(path, { isActive: () => true, signal: controller.signal })) controller.abort();
+    })();
+    await follow;
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

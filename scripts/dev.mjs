@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The two commands of the quick start, runnable on a machine that has only Node >= 20:
+//   npm run setup   install, build, link nothing globally, and run a first task
+//   npm test        install, build, typecheck and run every test (what CI runs)
+// pnpm is taken from PATH when it is the pinned major, else installed into .tools/ from the
+// npm registry (no global install, no root needed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const toolsBin = join(root, '.tools', 'node_modules', '.bin');
+
+function run(command, args, options = {}) {
+  console.error(`\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function pnpmMajorOnPath() {
+  const result = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim().split('.')[0] : undefined;
+}
+
+function ensurePnpm() {
+  // Turbo runs package scripts through pnpm, so it must be on PATH for child processes too.
+  process.env.PATH = `${toolsBin}:${process.env.PATH}`;
+  if (pnpmMajorOnPath() === pnpmVersion.split('.')[0]) return;
+  const tools = join(root, '.tools');
+  mkdirSync(tools, { recursive: true });
+  writeFileSync(join(tools, 'package.json'), '{ "private": true }\n');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], { cwd: tools });
+}
+
+function install() {
+  const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
+  run('pnpm', ['install', ...frozen]);
+}
+
+const task = process.argv[2];
+if (task === 'test') {
+  ensurePnpm();
+  install();
+  run('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only']);
+} else if (task === 'setup') {
+  ensurePnpm();
+  install();
+  run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+  // A first task, in a throwaway data directory so that trying ghost leaves nothing behind.
+  const ghost = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.js');
+  const env = { ...process.env, GHOST_DATA_DIR: mkdtempSync(join(tmpdir(), 'ghost-quickstart-')) };
+  const opts = { env, stdio: 'inherit', cwd: root };
+  run(process.execPath, [ghost, 'run', '--name', 'hello', '--', 'sh', '-c', 'echo "hello from a ghost task"; sleep 1; echo bye'], opts);
+  run(process.execPath, [ghost, 'list'], opts);
+  run(process.execPath, [ghost, 'log', '--follow', 'hello'], opts);
+  run(process.execPath, [ghost, 'status', 'hello'], opts);
+  console.error(`\nghost is built. Use it with: node ${ghost} --help`);
+  console.error(`(or put it on your PATH: ln -s ${ghost} ~/.local/bin/ghost)`);
+} else {
+  console.error('usage: node scripts/dev.mjs setup|test');
+  process.exit(2);
+}
