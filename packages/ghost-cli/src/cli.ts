@@ -22,14 +22,24 @@ export const COMMANDS = [
   CleanupCommand,
 ] as const;
 
-export function createCli({ binaryName = 'ghost', colors = false } = {}): Cli<GhostContext> {
+export interface CliOptions {
+  binaryName?: string;
+  colors?: boolean;
+  /** When given, only the command argv names is registered (see below). */
+  argv?: readonly string[];
+}
+
+export function createCli({ binaryName = 'ghost', colors = false, argv }: CliOptions = {}): Cli<GhostContext> {
   const cli = new Cli<GhostContext>({
     binaryLabel: 'ghost: background tasks without a daemon',
     binaryName,
     binaryVersion: VERSION,
     enableColors: colors,
   });
-  for (const command of COMMANDS) cli.register(command);
+  // Clipanion compiles a parser for every registered command on each run; registering only
+  // the one asked for keeps start-up fast. The overview and unknown commands get them all.
+  const named = argv?.[0] === undefined ? [] : COMMANDS.filter((command) => command.paths.some((path) => path[0] === argv[0]));
+  for (const command of named.length > 0 ? named : COMMANDS) cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
   return cli;
@@ -52,11 +62,12 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
     colorDepth: 1,
     openGhost: environment.openGhost ?? (() => Ghost.open({ env })),
   };
-  const cli = createCli({ colors: wantsColor(context.stdout, env) });
+  // `ghost` alone shows the overview.
+  const args = argv.length === 0 ? ['--help'] : argv;
+  const cli = createCli({ colors: wantsColor(context.stdout, env), argv: args });
   let command;
   try {
-    // `ghost` alone shows the overview.
-    command = cli.process(argv.length === 0 ? ['--help'] : argv, context);
+    command = cli.process(args, context);
   } catch (error) {
     context.stderr.write(`ghost: ${parseErrorLine(error, argv)}\n`);
     return USAGE_EXIT;

@@ -13,6 +13,12 @@ import { type RunOptions, runTask } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
 
+function checkListOptions(options: ListOptions): void {
+  if (options.status !== undefined && !isTaskStatus(options.status)) {
+    throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`);
+  }
+}
+
 export interface GhostOptions {
   /** The data directory (default: `GHOST_DATA_DIR`, else the platform's user data directory). */
   dataDir?: string | undefined;
@@ -77,11 +83,19 @@ export class Ghost {
 
   /** Tasks, newest first. */
   list(options: ListOptions = {}): Task[] {
-    if (options.status !== undefined && !isTaskStatus(options.status)) {
-      throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`);
-    }
+    checkListOptions(options);
     reconcileRunning(this.#ctx);
-    return this.#ctx.store.list(options).map(publicTask);
+    return this.#ctx.store.list(options);
+  }
+
+  /**
+   * The same tasks as `list`, as compact JSON text: an array of `TaskJSON`, the shape of
+   * `taskToJSON`. Much cheaper than serialising `list()` for long lists.
+   */
+  listJSON(options: ListOptions = {}): string {
+    checkListOptions(options);
+    reconcileRunning(this.#ctx);
+    return this.#ctx.store.listJSON(options);
   }
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */

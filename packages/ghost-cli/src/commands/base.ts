@@ -49,13 +49,23 @@ export abstract class GhostCommand extends Command<GhostContext> {
     this.context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** JSON for machines: compact through a pipe, indented on a terminal where a person reads it. */
   protected printJSON(value: Task | Task[] | unknown): void {
     const json = Array.isArray(value)
       ? value.map((item) => (isTask(item) ? taskToJSON(item) : item))
       : isTask(value)
         ? taskToJSON(value)
         : value;
-    this.context.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    this.context.stdout.write(`${JSON.stringify(json, null, this.#isTerminal ? 2 : undefined)}\n`);
+  }
+
+  /** Prints JSON text that core already serialised (compact), indenting it for a terminal. */
+  protected printJSONText(text: string): void {
+    this.context.stdout.write(`${this.#isTerminal ? JSON.stringify(JSON.parse(text), null, 2) : text}\n`);
+  }
+
+  get #isTerminal(): boolean {
+    return (this.context.stdout as { isTTY?: boolean }).isTTY === true;
   }
 
   /** A message for people on stderr (stdout stays for results). */

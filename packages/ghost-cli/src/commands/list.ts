@@ -30,11 +30,11 @@ export class ListCommand extends GhostCommand {
     if (this.status !== undefined && !isTaskStatus(this.status)) {
       throw new UsageError(`invalid --status "${this.status}" (running, exited, killed or unknown)`);
     }
-    const tasks = this.ghost.list({ status: this.status, name: this.name });
     if (this.json) {
-      this.printJSON(tasks);
+      this.printJSONText(this.ghost.listJSON({ status: this.status, name: this.name }));
       return;
     }
+    const tasks = this.ghost.list({ status: this.status, name: this.name });
     if (tasks.length === 0) {
       const filtered = this.status !== undefined || this.name !== undefined;
       this.note(filtered ? 'no tasks match' : 'no tasks yet; start one with: ghost run -- <command>');

@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
  * migrations applied. Never edit a published migration: add a new one.
  */
 export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
-  // 1: tasks
+  // 1: tasks, and their environments in a table of their own: an environment is kilobytes,
+  // and keeping it out of the task rows keeps every scan (list, reconcile) small.
   (db) => {
     db.exec(`
       CREATE TABLE tasks (
@@ -14,7 +15,6 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
         pid               INTEGER,
         pgid              INTEGER,
         command           TEXT NOT NULL,            -- JSON array: the argv that runs
-        env               TEXT NOT NULL,            -- JSON object: the full environment it ran with
         cwd               TEXT NOT NULL,
         status            TEXT NOT NULL CHECK (status IN ('running', 'exited', 'killed', 'unknown')),
         exit_code         INTEGER,
@@ -28,6 +28,10 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX tasks_by_status ON tasks (status);
       CREATE INDEX tasks_by_name ON tasks (name, started_at);
       CREATE INDEX tasks_by_started ON tasks (started_at);
+      CREATE TABLE task_env (
+        task_id           TEXT PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+        env               TEXT NOT NULL             -- JSON object: the full environment it ran with
+      );
     `);
   },
 ];

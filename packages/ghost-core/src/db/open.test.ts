@@ -17,9 +17,13 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     const columns = (db.pragma('table_info(tasks)') as { name: string }[]).map((column) => column.name);
     expect(columns).toEqual(
-      expect.arrayContaining(['id', 'pid', 'pgid', 'command', 'env', 'cwd', 'status', 'exit_code', 'signal', 'name',
+      expect.arrayContaining(['id', 'pid', 'pgid', 'command', 'cwd', 'status', 'exit_code', 'signal', 'name',
         'started_at', 'finished_at', 'log_path', 'pid_start']),
     );
+    // Environments are kept apart from task rows.
+    expect((db.pragma('table_info(task_env)') as { name: string }[]).map((column) => column.name)).toEqual(['task_id', 'env']);
+    const indexes = (db.pragma('index_list(tasks)') as { name: string }[]).map((index) => index.name);
+    expect(indexes).toEqual(expect.arrayContaining(['tasks_by_status', 'tasks_by_name', 'tasks_by_started']));
     db.close();
     // Reopening an up-to-date database changes nothing.
     openDatabase(file).close();

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { GhostError, describeSystemError, errnoCode } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -9,13 +10,26 @@ const BUSY_TIMEOUT_MS = 10_000;
 
 type DatabaseConstructor = typeof import('better-sqlite3');
 
-let DatabaseClass: DatabaseConstructor | undefined;
+interface Driver {
+  Database: DatabaseConstructor;
+  /** The compiled addon's path, handed over so better-sqlite3 need not search for it. */
+  nativeBinding: string | undefined;
+}
+
+let driver: Driver | undefined;
 
 // Loaded on first use so that commands which never touch the database (help, version)
 // do not pay for loading a native module.
-function loadDriver(): DatabaseConstructor {
-  DatabaseClass ??= createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
-  return DatabaseClass;
+function loadDriver(): Driver {
+  if (!driver) {
+    const require = createRequire(import.meta.url);
+    const addon = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    driver = {
+      Database: require('better-sqlite3') as DatabaseConstructor,
+      nativeBinding: existsSync(addon) ? addon : undefined,
+    };
+  }
+  return driver;
 }
 
 /**
@@ -25,10 +39,10 @@ function loadDriver(): DatabaseConstructor {
  */
 export function openDatabase(file: string): Database {
   createPrivateFile(file);
-  const Driver = loadDriver();
+  const { Database: Driver, nativeBinding } = loadDriver();
   let db: Database;
   try {
-    db = new Driver(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new Driver(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
     throw unusable(file, error);
   }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** One process as the operating system reports it. */
@@ -85,6 +84,7 @@ function linuxProcess(pid: number): ProcessInfo | null {
 function psProcesses(selector: string[]): ProcessInfo[] {
   let output: string;
   try {
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     output = execFileSync('ps', [...selector, '-o', 'pid=,ppid=,pgid=,stat=,lstart='], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

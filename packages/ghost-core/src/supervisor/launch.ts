@@ -1,4 +1,4 @@
-import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { GhostError, describeSystemError } from '../errors.js';
@@ -41,6 +41,8 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
   const stdio: StdioOptions = ['ignore', request.logFd, request.logFd, 'pipe', 'pipe'];
   const devNull = maskInheritedDescriptors(stdio);
   try {
+    // Loaded here: only starting a task needs it, and every command pays for what it imports.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.exitRecordPath, ...request.argv], {
       cwd: request.cwd,
       env: request.env,
