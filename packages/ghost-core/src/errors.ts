@@ -15,8 +15,9 @@ export type GhostErrorCode =
 
 /**
  * The only error type ghost's API throws on purpose. `message` is one line meant for people;
- * `exitCode` is the process exit status a command-line front end should use (126/127 follow the
- * shell's convention for a command that is not executable / not found).
+ * `exitCode` is the process exit status a command-line front end should use: 2 for bad input
+ * (INVALID_ARGUMENT, as for any usage error), 126/127 for a command that is not executable / not
+ * found (the shell's convention), 1 otherwise.
  */
 export class GhostError extends Error {
   readonly code: GhostErrorCode;
@@ -26,7 +27,7 @@ export class GhostError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GhostError';
     this.code = code;
-    this.exitCode = options.exitCode ?? 1;
+    this.exitCode = options.exitCode ?? (code === 'INVALID_ARGUMENT' ? 2 : 1);
   }
 }
 

@@ -1,0 +1,91 @@
+import { Ghost } from '@ghost/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
+afterAll(async () => {
+  const ghost = Ghost.open({ dataDir });
+  for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
+  ghost.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process with captured streams, as a person at a pipe would. */
+async function ghost(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (chunk) => (chunks.out += chunk));
+  stderr.on('data', (chunk) => (chunks.err += chunk));
+  const code = await runCli(argv, { stdout, stderr, env: { ...process.env, GHOST_DATA_DIR: dataDir, NO_COLOR: '1' } });
+  return { code, stdout: chunks.out, stderr: chunks.err };
+}
+
+describe('ghost (in-process)', () => {
+  it('shows the overview for no arguments and for --help', async () => {
+    for (const args of [[], ['--help']]) {
+      const result = await ghost(...args);
+      expect(result.code).toBe(0);
+      for (const command of ['run', 'list', 'status', 'log', 'stop', 'kill', 'cleanup']) {
+        expect(result.stdout).toContain(`ghost ${command}`);
+      }
+    }
+  });
+
+  it('turns parse errors into one line on stderr with exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /^ghost: unknown command "frobnicate" \(see ghost --help\)\n$/],
+      [['list', '--bogus'], /^ghost: .*--bogus.*\(see ghost list --help\)\n$/],
+      [['run'], /^ghost: no command given/],
+      [['stop'], /^ghost: .*\(see ghost stop --help\)\n$/],
+      [['log', '-n', 'many', 'x'], /^ghost: invalid value for --tail: "many"/],
+      [['run', '--env', 'NOEQUALS', '--', 'true'], /^ghost: invalid --env "NOEQUALS": expected KEY=VALUE\n$/],
+      [['list', '--status', 'sleeping'], /^ghost: invalid --status "sleeping"/],
+      [['kill', '-s', 'NOPE', 'x'], /^ghost: unknown signal "NOPE"/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await ghost(...argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr, argv.join(' ')).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('runs a task, prints only its id, and shows it', async () => {
+    const run = await ghost('run', '--name', 'cli-test', '--', 'sleep', '30');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+    const id = run.stdout.trim();
+    const list = await ghost('list');
+    expect(list.stdout).toMatch(new RegExp(`^ID +NAME +STATUS +PID +STARTED +DURATION +COMMAND +CWD\\n${id.slice(0, 8)} +cli-test +running`));
+    const status = JSON.parse((await ghost('status', 'cli-test', '--json')).stdout);
+    expect(status).toMatchObject({ id, name: 'cli-test', status: 'running', command: ['sleep', '30'] });
+    const stop = await ghost('stop', id.slice(0, 6));
+    expect(stop.stdout).toBe(`stopped ${id.slice(0, 8)} (cli-test): killed SIGTERM\n`);
+    expect((await ghost('stop', 'cli-test')).stdout).toBe(`${id.slice(0, 8)} (cli-test) had already ended: killed SIGTERM\n`);
+  });
+
+  it('passes everything after the program to it, its own flags included', async () => {
+    const run = await ghost('run', '--json', 'echo', '--json', '-n', 'x');
+    expect(JSON.parse(run.stdout).command).toEqual(['echo', '--json', '-n', 'x']);
+  });
+
+  it('prints compact JSON to a pipe', async () => {
+    const list = await ghost('list', '--json');
+    expect(list.stdout.trim().split('\n')).toHaveLength(1);
+    expect(Array.isArray(JSON.parse(list.stdout))).toBe(true);
+  });
+
+  it('reports errors from core with their exit codes', async () => {
+    expect(await ghost('run', '--', 'definitely-not-a-command')).toMatchObject({
+      code: 127,
+      stderr: 'ghost: command not found: definitely-not-a-command\n',
+    });
+    expect(await ghost('status', 'no-such-task')).toMatchObject({ code: 1, stderr: 'ghost: no task matches "no-such-task" (see ghost list)\n' });
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 20_000,
+    // clipanion's ESM build imports a directory (`../platform`), which Node's ESM loader
+    // rejects; let Vite resolve it, as the bundler does.
+    server: { deps: { inline: ['clipanion'] } },
+  },
+});
