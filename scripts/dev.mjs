@@ -45,7 +45,7 @@ const task = process.argv[2];
 if (task === 'test') {
   ensurePnpm();
   install();
-  run('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only']);
+  run('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--continue', '--output-logs=new-only']);
 } else if (task === 'setup') {
   ensurePnpm();
   install();

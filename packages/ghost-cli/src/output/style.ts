@@ -31,8 +31,14 @@ export function styleFor(stream: Writable, env: NodeJS.ProcessEnv): Style {
   return wantsColor(stream, env) ? colored : plain;
 }
 
-/** Width of text as shown, ignoring colour escapes (ghost's own output is otherwise ASCII-ish). */
+// eslint-disable-next-line no-control-regex
+const COLOR_ESCAPE = /\x1b\[[0-9;]*m/g;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Width of text as shown: colour escapes take none, and a code point takes one column. */
 export function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+  const plain = text.includes('\x1b') ? text.replace(COLOR_ESCAPE, '') : text;
+  // Most cells are ASCII; counting code points is only needed for the rest.
+  return NON_ASCII.test(plain) ? [...plain].length : plain.length;
 }
