@@ -9,6 +9,7 @@ export type GhostErrorCode =
   | 'CWD_NOT_FOUND'
   | 'START_FAILED'
   | 'STOP_FAILED'
+  | 'LOG_UNREADABLE'
   | 'DATA_DIR_UNUSABLE'
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_UNUSABLE';

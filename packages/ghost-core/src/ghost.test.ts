@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskStore } from './db/task-store.js';
@@ -124,6 +124,18 @@ describe('Ghost.stop and Ghost.kill', () => {
     const other = await ghost.run({ command: ['sleep', '30'] });
     await ghost.kill(other.id, 'HUP');
     expect(await ended(ghost, other.id)).toMatchObject({ status: 'killed', signal: 'SIGHUP' });
+  });
+});
+
+describe('Ghost logs', () => {
+  it('says which log it cannot read instead of leaking a system error', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['true'] });
+    await ended(ghost, task.id);
+    rmSync(task.logPath);
+    const message = `cannot read the log of task ${task.id.slice(0, 8)} (${task.logPath}): no such file or directory`;
+    expect(() => ghost.readLog(task.id)).toThrow(message);
+    await expect(ghost.followLog(task.id).next()).rejects.toThrow(message);
   });
 });
 

@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './db/open.js';
 import { TaskStore } from './db/task-store.js';
-import { GhostError } from './errors.js';
+import { accessSync, constants } from 'node:fs';
+import { GhostError, describeSystemError } from './errors.js';
+import { shortId } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { readLogTail } from './logs/read.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
@@ -12,6 +14,16 @@ import { resolveTask } from './tasks/resolve.js';
 import { type RunOptions, runTask } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
+
+function readingLog<T>(task: Task, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new GhostError('LOG_UNREADABLE', `cannot read the log of task ${shortId(task.id)} (${task.logPath}): ${describeSystemError(error)}`, {
+      cause: error,
+    });
+  }
+}
 
 function checkListOptions(options: ListOptions): void {
   if (options.status !== undefined && !isTaskStatus(options.status)) {
@@ -127,7 +139,7 @@ export class Ghost {
   /** A task's log as raw bytes (the last `tail` lines, or all of it). */
   readLog(ref: TaskRef, options: LogOptions = {}): Buffer {
     const task = resolveTask(this.#ctx, ref);
-    return readLogTail(task.logPath, options.tail ?? Number.MAX_SAFE_INTEGER).data;
+    return readingLog(task, () => readLogTail(task.logPath, options.tail ?? Number.MAX_SAFE_INTEGER).data);
   }
 
   /**
@@ -138,10 +150,12 @@ export class Ghost {
     const task = resolveTask(this.#ctx, ref);
     let from = 0;
     if (options.tail !== undefined) {
-      const tail = readLogTail(task.logPath, options.tail);
+      const tail = readingLog(task, () => readLogTail(task.logPath, options.tail!));
       from = tail.end;
       if (tail.data.length > 0) yield tail.data;
     }
+    // Open the log before the first yield, so an unreadable log fails here with a clear message.
+    readingLog(task, () => accessSync(task.logPath, constants.R_OK));
     yield* followFile(task.logPath, {
       from,
       signal: options.signal,
