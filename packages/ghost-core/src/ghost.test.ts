@@ -107,6 +107,17 @@ describe('Ghost.stop and Ghost.kill', () => {
     expect((await ghost.stop(task.id)).wasRunning).toBe(false);
   });
 
+  it('keeps the shell\'s own reports out of the log: it holds only what the task wrote', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['echo started; sleep 30'], shell: true });
+    await waitFor(() => ghost.readLog(task.id).length > 0);
+    await ghost.stop(task.id);
+    const crash = await ghost.run({ command: ['kill -SEGV $$'], shell: true });
+    await ended(ghost, crash.id);
+    expect(ghost.readLog(task.id).toString()).toBe('started\n');
+    expect(ghost.readLog(crash.id).toString()).toBe('');
+  });
+
   it('records a clean exit when the task handles SIGTERM itself', async () => {
     const ghost = open();
     const task = await ghost.run({ command: ['trap "exit 0" TERM; while :; do sleep 0.05; done'], shell: true });

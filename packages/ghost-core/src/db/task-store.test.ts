@@ -35,6 +35,14 @@ describe('TaskStore', () => {
     expect(Object.keys(JSON.parse(ctx.store.listJSON())[0])).toEqual(Object.keys(taskToJSON(ctx.store.list()[0]!)));
   });
 
+  it('never records an end before the start', () => {
+    const ctx = testContext();
+    const row = taskRow({ startedAt: 5_000 });
+    ctx.store.insert(row);
+    ctx.store.markEnded(row.id, { status: 'exited', exitCode: 0, signal: null, finishedAt: 4_996 });
+    expect(ctx.store.get(row.id)?.finishedAt?.getTime()).toBe(5_000);
+  });
+
   it('keeps environments out of task rows and deletes them with the task', () => {
     const ctx = testContext();
     const row = taskRow();

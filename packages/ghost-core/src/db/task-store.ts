@@ -146,10 +146,13 @@ export class TaskStore {
   /**
    * Records how a task ended. Only a `running` row changes, so when several processes
    * reconcile the same task at once the first writer wins and the others are no-ops.
+   * The end time never precedes the start: an exit record's mtime comes from the kernel's
+   * coarser file clock, which can lag the clock `started_at` was read from by a tick.
    */
   markEnded(id: string, end: TaskEnd): boolean {
     const result = this.#prepare(
-      `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal, finished_at = @finishedAt
+      `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal,
+         finished_at = MAX(@finishedAt, started_at)
        WHERE id = @id AND status = 'running'`,
     ).run({ id, ...end });
     return result.changes > 0;

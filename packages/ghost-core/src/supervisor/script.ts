@@ -15,14 +15,18 @@
  *   (same pid). The launcher records the task in between, so no task runs unrecorded; if the
  *   launcher gives up, the pipe closes, `read` fails and the command never starts.
  * - $? over 128 means the command died of signal $? - 128, as every POSIX shell reports it.
+ * - The supervisor's own stderr goes to /dev/null: the shell reports a command's death by
+ *   signal ("Terminated") on stderr, and the log must hold only what the task wrote. The
+ *   command gets the log back as stderr (kept on fd 5 until then).
  * - The record is written with a private umask (after the command ran, which inherits the
  *   user's umask) and renamed into place, so readers never see half a record. Its mtime is the
  *   end time. `command -p` finds mv on the default PATH whatever the task's PATH is.
  */
 export const SUPERVISOR_SCRIPT = [
   'r=$1; shift',
+  'exec 5>&2 2>/dev/null',
   'trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE',
-  `/bin/sh -c 'echo $$ >&3; read -r g <&4 || exit 125; exec 3>&- 4<&-; exec "$@"' ghost-task "$@"`,
+  `/bin/sh -c 'echo $$ >&3; read -r g <&4 || exit 125; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$@"`,
   's=$?',
   'umask 077',
   'printf "%s\\n" "$s" >"$r.tmp" && command -p mv -f "$r.tmp" "$r"',

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import { type GhostResult, ISO_UTC, TASK_JSON_KEYS, type TaskJSON, UUID } from './harness.js';
+
+/** Checks one task object against the documented JSON shape, field by field. */
+export function expectTaskShape(task: TaskJSON): void {
+  expect(Object.keys(task)).toEqual([...TASK_JSON_KEYS]);
+  expect(task.id).toMatch(UUID);
+  expect(task.name === null || typeof task.name === 'string').toBe(true);
+  expect(task.pid === null || Number.isInteger(task.pid)).toBe(true);
+  expect(task.pgid === null || Number.isInteger(task.pgid)).toBe(true);
+  expect(['running', 'exited', 'killed', 'unknown']).toContain(task.status);
+  expect(task.exit_code === null || Number.isInteger(task.exit_code)).toBe(true);
+  expect(task.signal === null || /^SIG[A-Z0-9]+$/.test(task.signal)).toBe(true);
+  expect(Array.isArray(task.command)).toBe(true);
+  for (const word of task.command) expect(typeof word).toBe('string');
+  expect(task.cwd.startsWith('/')).toBe(true);
+  expect(task.started_at).toMatch(ISO_UTC);
+  expect(new Date(task.started_at).toISOString()).toBe(task.started_at);
+  if (task.finished_at !== null) {
+    expect(task.finished_at).toMatch(ISO_UTC);
+    expect(new Date(task.finished_at).toISOString()).toBe(task.finished_at);
+  }
+  expect(task.log_path.startsWith('/')).toBe(true);
+  // What each status implies for the other fields.
+  switch (task.status) {
+    case 'running':
+      expect(task.finished_at).toBeNull();
+      expect(task.exit_code).toBeNull();
+      expect(task.signal).toBeNull();
+      break;
+    case 'exited':
+      expect(task.finished_at).not.toBeNull();
+      expect(task.exit_code).not.toBeNull();
+      expect(task.signal).toBeNull();
+      break;
+    case 'killed':
+      expect(task.finished_at).not.toBeNull();
+      expect(task.exit_code).toBeNull();
+      expect(task.signal).not.toBeNull();
+      break;
+    case 'unknown':
+      expect(task.finished_at).not.toBeNull();
+      expect(task.exit_code).toBeNull();
+      expect(task.signal).toBeNull();
+      break;
+  }
+}
+
+/**
+ * A failure as a person should see it: a non-zero exit (the given one, if any), exactly one
+ * line on stderr, no stack trace, nothing on stdout.
+ */
+export function expectCleanFailure(result: GhostResult, exitCode?: number): void {
+  const context = `exit ${result.exitCode}, stderr ${JSON.stringify(result.stderr)}, stdout ${JSON.stringify(result.stdout)}`;
+  if (exitCode === undefined) expect(result.exitCode, context).not.toBe(0);
+  else expect(result.exitCode, context).toBe(exitCode);
+  expect(result.stderr.endsWith('\n'), context).toBe(true);
+  expect(result.stderr.trimEnd().split('\n'), context).toHaveLength(1);
+  expect(result.stderr.trim(), context).not.toBe('');
+  expect(result.stderr, context).not.toMatch(/^\s+at /m);
+  expect(result.stdout, context).toBe('');
+}

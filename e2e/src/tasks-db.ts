@@ -1,0 +1,40 @@
+// Direct access to a data directory's tasks.db, for tests that must fake a state ghost itself
+// would never produce (a recycled pid, an old task, a database from a newer version).
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+export function withTasksDb<T>(dataDir: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(join(dataDir, 'tasks.db'), { timeout: 10_000 });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The columns of one row that a test may overwrite. */
+export interface TaskRowPatch {
+  status?: string;
+  pid?: number | null;
+  pgid?: number | null;
+  pid_start?: string | null;
+  supervisor_start?: string | null;
+  exit_code?: number | null;
+  signal?: string | null;
+  started_at?: number;
+  finished_at?: number | null;
+}
+
+export function patchTask(dataDir: string, id: string, patch: TaskRowPatch): void {
+  const keys = Object.keys(patch);
+  if (keys.length === 0) return;
+  withTasksDb(dataDir, (db) => {
+    const sql = `UPDATE tasks SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`;
+    const changes = db.prepare(sql).run({ ...patch, id }).changes;
+    if (changes !== 1) throw new Error(`no task ${id} in ${dataDir}`);
+  });
+}
+
+export function rowCount(dataDir: string): number {
+  return withTasksDb(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n);
+}

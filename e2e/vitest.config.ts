@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Every test drives real processes through the built CLI. Each file gets its own data
+// directories; after a file, setup.ts kills its leftover tasks and removes them.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['src/global-setup.ts'],
+    setupFiles: ['src/setup.ts'],
+    pool: 'forks',
+    // Two files at a time: a ghost command is a Node process start (CPU-bound), and the suite
+    // must stay reliable on a 2-core machine.
+    maxWorkers: 2,
+    fileParallelism: true,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Tests marked concurrent overlap their waits on child processes, not their CPU.
+    maxConcurrency: 4,
+  },
+});
