@@ -136,39 +136,38 @@ function envFor(opts: GhostRunOptions): Record<string, string | undefined> {
 
 /** Runs the ghost CLI; never throws for a non-zero exit (it is in the result). */
 export async function ghost(args: readonly string[], opts: GhostRunOptions): Promise<GhostResult> {
-  const [file, argv] = commandFor(args, opts);
-  const result = await execa(file, argv, {
-    reject: false,
-    env: envFor(opts),
-    cwd: opts.cwd ?? E2E_ROOT,
-    stdin: 'ignore',
-    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    stripFinalNewline: false,
-  });
-  if (result.timedOut) throw new Error(`ghost ${args.join(' ')} did not finish within ${opts.timeout ?? COMMAND_TIMEOUT_MS} ms`);
-  if (result.exitCode === undefined) {
-    throw new Error(`ghost ${args.join(' ')} died of ${result.signal ?? 'an unknown cause'}: ${result.stderr}`);
-  }
-  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
+  const result = await execGhost(args, opts, 'utf8');
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode };
 }
 
 /** Like `ghost`, but stdout is kept as raw bytes (for logs that are not UTF-8). */
 export async function ghostBytes(args: readonly string[], opts: GhostRunOptions): Promise<GhostBytesResult> {
+  const result = await execGhost(args, opts, 'buffer');
+  return {
+    stdout: Buffer.from(result.stdout as Uint8Array),
+    stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8'),
+    exitCode: result.exitCode,
+  };
+}
+
+async function execGhost(args: readonly string[], opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
   const [file, argv] = commandFor(args, opts);
+  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
   const result = await execa(file, argv, {
     reject: false,
     env: envFor(opts),
     cwd: opts.cwd ?? E2E_ROOT,
     stdin: 'ignore',
-    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
+    timeout,
     killSignal: 'SIGKILL',
-    encoding: 'buffer',
+    encoding,
     stripFinalNewline: false,
   });
-  if (result.timedOut) throw new Error(`ghost ${args.join(' ')} did not finish within ${opts.timeout ?? COMMAND_TIMEOUT_MS} ms`);
-  if (result.exitCode === undefined) throw new Error(`ghost ${args.join(' ')} died of ${result.signal}`);
-  return { stdout: Buffer.from(result.stdout), stderr: Buffer.from(result.stderr).toString('utf8'), exitCode: result.exitCode };
+  if (result.timedOut) throw new Error(`ghost ${args.join(' ')} did not finish within ${timeout} ms`);
+  if (result.exitCode === undefined) {
+    throw new Error(`ghost ${args.join(' ')} died of ${result.signal ?? 'an unknown cause'}: ${String(result.stderr)}`);
+  }
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
 }
 
 /** Starts ghost without waiting for it (e.g. `ghost log -f`); the caller awaits the result. */
