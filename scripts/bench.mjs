@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const ghostBin = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.js');
-if (!existsSync(join(root, 'packages', 'ghost-cli', 'dist', 'main.js'))) {
+const ghostBin = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.cjs');
+if (!existsSync(join(root, 'packages', 'ghost-cli', 'dist', 'main.cjs'))) {
   console.error('bench: build first (pnpm build)');
   process.exit(1);
 }
@@ -26,10 +26,17 @@ function time(args, env) {
   return ms;
 }
 
-function median(args, env) {
-  time(args, env); // warm the file cache
-  const samples = Array.from({ length: RUNS }, () => time(args, env)).sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+/**
+ * Medians of interleaved runs: each round runs every command once, so a machine whose speed
+ * drifts (other load, CPU steal in a VM) shifts all of them alike and the ratios hold.
+ */
+function medians(commands) {
+  for (const { args, env } of commands) time(args, env); // warm the file cache
+  const samples = commands.map(() => []);
+  for (let round = 0; round < RUNS; round++) {
+    commands.forEach(({ args, env }, index) => samples[index].push(time(args, env)));
+  }
+  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 const dirs = [];
@@ -53,7 +60,8 @@ function seed(dir, count) {
     for (let i = 0; i < count; i++) {
       const id = randomUUID();
       insert.run(id, i % 3 ? null : `task-${i}`, 10_000 + i, 10_000 + i, JSON.stringify(['npm', 'run', `job-${i}`]),
-        '/home/user/project', now - i * 60_000, now - i * 60_000 + 5_000, join(dir, 'logs', `${id}.log`));
+        '/home/user/project', new Date(now - i * 60_000).toISOString(), new Date(now - i * 60_000 + 5_000).toISOString(),
+        join(dir, 'logs', `${id}.log`));
       insertEnv.run(id, env);
     }
   })();
@@ -65,14 +73,16 @@ const small = dataDir();
 const big = dataDir();
 seed(big, 10_000);
 
-const nodeMs = median(['-e', '0'], base);
-const rows = [
-  ['node -e 0', nodeMs, null],
-  ['ghost run -- true', median([ghostBin, 'run', '--', 'true'], { ...base, GHOST_DATA_DIR: small }), 1.5],
-  ['ghost list', median([ghostBin, 'list'], { ...base, GHOST_DATA_DIR: small }), 1.5],
-  ['ghost list --json (10,000 tasks)', median([ghostBin, 'list', '--json'], { ...base, GHOST_DATA_DIR: big }), 2],
-  ['ghost --version', median([ghostBin, '--version'], base), null],
+const commands = [
+  { name: 'node -e 0', args: ['-e', '0'], env: base, target: null },
+  { name: 'ghost run -- true', args: [ghostBin, 'run', '--', 'true'], env: { ...base, GHOST_DATA_DIR: small }, target: 1.5 },
+  { name: 'ghost list', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: small }, target: 1.5 },
+  { name: 'ghost list --json (10,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: 2 },
+  { name: 'ghost --version', args: [ghostBin, '--version'], env: base, target: null },
 ];
+const times = medians(commands);
+const nodeMs = times[0];
+const rows = commands.map((command, index) => [command.name, times[index], command.target]);
 
 // The supervisor's resident memory while it waits for a task.
 const env = { ...base, GHOST_DATA_DIR: small };
@@ -88,7 +98,7 @@ try {
 spawnSync(process.execPath, [ghostBin, 'stop', '--force', task.id], { env });
 for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 
-console.log(`ghost bench: median of ${RUNS} runs, Node ${process.version}, ${process.platform}/${process.arch}\n`);
+console.log(`ghost bench: median of ${RUNS} interleaved rounds, Node ${process.version}, ${process.platform}/${process.arch}\n`);
 console.log(`${'command'.padEnd(36)}${'ms'.padStart(8)}${'ratio'.padStart(8)}${'target'.padStart(8)}`);
 for (const [name, ms, target] of rows) {
   const ratio = ms / nodeMs;

@@ -1,21 +1,37 @@
-// Bundles one package entry into a single ESM file, so a binary loads one file instead of a
-// module graph (startup time is most of what a ghost command costs). Usage, from a package dir:
-//   node ../../scripts/bundle.mjs <entry> <outfile>
-// The package's runtime dependencies stay external: native modules (better-sqlite3) cannot be
-// bundled, workspace packages are bundled on their own, and blessed loads files at runtime.
-// Small pure-JS dependencies listed in BUNDLED are inlined.
+// Bundles one package entry into a single file, so a command loads one file instead of a module
+// graph (start-up is most of what a ghost command costs). Usage, from a package directory:
+//   node ../../scripts/bundle.mjs <entry> <outfile> [--format=esm|cjs] [--inline=<workspace package>]...
+//
+// - The library (@ghost/core) is published as ESM.
+// - The binaries are CommonJS: Node builds an ES-module facade for every built-in an ES module
+//   imports, and resolves every ES import; a CommonJS bundle skips both.
+// - --inline compiles a workspace package's TypeScript source into the bundle (a binary then
+//   loads one file); the package stays a dependency for its types and its native modules.
+// - The package's other runtime dependencies stay external: native modules (better-sqlite3)
+//   cannot be bundled and blessed loads files at runtime. Small pure-JS dependencies listed in
+//   BUNDLED are inlined.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 
 const BUNDLED = new Set(['clipanion']);
-const [entry, outfile] = process.argv.slice(2);
-if (!entry || !outfile) {
-  console.error('usage: bundle.mjs <entry> <outfile>');
+const args = process.argv.slice(2);
+const [entry, outfile] = args.filter((arg) => !arg.startsWith('--'));
+const format = args.find((arg) => arg.startsWith('--format='))?.slice('--format='.length) ?? 'esm';
+const inline = args.filter((arg) => arg.startsWith('--inline=')).map((arg) => arg.slice('--inline='.length));
+if (!entry || !outfile || !['esm', 'cjs'].includes(format)) {
+  console.error('usage: bundle.mjs <entry> <outfile> [--format=esm|cjs] [--inline=<package>]...');
   process.exit(2);
 }
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const require = createRequire(resolve('package.json'));
+const alias = Object.fromEntries(
+  inline.map((name) => [name, join(dirname(require.resolve(`${name}/package.json`)), 'src', 'index.ts')]),
+);
 const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
-  (name) => !BUNDLED.has(name),
+  (name) => !BUNDLED.has(name) && !inline.includes(name),
 );
 
 await build({
@@ -23,15 +39,23 @@ await build({
   outfile,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format,
   target: 'node20',
   external,
+  alias,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __GHOST_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies inlined into an ESM bundle may call require() for Node built-ins.
+  define: {
+    __GHOST_VERSION__: JSON.stringify(pkg.version),
+    // Inlined ESM code (core) finds its dependencies relative to import.meta.url.
+    ...(format === 'cjs' ? { 'import.meta.url': '__ghostImportMetaUrl' } : {}),
+  },
   banner: {
-    js: "import { createRequire as __ghostCreateRequire } from 'node:module'; const require = __ghostCreateRequire(import.meta.url);",
+    js:
+      format === 'cjs'
+        ? "const __ghostImportMetaUrl = require('node:url').pathToFileURL(__filename).href;"
+        : // CommonJS dependencies inlined into an ESM bundle may call require() for built-ins.
+          "import { createRequire as __ghostCreateRequire } from 'node:module'; const require = __ghostCreateRequire(import.meta.url);",
   },
 });

@@ -51,7 +51,7 @@ if (task === 'test') {
   install();
   run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
   // A first task, in a throwaway data directory so that trying ghost leaves nothing behind.
-  const ghost = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.js');
+  const ghost = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.cjs');
   const env = { ...process.env, GHOST_DATA_DIR: mkdtempSync(join(tmpdir(), 'ghost-quickstart-')) };
   const opts = { env, stdio: 'inherit', cwd: root };
   run(process.execPath, [ghost, 'run', '--name', 'hello', '--', 'sh', '-c', 'echo "hello from a ghost task"; sleep 1; echo bye'], opts);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './harness.js';
 
 export default function checkBuilt(): void {
-  const missing = ['packages/ghost-core/dist/index.js', 'packages/ghost-cli/dist/main.js'].filter(
+  const missing = ['packages/ghost-core/dist/index.js', 'packages/ghost-cli/dist/main.cjs'].filter(
     (file) => !existsSync(join(REPO_ROOT, file)),
   );
   if (missing.length > 0) {

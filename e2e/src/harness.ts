@@ -14,8 +14,8 @@ export type { TaskJSON };
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const E2E_ROOT = join(REPO_ROOT, 'e2e');
-export const GHOST_BIN = join(REPO_ROOT, 'packages/ghost-cli/bin/ghost.js');
-export const GHOST_UI_BIN = join(REPO_ROOT, 'packages/ghost-ui/bin/ghost-ui.js');
+export const GHOST_BIN = join(REPO_ROOT, 'packages/ghost-cli/bin/ghost.cjs');
+export const GHOST_UI_BIN = join(REPO_ROOT, 'packages/ghost-ui/bin/ghost-ui.cjs');
 
 /** How long one ghost invocation may take before the harness calls it hung. */
 const COMMAND_TIMEOUT_MS = 25_000;
@@ -107,7 +107,7 @@ export interface GhostRunOptions {
   /** Extra environment (merged over this process's; undefined removes a variable). */
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Another script to run instead of packages/ghost-cli/bin/ghost.js (e.g. a bin shim). */
+  /** Another script to run instead of packages/ghost-cli/bin/ghost.cjs (e.g. a bin shim). */
   bin?: string;
   timeout?: number;
 }
@@ -127,7 +127,7 @@ export interface GhostBytesResult {
 function commandFor(args: readonly string[], opts: GhostRunOptions): [string, string[]] {
   const bin = opts.bin ?? GHOST_BIN;
   // A shell shim (node_modules/.bin) is run directly; a JS file runs under this node.
-  return bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
+  return /\.c?js$/.test(bin) ? [process.execPath, [bin, ...args]] : [bin, [...args]];
 }
 
 function envFor(opts: GhostRunOptions): Record<string, string | undefined> {

@@ -21,16 +21,25 @@ export interface TaskRowPatch {
   supervisor_start?: string | null;
   exit_code?: number | null;
   signal?: string | null;
+  /** ms since the epoch (stored as ISO 8601 text, as ghost stores it). */
   started_at?: number;
   finished_at?: number | null;
 }
+
+const TIME_COLUMNS = new Set(['started_at', 'finished_at']);
 
 export function patchTask(dataDir: string, id: string, patch: TaskRowPatch): void {
   const keys = Object.keys(patch);
   if (keys.length === 0) return;
   withTasksDb(dataDir, (db) => {
     const sql = `UPDATE tasks SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`;
-    const changes = db.prepare(sql).run({ ...patch, id }).changes;
+    const values = Object.fromEntries(
+      Object.entries(patch).map(([key, value]) => [
+        key,
+        TIME_COLUMNS.has(key) && typeof value === 'number' ? new Date(value).toISOString() : value,
+      ]),
+    );
+    const changes = db.prepare(sql).run({ ...values, id }).changes;
     if (changes !== 1) throw new Error(`no task ${id} in ${dataDir}`);
   });
 }

@@ -96,9 +96,9 @@ describe('the ghost-cli binary', () => {
 });
 
 describe('the ghost-ui binary', () => {
-  const built = existsSync(GHOST_UI_BIN) && existsSync(join(REPO_ROOT, 'packages/ghost-ui/dist/main.js'));
+  const built = existsSync(GHOST_UI_BIN) && existsSync(join(REPO_ROOT, 'packages/ghost-ui/dist/main.cjs'));
   if (!built) {
-    it.todo('ghost-ui --version prints its version (packages/ghost-ui/bin/ghost-ui.js is not built yet)');
+    it.todo('ghost-ui --version prints its version (packages/ghost-ui/bin/ghost-ui.cjs is not built yet)');
     return;
   }
   it('--version prints its version without starting the interface', async () => {

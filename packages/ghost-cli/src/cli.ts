@@ -38,8 +38,10 @@ export function createCli({ binaryName = 'ghost', colors = false, argv }: CliOpt
   });
   // Clipanion compiles a parser for every registered command on each run; registering only
   // the one asked for keeps start-up fast. The overview and unknown commands get them all.
-  const named = argv?.[0] === undefined ? [] : COMMANDS.filter((command) => command.paths.some((path) => path[0] === argv[0]));
-  for (const command of named.length > 0 ? named : COMMANDS) cli.register(command);
+  const first = argv?.[0];
+  const named = first === undefined ? [] : COMMANDS.filter((command) => command.paths.some((path) => path[0] === first));
+  const version = first === '--version' || first === '-v';
+  if (!version) for (const command of named.length > 0 ? named : COMMANDS) cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
   return cli;

@@ -1,4 +1,8 @@
+// First: it must run before clipanion loads.
+import { lazyStdin, restoreStdin } from './lazy-stdin.js';
 import { runCli } from './cli.js';
+
+restoreStdin();
 
 // Writes to a closed pipe (`ghost list | head -1`) are not errors worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,4 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+void runCli(process.argv.slice(2), { stdin: lazyStdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  process.exitCode = code;
+});

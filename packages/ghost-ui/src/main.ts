@@ -39,9 +39,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`ghost-ui: ${isGhostError(error) ? error.message : String(error).split('\n')[0]}\n`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ghost-ui: ${isGhostError(error) ? error.message : String(error).split('\n')[0]}\n`);
+    process.exitCode = 1;
+  },
+);

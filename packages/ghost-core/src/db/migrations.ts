@@ -19,8 +19,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
         status            TEXT NOT NULL CHECK (status IN ('running', 'exited', 'killed', 'unknown')),
         exit_code         INTEGER,
         signal            TEXT,
-        started_at        INTEGER NOT NULL,         -- ms since the Unix epoch
-        finished_at       INTEGER,
+        started_at        TEXT NOT NULL,            -- ISO 8601 UTC with ms: sorts as it reads
+        finished_at       TEXT,
         log_path          TEXT NOT NULL,
         pid_start         TEXT,                     -- identity of pid: boot id + start time
         supervisor_start  TEXT                      -- identity of the supervisor (its pid is pgid)

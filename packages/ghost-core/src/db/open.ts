@@ -23,9 +23,11 @@ let driver: Driver | undefined;
 function loadDriver(): Driver {
   if (!driver) {
     const require = createRequire(import.meta.url);
-    const addon = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    // Resolved once (a resolution walks node_modules); the addon sits at build/Release beside lib/.
+    const main = require.resolve('better-sqlite3');
+    const addon = join(dirname(main), '..', 'build', 'Release', 'better_sqlite3.node');
     driver = {
-      Database: require('better-sqlite3') as DatabaseConstructor,
+      Database: require(main) as DatabaseConstructor,
       nativeBinding: existsSync(addon) ? addon : undefined,
     };
   }

@@ -17,21 +17,22 @@ type TaskRow = [
   status: TaskStatus,
   exitCode: number | null,
   signal: string | null,
-  startedAt: number,
-  finishedAt: number | null,
+  startedAt: string,
+  finishedAt: string | null,
   logPath: string,
 ];
 type StoredRow = [...TaskRow, pidStart: string | null, supervisorStart: string | null];
 
-/** A time column as ISO 8601 UTC with milliseconds, exactly as Date.prototype.toISOString. */
-const isoTime = (column: string) =>
-  `strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || printf('.%03dZ', ${column} % 1000)`;
-
-/** One task as a JSON object: the same keys, order and values as `taskToJSON`. */
+/**
+ * One task as a JSON object: the same keys, order and values as `taskToJSON`. Times are stored
+ * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
+ */
 const TASK_JSON_OBJECT = `json_object(
   'id', id, 'name', name, 'pid', pid, 'pgid', pgid, 'status', status, 'exit_code', exit_code, 'signal', signal,
-  'command', json(command), 'cwd', cwd, 'started_at', ${isoTime('started_at')},
-  'finished_at', CASE WHEN finished_at IS NULL THEN NULL ELSE ${isoTime('finished_at')} END, 'log_path', log_path)`;
+  'command', json(command), 'cwd', cwd, 'started_at', started_at, 'finished_at', finished_at, 'log_path', log_path)`;
+
+/** A time as stored: ISO 8601 UTC with milliseconds. */
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A task plus what ghost needs internally to verify its processes. */
 export interface StoredTask extends Task {
@@ -82,7 +83,7 @@ export class TaskStore {
     );
     const insertEnv = this.#prepare(`INSERT INTO task_env (task_id, env) VALUES (?, ?)`);
     this.transaction(() => {
-      insertTask.run({ ...task, command: JSON.stringify(task.command) });
+      insertTask.run({ ...task, command: JSON.stringify(task.command), startedAt: iso(task.startedAt) });
       insertEnv.run(task.id, JSON.stringify(task.env));
     });
   }
@@ -127,19 +128,21 @@ export class TaskStore {
    */
   listJSON(query: TaskQuery = {}): string {
     const { where, params } = filter(query);
-    const sql = `SELECT json_group_array(${TASK_JSON_OBJECT} ORDER BY started_at DESC, rowid DESC)
-      FROM (SELECT rowid, * FROM tasks ${where} ORDER BY started_at DESC, rowid DESC ${limit(query)})`;
+    const order = 'ORDER BY started_at DESC, rowid DESC';
+    // Only a limit needs the rows picked (and so sorted) before they are aggregated.
+    const source = query.limit ? `(SELECT rowid, * FROM tasks ${where} ${order} ${limit(query)})` : `tasks ${where}`;
+    const sql = `SELECT json_group_array(${TASK_JSON_OBJECT} ${order}) FROM ${source}`;
     return this.#prepare(sql).pluck().get(params) as string;
   }
 
-  /** Ended tasks that finished (or, lacking an end time, started) before `before` ms. */
-  endedBefore(before: number, status?: TaskStatus): StoredTask[] {
+  /** Ended tasks that finished (or, lacking an end time, started) before `before` ms (null: any time). */
+  endedBefore(before: number | null, status?: TaskStatus): StoredTask[] {
     const rows = this.#raw(
       `SELECT ${STORED_COLUMNS} FROM tasks
-       WHERE status != 'running' AND COALESCE(finished_at, started_at) < @before
+       WHERE status != 'running' AND (@before IS NULL OR COALESCE(finished_at, started_at) < @before)
          AND (@status IS NULL OR status = @status)
        ORDER BY started_at DESC`,
-    ).all({ before, status: status ?? null }) as StoredRow[];
+    ).all({ before: before === null ? null : iso(before), status: status ?? null }) as StoredRow[];
     return rows.map(storedFromRow);
   }
 
@@ -154,7 +157,7 @@ export class TaskStore {
       `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal,
          finished_at = MAX(@finishedAt, started_at)
        WHERE id = @id AND status = 'running'`,
-    ).run({ id, ...end });
+    ).run({ id, ...end, finishedAt: iso(end.finishedAt) });
     return result.changes > 0;
   }
 

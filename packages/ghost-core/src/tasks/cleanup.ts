@@ -30,7 +30,7 @@ export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Ta
     throw new GhostError('INVALID_ARGUMENT', 'running tasks are never cleaned up; stop them first (ghost stop)');
   }
   reconcileRunning(ctx);
-  const before = options.all ? Number.MAX_SAFE_INTEGER : ctx.now() - days * DAY_MS;
+  const before = options.all ? null : ctx.now() - days * DAY_MS;
   const candidates = ctx.store.endedBefore(before, options.status);
   if (options.dryRun) return candidates.map(publicTask);
   const removed = new Set(removeTasks(ctx, candidates));

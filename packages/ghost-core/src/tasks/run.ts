@@ -1,10 +1,10 @@
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { GhostError, describeSystemError } from '../errors.js';
 import { checkExecutable } from '../process/executable.js';
 import { exitRecordPath, removeExitRecord } from '../supervisor/exit-record.js';
 import { launchSupervised } from '../supervisor/launch.js';
+import { newTaskId } from './task-id.js';
 import type { TaskContext } from './context.js';
 import type { Task } from './types.js';
 
@@ -38,7 +38,7 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
 
-  const id = randomUUID();
+  const id = newTaskId();
   const logPath = join(ctx.paths.logs, `${id}.log`);
   const recordPath = exitRecordPath(ctx.paths.exits, id);
   let logFd: number;
