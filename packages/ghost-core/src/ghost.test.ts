@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskStore } from './db/task-store.js';
 import { GhostError } from './errors.js';
 import { Ghost } from './ghost.js';
-import { processInfo } from './process/process-table.js';
+import { listProcesses, processInfo } from './process/process-table.js';
 import { runTask } from './tasks/run.js';
 import { testContext } from './test-support/store.js';
 import { tempDir, waitFor } from './test-support/temp.js';
@@ -21,6 +22,14 @@ function open(): Ghost {
   const ghost = Ghost.open({ dataDir: join(tempDir(), 'ghost') });
   opened.push(ghost);
   return ghost;
+}
+
+const taskProcessesOf = (pgid: number) => listProcesses().filter((info) => info.pgid === pgid);
+
+/** True once process `pid` has installed a handler for `signal` (its trap is in place). */
+function catches(pid: number, signal: 'SIGTERM'): boolean {
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(constants.signals[signal] - 1)) & 1n) === 1n;
 }
 
 const ended = (ghost: Ghost, id: string) => waitFor(() => ghost.status(id).status !== 'running' && ghost.status(id));
@@ -118,10 +127,21 @@ describe('Ghost.stop and Ghost.kill', () => {
     expect(ghost.readLog(crash.id).toString()).toBe('');
   });
 
+  it('escalates to the whole group even after the command itself has exited', async () => {
+    const ghost = open();
+    // The command exits on SIGTERM; its child ignores SIGTERM and stays in the group.
+    const task = await ghost.run({ command: ['trap "exit 0" TERM; (trap "" TERM; exec sleep 300) & wait'], shell: true });
+    const child = await waitFor(() => taskProcessesOf(task.pgid!).find((info) => info.pid !== task.pid && info.pid !== task.pgid));
+    await waitFor(() => catches(task.pid!, 'SIGTERM'));
+    const result = await ghost.stop(task.id, { timeoutMs: 300 });
+    expect(result).toMatchObject({ killed: true, task: { status: 'exited', exitCode: 0 } });
+    expect(processInfo(child.pid)).toBeNull();
+  });
+
   it('records a clean exit when the task handles SIGTERM itself', async () => {
     const ghost = open();
     const task = await ghost.run({ command: ['trap "exit 0" TERM; while :; do sleep 0.05; done'], shell: true });
-    await waitFor(() => readFileSync(`/proc/${task.pid}/status`, 'utf8').includes('SigCgt'));
+    await waitFor(() => catches(task.pid!, 'SIGTERM'));
     const result = await ghost.stop(task.id);
     expect(result.task).toMatchObject({ status: 'exited', exitCode: 0 });
   });

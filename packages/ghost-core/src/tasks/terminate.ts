@@ -43,6 +43,9 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
     throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`);
   }
 
+  // Ownership is proven once, up front. Later the command and the supervisor may be gone while
+  // other members keep the group alive; a group id cannot be reused while it has members.
+  assertOwned(current);
   let tree = snapshotTree(current);
   if (!options.force) {
     signalTree(current, tree, SIGTERM);
@@ -65,6 +68,7 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
   if (current.status !== 'running') {
     throw new GhostError('TASK_NOT_RUNNING', `task ${label(current)} is not running (${statusText(current)})`);
   }
+  assertOwned(current);
   sendToGroup(current, signal);
   if (signal.name !== 'SIGKILL') return publicTask(current);
   if (!(await waitUntilGone(current, [], KILL_WAIT_MS))) throw stuck(current);
@@ -86,8 +90,9 @@ function snapshotTree(task: StoredTask): ProcessInfo[] {
   return task.pgid === null ? [] : taskProcesses(task.pgid, roots);
 }
 
+/** Signals the task's process group (whose ownership the caller has checked), if it has members. */
 function sendToGroup(task: StoredTask, signal: Signal): void {
-  assertOwned(task);
+  if (!groupAlive(task.pgid!)) return;
   try {
     process.kill(-task.pgid!, signal.number);
   } catch (error) {
