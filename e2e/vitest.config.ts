@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // directories; after a file, setup.ts kills its leftover tasks and removes them.
 export default defineConfig({
   test: {
+    // The JSON report feeds the one-line total that `npm test` prints at the end.
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     include: ['tests/**/*.test.ts'],
     globalSetup: ['src/global-setup.ts'],
     setupFiles: ['src/setup.ts'],

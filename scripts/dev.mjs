@@ -5,7 +5,7 @@
 // pnpm is taken from PATH when it is the pinned major, else installed into .tools/ from the
 // npm registry (no global install, no root needed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,38 @@ function install() {
   run('pnpm', ['install', ...frozen]);
 }
 
+const TEST_PACKAGES = ['packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'e2e'];
+
+/** One closing line for every package's tests together, from vitest's JSON reports. */
+function printTotals() {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const dir of TEST_PACKAGES) {
+    const file = join(root, dir, 'test-results.json');
+    if (!existsSync(file)) {
+      console.error(`no test results from ${dir}`);
+      totals.failed += 1;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests + (report.numTotalTestSuites > 0 ? 0 : 1);
+    totals.skipped += report.numPendingTests + report.numTodoTests;
+  }
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  return totals.failed === 0;
+}
+
 const task = process.argv[2];
 if (task === 'test') {
   ensurePnpm();
   install();
-  run('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--continue', '--output-logs=new-only']);
+  for (const dir of TEST_PACKAGES) rmSync(join(root, dir, 'test-results.json'), { force: true });
+  const result = spawnSync('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--continue', '--output-logs=new-only'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  const passed = printTotals();
+  process.exit(result.status === 0 && passed ? 0 : 1);
 } else if (task === 'setup') {
   ensurePnpm();
   install();
