@@ -1,38 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
 import { GhostError, describeSystemError, errnoCode } from '../errors.js';
+import { type Driver, loadDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 /** How long a writer waits for another ghost process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-type DatabaseConstructor = typeof import('better-sqlite3');
-
-interface Driver {
-  Database: DatabaseConstructor;
-  /** The compiled addon's path, handed over so better-sqlite3 need not search for it. */
-  nativeBinding: string | undefined;
-}
-
 let driver: Driver | undefined;
-
-// Loaded on first use so that commands which never touch the database (help, version)
-// do not pay for loading a native module.
-function loadDriver(): Driver {
-  if (!driver) {
-    const require = createRequire(import.meta.url);
-    // Resolved once (a resolution walks node_modules); the addon sits at build/Release beside lib/.
-    const main = require.resolve('better-sqlite3');
-    const addon = join(dirname(main), '..', 'build', 'Release', 'better_sqlite3.node');
-    driver = {
-      Database: require(main) as DatabaseConstructor,
-      nativeBinding: existsSync(addon) ? addon : undefined,
-    };
-  }
-  return driver;
-}
 
 /**
  * Opens (creating if needed) the task database: WAL so readers never block the writer,
@@ -41,7 +16,8 @@ function loadDriver(): Driver {
  */
 export function openDatabase(file: string): Database {
   createPrivateFile(file);
-  const { Database: Driver, nativeBinding } = loadDriver();
+  driver ??= loadDriver(); // on first use: help and version never load a native module
+  const { Database: Driver, nativeBinding } = driver;
   let db: Database;
   try {
     db = new Driver(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
