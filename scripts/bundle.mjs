@@ -37,6 +37,22 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).f
   (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
 );
 
+/**
+ * clipanion loads `tty` (and with it `net` and `stream`: ~4 ms) only to guess a default colour
+ * depth, which ghost never uses (it always sets enableColors). Its interop helper treats a
+ * falsy default export as "no tty" and falls back to environment checks, so clipanion gets that.
+ * When stdout really is a terminal, Node loads tty itself.
+ */
+const clipanionWithoutTty = {
+  name: 'clipanion-without-tty',
+  setup(build) {
+    build.onResolve({ filter: /^tty$/ }, (args) =>
+      args.importer.includes('/clipanion/') ? { path: 'tty', namespace: 'no-tty' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-tty' }, () => ({ contents: 'module.exports = { default: null };', loader: 'js' }));
+  },
+};
+
 /** Points core's `./driver.js` at `./driver.bundled.ts` (see --bundle-sqlite above). */
 const bundledDriver = {
   name: 'bundled-sqlite-driver',
@@ -56,7 +72,7 @@ await build({
   target: 'node20',
   external,
   alias,
-  plugins: bundleSqlite ? [bundledDriver] : [],
+  plugins: [clipanionWithoutTty, ...(bundleSqlite ? [bundledDriver] : [])],
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
