@@ -4,6 +4,7 @@ export type GhostErrorCode =
   | 'TASK_NOT_FOUND'
   | 'TASK_AMBIGUOUS'
   | 'TASK_NOT_RUNNING'
+  | 'TASK_RUNNING'
   | 'COMMAND_NOT_FOUND'
   | 'COMMAND_NOT_EXECUTABLE'
   | 'CWD_NOT_FOUND'

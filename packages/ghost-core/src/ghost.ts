@@ -7,7 +7,11 @@ import { shortId } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { readLogTail } from './logs/read.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
-import { type CleanupOptions, cleanupTasks } from './tasks/cleanup.js';
+import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
+import { LogReader } from './logs/log-reader.js';
+import { type ListeningPort, listeningPorts } from './process/ports.js';
+import { taskProcesses } from './process/process-tree.js';
+import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
 import { reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { resolveTask } from './tasks/resolve.js';
@@ -123,6 +127,57 @@ export class Ghost {
   /** Sends one signal (default SIGKILL) to a running task's process group. */
   kill(ref: TaskRef, signal: string | number = 'SIGKILL'): Promise<Task> {
     return signalTask(this.#ctx, resolveTask(this.#ctx, ref), signal);
+  }
+
+  /**
+   * Starts a task's command again as a new task: same argv, working directory, environment
+   * (as it was recorded, not this process's) and name.
+   */
+  async rerun(ref: TaskRef): Promise<Task> {
+    const task = resolveTask(this.#ctx, ref);
+    return runTask(this.#ctx, {
+      command: task.command,
+      cwd: task.cwd,
+      name: task.name ?? undefined,
+      baseEnv: this.#ctx.store.env(task.id) ?? {},
+    });
+  }
+
+  /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING): stop it first. */
+  remove(ref: TaskRef): Task {
+    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    if (task.status === 'running') {
+      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is running; stop it first (ghost stop ${shortId(task.id)})`);
+    }
+    removeTasks(this.#ctx, [task]);
+    return publicTask(task);
+  }
+
+  /** Listening TCP and UDP ports of a running task's whole process tree (empty once it ended). */
+  async ports(ref: TaskRef): Promise<ListeningPort[]> {
+    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    if (task.status !== 'running' || task.pgid === null) return [];
+    const roots = [task.pid, task.pgid].filter((pid): pid is number => pid !== null);
+    // The command first: its network namespace is the one to read.
+    const pids = [...new Set([...roots.slice(0, 1), ...taskProcesses(task.pgid, roots).map((info) => info.pid)])];
+    return listeningPorts(pids.filter((pid) => pid !== task.pgid));
+  }
+
+  /**
+   * Calls `onChange` soon after tasks may have changed, from this process or any other (a task
+   * started, ended, was stopped or removed). For live views; `close()` the watcher when done.
+   */
+  watch(onChange: () => void, options: WatchOptions = {}): ChangeWatcher {
+    return watchChanges(this.paths, this.#db, onChange, options);
+  }
+
+  /**
+   * A reader over a task's log for viewers that poll: the first `read()` returns the last
+   * `tailLines` lines (default 10,000), each later one what was appended since.
+   */
+  openLog(ref: TaskRef, options: { tailLines?: number | undefined } = {}): LogReader {
+    const task = resolveTask(this.#ctx, ref);
+    return readingLog(task, () => new LogReader(task.logPath, options.tailLines ?? 10_000));
   }
 
   /** Removes ended tasks and their logs. Returns the tasks removed (or, with dryRun, that would be). */

@@ -7,6 +7,11 @@ export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export type { ListeningPort } from './process/ports.js';
+export type { ChangeWatcher, WatchOptions } from './events/watch.js';
+export { LogReader } from './logs/log-reader.js';
+export { LogLines } from './logs/log-lines.js';
+export { sanitizeLine } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
 export {

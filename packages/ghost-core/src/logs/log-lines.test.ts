@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { LogLines } from './log-lines.js';
+
+describe('LogLines', () => {
+  it('splits chunks into lines and shows an unfinished last line', () => {
+    const lines = new LogLines();
+    lines.push(Buffer.from('one\ntw'));
+    expect(lines.toArray()).toEqual(['one', 'tw']);
+    lines.push(Buffer.from('o\r\nthree\n'));
+    expect(lines.toArray()).toEqual(['one', 'two', 'three']);
+    expect(lines.length).toBe(3);
+    expect(lines.line(1)).toBe('two');
+    expect(lines.line(99)).toBe('');
+  });
+
+  it('decodes characters split across reads, and shows invalid bytes safely', () => {
+    const lines = new LogLines();
+    const euro = Buffer.from('€\n');
+    lines.push(euro.subarray(0, 1));
+    lines.push(euro.subarray(1));
+    lines.push(Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a]));
+    expect(lines.toArray()).toEqual(['€', 'a\ufffd\ufffdb']);
+  });
+
+  it('keeps only the newest lines', () => {
+    const lines = new LogLines(3);
+    for (let i = 0; i < 10; i++) lines.push(Buffer.from(`line ${i}\n`));
+    expect(lines.toArray()).toEqual(['line 7', 'line 8', 'line 9']);
+    lines.push(Buffer.from(Array.from({ length: 20 }, (_, i) => `bulk ${i}\n`).join('')));
+    expect(lines.toArray()).toEqual(['bulk 17', 'bulk 18', 'bulk 19']);
+    lines.clear();
+    expect(lines.length).toBe(0);
+  });
+
+  it('sanitises what it keeps', () => {
+    const lines = new LogLines();
+    lines.push(Buffer.from('\x1b[2J\x1b[32mok\x1b[0m\n'));
+    expect(lines.line(0)).toBe('\x1b[32mok\x1b[0m');
+  });
+});

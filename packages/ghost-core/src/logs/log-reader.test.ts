@@ -1,0 +1,21 @@
+import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support/temp.js';
+import { LogReader } from './log-reader.js';
+
+describe('LogReader', () => {
+  it('returns the tail first, then only what was appended, and notices truncation', () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, 'a\nb\nc\n');
+    const reader = new LogReader(path, 2);
+    expect(reader.read()).toEqual({ data: Buffer.from('b\nc\n'), truncated: false });
+    expect(reader.read().data.length).toBe(0);
+    appendFileSync(path, 'd\n');
+    expect(reader.read()).toEqual({ data: Buffer.from('d\n'), truncated: false });
+    truncateSync(path, 0);
+    appendFileSync(path, 'new\n');
+    expect(reader.read()).toEqual({ data: Buffer.from('new\n'), truncated: true });
+    reader.close();
+  });
+});

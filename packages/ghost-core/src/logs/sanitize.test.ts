@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeLine } from './sanitize.js';
+
+describe('sanitizeLine', () => {
+  it('keeps plain text, tabs and colours', () => {
+    expect(sanitizeLine('plain text\twith a tab')).toBe('plain text\twith a tab');
+    expect(sanitizeLine('\x1b[31mred\x1b[0m \x1b[1;38;5;208mbold orange\x1b[m')).toBe(
+      '\x1b[31mred\x1b[0m \x1b[1;38;5;208mbold orange\x1b[m',
+    );
+  });
+
+  it('removes cursor movement, screen clearing, titles and hyperlinks', () => {
+    expect(sanitizeLine('a\x1b[2Jb\x1b[10;5Hc\x1b[?25ld\x1b[Ke')).toBe('abcde');
+    expect(sanitizeLine('\x1b]0;window title\x07text')).toBe('text');
+    expect(sanitizeLine('\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\')).toBe('link');
+    expect(sanitizeLine('\x1b7saved\x1b8 \x1bc')).toBe('saved ');
+    expect(sanitizeLine('bell\x07 backspace\x08 nul\x00 del\x7f')).toBe('bell backspace nul del');
+    expect(sanitizeLine('csi8\u009b2Jx')).toBe('csi8x');
+    expect(sanitizeLine('dangling \x1b')).toBe('dangling ');
+  });
+
+  it('shows what a carriage return leaves on the line', () => {
+    expect(sanitizeLine('progress 10%\rprogress 50%\rprogress 100%')).toBe('progress 100%');
+  });
+});

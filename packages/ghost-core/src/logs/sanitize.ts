@@ -1,0 +1,28 @@
+/**
+ * Makes one line of program output safe to draw inside a terminal UI: SGR sequences (colours,
+ * bold, ...) are kept, since they are what the program meant to show; every other escape
+ * sequence (cursor movement, screen clearing, titles, hyperlinks) and every control character
+ * but tab is removed, as they would wreck the screen around the line. A carriage return means
+ * "back to the start of the line" (progress bars), so only what follows the last one is kept.
+ */
+export function sanitizeLine(line: string): string {
+  const lastReturn = line.lastIndexOf('\r');
+  const text = lastReturn >= 0 ? line.slice(lastReturn + 1) : line;
+  // Fast path: most lines hold no escape and no control character.
+  if (!UNSAFE.test(text)) return text;
+  return text.replace(SEQUENCE, (match) => (SGR.test(match) ? match : ''));
+}
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+/** SGR: ESC [ params m, the only sequence kept. */
+// eslint-disable-next-line no-control-regex
+const SGR = /^\x1b\[[0-9;:]*m$/;
+/**
+ * In order: CSI (ESC [ or 0x9b, parameters, intermediates, a final byte); OSC, DCS, SOS, PM and
+ * APC strings (ESC ] P X ^ _ ... ended by BEL or ESC \, or unterminated to the end of the line);
+ * any other two-byte ESC sequence; a lone ESC; any other C0 or C1 control but tab.
+ */
+const SEQUENCE =
+  // eslint-disable-next-line no-control-regex
+  /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b]*(?:\x07|\x1b\\|$)|\x1b[ -~]|\x1b|[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
