@@ -96,11 +96,6 @@ describe('the ghost-cli binary', () => {
 });
 
 describe('the ghost-ui binary', () => {
-  const built = existsSync(GHOST_UI_BIN) && existsSync(join(REPO_ROOT, 'packages/ghost-ui/dist/main.cjs'));
-  if (!built) {
-    it.todo('ghost-ui --version prints its version (packages/ghost-ui/bin/ghost-ui.cjs is not built yet)');
-    return;
-  }
   it('--version prints its version without starting the interface', async () => {
     const result = await execa(process.execPath, [GHOST_UI_BIN, '--version'], {
       reject: false,
@@ -112,5 +107,12 @@ describe('the ghost-ui binary', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toMatch(SEMVER);
     expect(result.stdout.trim()).toBe(packageVersion('packages/ghost-ui'));
+  });
+
+  it.each(['ui', 'tui'])('is what `ghost %s` starts; without a terminal it says so in one line', async (command) => {
+    const result = await ghost([command], { dataDir: makeDataDir() });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('ghost-ui: needs a terminal (use `ghost list` in scripts)\n');
   });
 });

@@ -7,6 +7,7 @@ import { LogCommand } from './commands/log.js';
 import { RunCommand } from './commands/run.js';
 import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
+import { UiCommand } from './commands/ui.js';
 import { USAGE_EXIT, errorLine } from './commands/base.js';
 import type { GhostContext } from './context.js';
 import { wantsColor } from './output/style.js';
@@ -20,6 +21,7 @@ export const COMMANDS = [
   StopCommand,
   KillCommand,
   CleanupCommand,
+  UiCommand,
 ] as const;
 
 export interface CliOptions {
