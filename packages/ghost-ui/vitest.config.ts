@@ -6,5 +6,8 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     include: ['src/**/*.test.ts'],
     testTimeout: 20_000,
+    // Component tests assert on colours: a NO_COLOR from the caller's environment must not
+    // turn them off (the NO_COLOR test switches colour off itself).
+    env: { NO_COLOR: '' },
   },
 });

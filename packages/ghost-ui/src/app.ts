@@ -1,57 +1,543 @@
-import { type Ghost } from '@ghost/core';
-import type { Widgets } from 'blessed';
-import { watch } from 'node:fs';
-import { EMPTY_MESSAGE, HEADER, taskRows } from './task-rows.js';
+import { type Ghost, type Task, shortId } from '@ghost/core';
+import { TaskActions } from './actions/task-actions.js';
+import { errorText } from './format/error-text.js';
+import { taskLabel } from './format/task-cells.js';
+import { type Command, type View, commandFor } from './keys/keymap.js';
+import { LogFollower } from './live/log-follower.js';
+import { PortsCache } from './live/ports-cache.js';
+import { LogViewState, HORIZONTAL_STEP } from './state/log-view-state.js';
+import { TaskListState } from './state/task-list-state.js';
+import type { Blessed, Screen } from './views/blessed-types.js';
+import { DetailsView } from './views/details-view.js';
+import { Footer, type MessageKind } from './views/footer.js';
+import { LogView } from './views/log-view.js';
+import { ConfirmDialog, HelpOverlay } from './views/overlays.js';
+import { TaskListView } from './views/task-list-view.js';
 
-type Blessed = typeof import('blessed');
+/** The part of core's API the UI uses: reading state and asking for actions, nothing else. */
+export type GhostApi = Pick<Ghost, 'list' | 'stop' | 'kill' | 'rerun' | 'remove' | 'ports' | 'watch' | 'openLog' | 'taskEnv'>;
+
+export interface AppOptions {
+  /** The slow tick that redraws durations and "started … ago" (default 1 s). */
+  tickMs?: number;
+  /**
+   * How often the tasks are read again without a change notification (default 5 s): only
+   * reconciliation notices a task whose supervisor was killed, and nothing notifies that.
+   */
+  rereadMs?: number;
+  /** How often an open log is read besides change notifications (default 500 ms). */
+  logPollMs?: number;
+}
+
+type Overlay = 'help' | 'confirm' | 'search' | undefined;
+
+interface KeyEvent {
+  full: string;
+  name?: string;
+  ctrl?: boolean;
+  meta?: boolean;
+}
 
 /**
- * The terminal UI: a live list of tasks. It re-reads state through core when the data
- * directory changes (another terminal ran or stopped a task) and every few seconds for the
- * durations; `q`, Esc or Ctrl-C quits and restores the terminal.
+ * The terminal UI's controller: it owns the views and their state, turns keys into state
+ * changes or core calls, and redraws. Everything slow (stopping a task, finding its ports)
+ * runs as a promise while the screen keeps answering keys; every failure ends up in the
+ * status line, never as a crash.
  */
-export function startApp(blessed: Blessed, ghost: Ghost): Promise<void> {
-  const screen = blessed.screen({ smartCSR: true, title: 'ghost', warnings: false });
-  const table: Widgets.ListTableElement = blessed.listtable({
-    parent: screen,
-    top: 0,
-    left: 0,
-    width: '100%',
-    height: '100%-1',
-    keys: true,
-    vi: true,
-    mouse: true,
-    tags: false,
-    align: 'left',
-    style: { header: { bold: true }, cell: { selected: { inverse: true } } },
-  });
-  const footer = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, content: ' q quit  j/k move' });
+export class App {
+  readonly #screen: Screen;
+  readonly #ghost: GhostApi;
+  readonly #options: Required<AppOptions>;
 
-  const refresh = () => {
-    const tasks = ghost.list();
-    if (tasks.length === 0) table.setData([HEADER, [EMPTY_MESSAGE, '', '', '', '', '', '']]);
-    else table.setData([HEADER, ...taskRows(tasks, Date.now())]);
-    footer.setContent(` ${tasks.length} task${tasks.length === 1 ? '' : 's'}   q quit  j/k move`);
-    screen.render();
-  };
+  readonly #list = new TaskListState();
+  readonly #listView: TaskListView;
+  readonly #detailsView: DetailsView;
+  readonly #logView: LogView;
+  readonly #footer: Footer;
+  readonly #help: HelpOverlay;
+  readonly #confirm: ConfirmDialog;
+  readonly #ports: PortsCache;
+  readonly #actions: TaskActions;
 
-  return new Promise((resolve) => {
-    let pending: NodeJS.Timeout | undefined;
-    const soon = () => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        refresh();
-      }, 100);
-    };
-    const watchers = [ghost.paths.root, ghost.paths.exits].map((dir) => watch(dir, { persistent: false }, soon));
-    const ticker = setInterval(refresh, 2000);
-    screen.key(['q', 'escape', 'C-c'], () => {
-      clearInterval(ticker);
-      for (const watcher of watchers) watcher.close();
-      screen.destroy();
-      resolve();
+  #tasksById = new Map<string, Task>();
+  /** Views below the current one: Esc goes back to the last. */
+  #viewStack: View[] = [];
+  #view: View = 'list';
+  #overlay: Overlay;
+  #onConfirm: (() => void) | undefined;
+  /** Task shown in details or log view. */
+  #focusId: string | undefined;
+  #env: { taskId: string; env: { values: Record<string, string> } | { error: string } } | undefined;
+  #revealEnv = false;
+  #log: { taskId: string; follower: LogFollower; state: LogViewState; problem?: string } | undefined;
+  #quitArmed = false;
+
+  #watcher: { close(): void } | undefined;
+  #tick: NodeJS.Timeout | undefined;
+  #logTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** When the tasks were last read (Date.now()). */
+  #lastRead = 0;
+  #resolveDone!: () => void;
+  readonly done: Promise<void>;
+
+  constructor(blessed: Blessed, screen: Screen, ghost: GhostApi, options: AppOptions = {}) {
+    this.#screen = screen;
+    this.#ghost = ghost;
+    this.#options = { tickMs: options.tickMs ?? 1_000, rereadMs: options.rereadMs ?? 5_000, logPollMs: options.logPollMs ?? 500 };
+    this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+
+    this.#listView = new TaskListView(blessed, screen, {
+      onRowClick: (row) => this.#guard(() => this.#list.selectRow(row) && this.#render()),
+      onWheel: (delta) => this.#guard(() => this.#overlay === undefined && (this.#list.moveBy(delta), this.#render())),
     });
-    table.focus();
-    refresh();
-  });
+    this.#detailsView = new DetailsView(blessed, screen, {
+      onWheel: (delta) => this.#guard(() => (this.#detailsView.scrollBy(delta), this.#render())),
+    });
+    this.#logView = new LogView(blessed, screen, {
+      onWheel: (delta) => this.#guard(() => this.#log && (this.#log.state.scrollBy(delta), this.#render())),
+    });
+    this.#footer = new Footer(blessed, screen);
+    this.#help = new HelpOverlay(blessed, screen);
+    this.#confirm = new ConfirmDialog(blessed, screen);
+    this.#actions = new TaskActions(ghost, {
+      message: (text, kind) => this.#message(text, kind),
+      changed: () => this.#refresh(),
+      started: (task) => {
+        if (this.#view === 'list' && this.#list.selectId(task.id)) this.#render();
+      },
+      live: () => !this.#closed,
+    });
+    this.#ports = new PortsCache(
+      (id) => this.#ghost.ports(id),
+      (id) => this.#view === 'details' && this.#focusId === id && this.#render(),
+    );
+  }
+
+  /** Shows the list and starts listening; `done` resolves when the person quits. */
+  start(): Promise<void> {
+    this.#screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => this.#guard(() => this.#onKey(ch, key)));
+    this.#screen.on('resize', () =>
+      this.#guard(() => {
+        if (this.#overlay === 'help') this.#help.show(this.#screen.width as number, this.#screen.height as number);
+        this.#render();
+      }),
+    );
+    // Whoever destroys the screen ends the app with it (timers and watchers included).
+    this.#screen.on('destroy', () => this.stop());
+    this.#watcher = this.#ghost.watch(() =>
+      this.#guard(() => {
+        this.#pollLog(false);
+        this.#refresh();
+      }),
+    );
+    // Times move on by themselves; the tasks are re-read only now and then (changes arrive
+    // through the watcher), so at rest the UI costs one small redraw a second.
+    this.#tick = setInterval(
+      () =>
+        this.#guard(() => {
+          if (Date.now() - this.#lastRead >= this.#options.rereadMs) this.#refresh();
+          else this.#render();
+        }),
+      this.#options.tickMs,
+    );
+    this.#refresh();
+    return this.done;
+  }
+
+  /** Reads the tasks again and redraws (change notifications and the slow tick call this). */
+  refresh(): void {
+    this.#refresh();
+  }
+
+  stop(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watcher?.close();
+    clearInterval(this.#tick);
+    this.#closeLog();
+    this.#ports.close();
+    this.#resolveDone();
+  }
+
+  // ---- data
+
+  #refresh(): void {
+    if (this.#closed) return;
+    let tasks: Task[];
+    this.#lastRead = Date.now();
+    try {
+      tasks = this.#ghost.list();
+    } catch (error) {
+      this.#message(`cannot list tasks: ${errorText(error)}`, 'error');
+      this.#render();
+      return;
+    }
+    this.#tasksById = new Map(tasks.map((task) => [task.id, task]));
+    this.#list.setTasks(tasks);
+    if (this.#view !== 'list' && this.#focusId !== undefined && !this.#tasksById.has(this.#focusId)) {
+      this.#message(`task ${shortId(this.#focusId)} was deleted`, 'info');
+      this.#backToList();
+    }
+    this.#render();
+  }
+
+  get #focused(): Task | undefined {
+    return this.#view === 'list' ? this.#list.selected : this.#focusId === undefined ? undefined : this.#tasksById.get(this.#focusId);
+  }
+
+  // ---- drawing
+
+  #render(): void {
+    if (this.#closed) return;
+    const now = Date.now();
+    this.#listView.container.hidden = this.#view !== 'list';
+    this.#detailsView.container.hidden = this.#view !== 'details';
+    this.#logView.container.hidden = this.#view !== 'log';
+    const task = this.#focused;
+    if (this.#view === 'list') {
+      this.#list.setHeight(this.#listView.rowCapacity);
+      this.#listView.render(this.#list, now, this.#actions.pending);
+    } else if (this.#view === 'details' && task) {
+      this.#detailsView.render(task, {
+        env: this.#envOf(task),
+        revealEnv: this.#revealEnv,
+        ports: task.status === 'running' ? this.#ports.get(task.id) : { state: 'ended' },
+        now,
+      });
+    } else if (this.#view === 'log' && task && this.#log) {
+      this.#log.state.setHeight(this.#logView.size.height);
+      this.#logView.render(task, this.#log.follower.lines, this.#log.state, this.#log.problem);
+    }
+    if (this.#overlay === 'search') this.#footer.showPrompt(this.#list.query);
+    this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay);
+    this.#screen.render();
+  }
+
+  #envOf(task: Task): { values: Record<string, string> } | { error: string } {
+    if (this.#env?.taskId !== task.id) {
+      let env: { values: Record<string, string> } | { error: string };
+      try {
+        env = { values: this.#ghost.taskEnv(task.id) };
+      } catch (error) {
+        env = { error: errorText(error) };
+      }
+      this.#env = { taskId: task.id, env };
+    }
+    return this.#env.env;
+  }
+
+  /** Whether a command does something now (the footer shows only those). */
+  #applies(command: Command): boolean {
+    const task = this.#focused;
+    switch (command) {
+      case 'stop':
+      case 'kill':
+        return task?.status === 'running' && !this.#actions.pending.has(task.id);
+      case 'delete':
+        return task !== undefined && task.status !== 'running';
+      case 'details':
+      case 'log':
+      case 'rerun':
+        return task !== undefined;
+      default:
+        return true;
+    }
+  }
+
+  #message(text: string, kind: MessageKind): void {
+    if (this.#overlay === 'search') return;
+    this.#footer.showMessage(text, kind);
+  }
+
+  // ---- keys
+
+  #onKey(ch: string | undefined, key: KeyEvent | undefined): void {
+    if (this.#closed || !key) return;
+    // blessed reports Enter twice ("return", then "enter"): act on one.
+    if (key.full === 'return') return;
+    if (key.full !== 'q' && key.full !== 'C-c') this.#quitArmed = false;
+    if (this.#overlay === 'help') {
+      this.#help.hide();
+      this.#overlay = undefined;
+      if (key.full === 'C-c') this.#quit();
+      else this.#render();
+      return;
+    }
+    if (this.#overlay === 'confirm') return this.#onConfirmKey(key);
+    if (this.#overlay === 'search') return this.#onSearchKey(ch, key);
+    const command = commandFor(this.#view, key.full);
+    if (command) this.#run(command);
+  }
+
+  #onConfirmKey(key: KeyEvent): void {
+    if (key.full === 'C-c') return this.#quit();
+    if (key.full !== 'y' && key.full !== 'n' && key.full !== 'escape' && key.full !== 'q') return;
+    const onConfirm = this.#onConfirm;
+    this.#confirm.hide();
+    this.#overlay = undefined;
+    this.#onConfirm = undefined;
+    if (key.full === 'y') onConfirm?.();
+    else this.#message('not deleted', 'info');
+    this.#render();
+  }
+
+  /** `/` edits the search in the status line; the list filters as you type. */
+  #onSearchKey(ch: string | undefined, key: KeyEvent): void {
+    const query = this.#list.query;
+    switch (key.full) {
+      case 'C-c':
+        return this.#quit();
+      case 'enter':
+        this.#overlay = undefined;
+        this.#footer.showMessage(query === '' ? '' : `search: ${query}`, 'info');
+        break;
+      case 'escape':
+        this.#overlay = undefined;
+        this.#list.setQuery('');
+        this.#footer.showMessage('', 'info');
+        break;
+      case 'backspace':
+        this.#list.setQuery(Array.from(query).slice(0, -1).join(''));
+        break;
+      case 'C-u':
+        this.#list.setQuery('');
+        break;
+      case 'down':
+        this.#list.moveBy(1);
+        break;
+      case 'up':
+        this.#list.moveBy(-1);
+        break;
+      default:
+        if (ch !== undefined && !key.ctrl && !key.meta && ch.length > 0 && !/[\x00-\x1f\x7f]/.test(ch)) this.#list.setQuery(query + ch);
+        else return;
+    }
+    this.#render();
+  }
+
+  #run(command: Command): void {
+    if (this.#view === 'list') this.#runInList(command);
+    else if (this.#view === 'details') this.#runInDetails(command);
+    else this.#runInLog(command);
+    this.#render();
+  }
+
+  #runInList(command: Command): void {
+    const list = this.#list;
+    switch (command) {
+      case 'down':
+        return list.moveBy(1);
+      case 'up':
+        return list.moveBy(-1);
+      case 'top':
+        return list.moveToStart();
+      case 'bottom':
+        return list.moveToEnd();
+      case 'halfPageDown':
+        return list.halfPage(1);
+      case 'halfPageUp':
+        return list.halfPage(-1);
+      case 'cycleFilter':
+        list.cycleFilter();
+        return;
+      case 'search':
+        this.#overlay = 'search';
+        return;
+      case 'details':
+        if (list.selected) this.#openDetails(list.selected);
+        return;
+      default:
+        return this.#runShared(command, list.selected);
+    }
+  }
+
+  #runInDetails(command: Command): void {
+    const details = this.#detailsView;
+    switch (command) {
+      case 'down':
+        return details.scrollBy(1);
+      case 'up':
+        return details.scrollBy(-1);
+      case 'top':
+        return details.scrollTo('top');
+      case 'bottom':
+        return details.scrollTo('bottom');
+      case 'halfPageDown':
+        return details.scrollBy(Math.max(1, Math.floor(details.pageHeight / 2)));
+      case 'halfPageUp':
+        return details.scrollBy(-Math.max(1, Math.floor(details.pageHeight / 2)));
+      case 'revealEnv':
+        this.#revealEnv = !this.#revealEnv;
+        return;
+      default:
+        return this.#runShared(command, this.#focused);
+    }
+  }
+
+  #runInLog(command: Command): void {
+    const log = this.#log;
+    if (!log) return this.#runShared(command, undefined);
+    const { state } = log;
+    switch (command) {
+      case 'down':
+        return state.scrollBy(1);
+      case 'up':
+        return state.scrollBy(-1);
+      case 'top':
+        return state.toStart();
+      case 'follow':
+        return state.resume();
+      case 'halfPageDown':
+        return state.halfPage(1);
+      case 'halfPageUp':
+        return state.halfPage(-1);
+      case 'left':
+      case 'right': {
+        const { width } = this.#logView.size;
+        const widest = this.#logView.widestInView(log.follower.lines, state);
+        return state.scrollSideways(command === 'left' ? -HORIZONTAL_STEP : HORIZONTAL_STEP, widest, width);
+      }
+      default:
+        return this.#runShared(command, this.#focused);
+    }
+  }
+
+  /** Commands that mean the same in every view. */
+  #runShared(command: Command, task: Task | undefined): void {
+    switch (command) {
+      case 'help':
+        this.#overlay = 'help';
+        this.#help.show(this.#screen.width as number, this.#screen.height as number);
+        return;
+      case 'quit':
+        return this.#quit();
+      case 'back':
+        return this.#back();
+      case 'log':
+        if (task) this.#openLog(task);
+        return;
+      case 'stop':
+        if (task) void this.#actions.stop(task);
+        return;
+      case 'kill':
+        if (task) void this.#actions.kill(task);
+        return;
+      case 'rerun':
+        if (task) void this.#actions.rerun(task);
+        return;
+      case 'delete':
+        if (task) this.#askDelete(task);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- views
+
+  #openDetails(task: Task): void {
+    this.#viewStack.push(this.#view);
+    this.#view = 'details';
+    this.#focusId = task.id;
+    this.#revealEnv = false;
+    this.#env = undefined;
+    this.#detailsView.reset();
+  }
+
+  #openLog(task: Task): void {
+    let follower: LogFollower;
+    try {
+      follower = new LogFollower(this.#ghost.openLog(task.id));
+    } catch (error) {
+      this.#message(errorText(error), 'error');
+      return;
+    }
+    this.#closeLog();
+    this.#viewStack.push(this.#view);
+    this.#view = 'log';
+    this.#focusId = task.id;
+    this.#log = { taskId: task.id, follower, state: new LogViewState() };
+    this.#log.state.setHeight(this.#logView.size.height);
+    this.#pollLog(false);
+    this.#logTimer = setInterval(() => this.#guard(() => this.#pollLog(true)), this.#options.logPollMs);
+  }
+
+  /** Reads what the log gained since the last read; redraws if something arrived. */
+  #pollLog(render: boolean): void {
+    const log = this.#log;
+    if (!log || log.problem !== undefined) return;
+    let result: ReturnType<LogFollower['poll']>;
+    try {
+      result = log.follower.poll();
+    } catch (error) {
+      log.problem = `cannot read the log: ${errorText(error)}`;
+      if (render) this.#render();
+      return;
+    }
+    if (!result.changed) return;
+    if (result.restarted) log.state.reset();
+    log.state.setLineCount(log.follower.lines.length, result.dropped);
+    if (render) this.#render();
+  }
+
+  #closeLog(): void {
+    clearInterval(this.#logTimer);
+    this.#logTimer = undefined;
+    this.#log?.follower.close();
+    this.#log = undefined;
+  }
+
+  #back(): void {
+    const previous = this.#viewStack.pop() ?? 'list';
+    if (this.#view === 'log') this.#closeLog();
+    this.#view = previous;
+    if (previous === 'list') this.#focusId = undefined;
+  }
+
+  #backToList(): void {
+    this.#closeLog();
+    this.#viewStack = [];
+    this.#view = 'list';
+    this.#focusId = undefined;
+  }
+
+  #askDelete(task: Task): void {
+    const refusal = this.#actions.whyNotDelete(task);
+    if (refusal !== undefined) return this.#message(refusal, 'info');
+    this.#overlay = 'confirm';
+    this.#onConfirm = () => {
+      // Leave the task's own view first: it is about to disappear.
+      if (this.#focusId === task.id) this.#backToList();
+      this.#actions.remove(task);
+    };
+    this.#confirm.show(`Delete task ${taskLabel(task)} and its log?`, this.#screen.width as number);
+  }
+
+  #quit(): void {
+    const pending = this.#actions.pending;
+    if (pending.size > 0 && !this.#quitArmed) {
+      this.#quitArmed = true;
+      const ids = [...pending.keys()].map(shortId).join(', ');
+      this.#message(`still stopping ${ids}: q again quits now (no SIGKILL will follow)`, 'progress');
+      this.#render();
+      return;
+    }
+    this.stop();
+  }
+
+  /** Runs a handler; an error goes to the status line instead of ending the program. */
+  #guard(fn: () => unknown): void {
+    try {
+      fn();
+    } catch (error) {
+      if (this.#closed) return;
+      try {
+        this.#message(errorText(error), 'error');
+        this.#screen.render();
+      } catch {
+        // Drawing itself failed: nothing more to show.
+      }
+    }
+  }
 }

@@ -5,9 +5,16 @@ const HELP = `ghost-ui: a terminal UI for ghost tasks
 
 Usage: ghost-ui [--help] [--version]
 
-Shows your ghost tasks, live. Keys: j/k or arrows move, q quits.
+Shows your ghost tasks, live: changes made from other terminals appear within a second.
+Select a task with j/k or the arrows, then Enter shows its details, l its log, s stops it,
+K kills it, r runs it again, d deletes it (once it has ended). Tab filters by status, / by
+name or command, ? lists every key, q quits.
+
 Data directory: GHOST_DATA_DIR, else the platform's user data directory.
 `;
+
+/** Set once the screen ran: from then on the process exits as soon as main returns. */
+let ranUi = false;
 
 async function main(argv: string[]): Promise<number> {
   const [flag] = argv;
@@ -29,10 +36,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const ghost = Ghost.open();
   try {
-    // blessed is loaded only when the screen is really needed.
+    // blessed (and the UI with it) is loaded only when the screen is really needed.
     const { default: blessed } = await import('blessed');
-    const { startApp } = await import('./app.js');
-    await startApp(blessed, ghost);
+    const [{ createScreen }, { guardTerminal }, { App }] = await Promise.all([
+      import('./terminal/screen.js'),
+      import('./terminal/session.js'),
+      import('./app.js'),
+    ]);
+    const screen = createScreen(blessed);
+    const guard = guardTerminal(screen, (message) => process.stderr.write(`ghost-ui: ${message}\n`));
+    ranUi = true;
+    try {
+      await new App(blessed, screen, ghost).start();
+    } finally {
+      guard.release();
+    }
     return 0;
   } finally {
     ghost.close();
@@ -42,9 +60,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // An action still in flight (a stop in its grace period) must not keep the process alive
+    // after the person quit.
+    if (ranUi) process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`ghost-ui: ${isGhostError(error) ? error.message : String(error).split('\n')[0]}\n`);
     process.exitCode = 1;
+    if (ranUi) process.exit(1);
   },
 );

@@ -1,0 +1,74 @@
+// Drives a full-screen program the way a person does: in a real terminal (tmux), typing keys and
+// reading the screen. Every session runs on its own tmux server (-L), so tests never touch
+// anyone's sessions, and closing kills only that server.
+import { execa } from 'execa';
+import { randomUUID } from 'node:crypto';
+
+export interface TmuxOptions {
+  /** The shell command line to run in the pane. */
+  command: string;
+  env?: Record<string, string>;
+  term?: string;
+  width?: number;
+  height?: number;
+}
+
+export class TmuxSession {
+  readonly socket = `ghost-e2e-${randomUUID().slice(0, 8)}`;
+
+  private constructor() {}
+
+  static async start(options: TmuxOptions): Promise<TmuxSession> {
+    const session = new TmuxSession();
+    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    // tmux sets TERM in its panes itself; setting it on the command line is what sticks.
+    const command = `TERM=${options.term ?? 'xterm-256color'} ${options.command}`;
+    const size = ['-x', String(options.width ?? 80), '-y', String(options.height ?? 24)];
+    await session.tmux(['new-session', '-d', '-s', 'main', ...size, ...env, command]);
+    return session;
+  }
+
+  /** Types keys, in tmux's key names ("j", "Enter", "C-c", "Tab", "Escape", "/"). */
+  async send(...keys: string[]): Promise<void> {
+    await this.tmux(['send-keys', '-t', 'main', ...keys]);
+  }
+
+  /** Types text literally. */
+  async type(text: string): Promise<void> {
+    await this.tmux(['send-keys', '-t', 'main', '-l', text]);
+  }
+
+  /** What the screen shows now, one string per row. */
+  async screen(): Promise<string> {
+    return (await this.tmux(['capture-pane', '-p', '-t', 'main'])).stdout;
+  }
+
+  /** tmux's view of the pane: is the alternate screen on, is the cursor visible. */
+  async paneState(): Promise<{ alternate: boolean; cursorVisible: boolean }> {
+    const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}']);
+    const [alternate, cursor] = stdout.trim().split(' ');
+    return { alternate: alternate === '1', cursorVisible: cursor === '1' };
+  }
+
+  /** Waits until the screen matches, polling with a deadline; returns the screen. */
+  async waitFor(pattern: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const test =
+      typeof pattern === 'function' ? pattern : (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = await this.screen();
+      if (test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`screen never showed ${String(pattern)}; it shows:\n${last}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false });
+  }
+
+  private tmux(args: string[]) {
+    return execa('tmux', ['-L', this.socket, '-f', '/dev/null', ...args]);
+  }
+}

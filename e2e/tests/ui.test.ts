@@ -1,0 +1,133 @@
+// ghost-ui as a person uses it: in a real terminal (tmux), under each TERM it must support,
+// with tasks started and stopped from "another terminal" (the ghost CLI).
+import { afterEach, describe, expect, it } from 'vitest';
+import { GHOST_UI_BIN, ghost, ghostOk, makeDataDir, type TaskJSON } from '../src/harness.js';
+import { TmuxSession } from '../src/tmux.js';
+
+const TERMS = ['xterm-256color', 'screen-256color', 'tmux-256color'];
+
+const sessions: TmuxSession[] = [];
+afterEach(async () => {
+  for (const session of sessions.splice(0)) await session.close();
+});
+
+/** ghost-ui in a fresh 80x24 terminal; the pane stays open after it exits to show how it ended. */
+async function openUi(dataDir: string, term: string): Promise<TmuxSession> {
+  const session = await TmuxSession.start({
+    command: `'${process.execPath}' '${GHOST_UI_BIN}'; echo "ghost-ui exited $?"; sleep 60`,
+    env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '' },
+    term,
+  });
+  sessions.push(session);
+  return session;
+}
+
+describe.each(TERMS)('ghost-ui under TERM=%s', (term) => {
+  it('says how to start a task, then shows one started from another terminal', async () => {
+    const dataDir = makeDataDir();
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor('ghost run');
+    const id = (await ghostOk(['run', '--name', 'webserver', '--', 'sleep', '60'], { dataDir })).stdout.trim();
+    const screen = await ui.waitFor(id.slice(0, 8), 3_000);
+    expect(screen).toMatch(new RegExp(`${id.slice(0, 8)} +webserver +running`));
+    await ghostOk(['stop', id], { dataDir });
+    await ui.waitFor(/webserver +killed SIGTERM/, 3_000);
+  });
+
+  it.each([['q'], ['C-c']])('quits on %s and leaves the terminal as it found it', async (key) => {
+    const ui = await openUi(makeDataDir(), term);
+    await ui.waitFor('ghost run');
+    expect((await ui.paneState()).alternate).toBe(true);
+    await ui.send(key);
+    const screen = await ui.waitFor('ghost-ui exited');
+    expect(screen).toContain('ghost-ui exited 0');
+    expect(await ui.paneState()).toEqual({ alternate: false, cursorVisible: true });
+    // blessed can print "Error on <term>..." while compiling terminfo: none of it may show.
+    expect(screen).not.toMatch(/error/i);
+  });
+});
+
+/** Starts a task from "another terminal" and returns its short id. */
+async function startTask(dataDir: string, name: string, command: string[]): Promise<string> {
+  return (await ghostOk(['run', '--name', name, '--', ...command], { dataDir })).stdout.trim().slice(0, 8);
+}
+
+async function tasksNamed(dataDir: string, name: string): Promise<TaskJSON[]> {
+  return JSON.parse((await ghostOk(['list', '--name', name, '--json'], { dataDir })).stdout) as TaskJSON[];
+}
+
+/** Narrows the list to the tasks matching `text` (and so selects the first of them). */
+async function search(ui: TmuxSession, text: string): Promise<void> {
+  await ui.send('/');
+  await ui.type(text);
+  await ui.send('Enter');
+}
+
+describe.each(TERMS)('ghost-ui actions under TERM=%s', (term) => {
+  it('opens a live log: new lines appear as the task writes them, Esc goes back', async () => {
+    const dataDir = makeDataDir();
+    await startTask(dataDir, 'ticker', ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor('ticker');
+    await ui.send('l');
+    const first = await ui.waitFor(/tick \d+/);
+    const seen = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((match) => Number(match[1])));
+    await ui.waitFor((screen) => [...screen.matchAll(/tick (\d+)/g)].some((match) => Number(match[1]) >= seen + 3), 5_000);
+    await ui.send('Escape');
+    await ui.waitFor(/ticker +running/);
+  });
+
+  it('stops a task gracefully (s) and kills another (K); both show how they ended', async () => {
+    const dataDir = makeDataDir();
+    await startTask(dataDir, 'stopme', ['sleep', '60']);
+    await startTask(dataDir, 'killme', ['sleep', '60']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor('killme');
+    await search(ui, 'stopme');
+    await ui.send('s');
+    await ui.waitFor(/stopme +killed SIGTERM/, 5_000);
+    await ui.send('/');
+    await ui.send('C-u');
+    await ui.type('killme');
+    await ui.send('Enter');
+    await ui.send('K');
+    await ui.waitFor(/killme +killed SIGKILL/, 5_000);
+    expect((await tasksNamed(dataDir, 'stopme'))[0]).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
+    expect((await tasksNamed(dataDir, 'killme'))[0]).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+  });
+
+  it('filters by status with Tab and by text with /', async () => {
+    const dataDir = makeDataDir();
+    const done = await startTask(dataDir, 'finished', ['true']);
+    await startTask(dataDir, 'alpha', ['sleep', '60']);
+    await startTask(dataDir, 'beta', ['sleep', '60']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor(new RegExp(`${done} +finished +exited 0`));
+    await ui.send('Tab'); // all -> running
+    await ui.waitFor((screen) => screen.includes('alpha') && screen.includes('beta') && !screen.includes('finished'));
+    await ui.send('Tab'); // running -> exited
+    await ui.waitFor((screen) => screen.includes('finished') && !screen.includes('alpha'));
+    await ui.send('Tab', 'Tab', 'Tab'); // killed -> all -> ... back to all
+    await ui.send('/');
+    await ui.type('alph');
+    await ui.send('Enter');
+    await ui.waitFor((screen) => screen.includes('alpha') && !screen.includes('beta'));
+  });
+
+  it('reruns a task as a new one (r) and deletes an ended one after asking (d)', async () => {
+    const dataDir = makeDataDir();
+    await startTask(dataDir, 'again', ['sh', '-c', 'echo ran']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor(/again +exited 0/);
+    await ui.send('r');
+    await ui.waitFor((screen) => (screen.match(/ again /g) ?? []).length === 2, 5_000);
+    expect(await tasksNamed(dataDir, 'again')).toHaveLength(2);
+    await ui.waitFor((screen) => (screen.match(/again +exited 0/g) ?? []).length === 2, 5_000);
+    await ui.send('d');
+    await ui.waitFor(/delete/i);
+    await ui.send('y');
+    await ui.waitFor((screen) => (screen.match(/ again /g) ?? []).length === 1, 5_000);
+    expect(await tasksNamed(dataDir, 'again')).toHaveLength(1);
+    expect((await ghost(['list', '--json'], { dataDir })).exitCode).toBe(0);
+  });
+});

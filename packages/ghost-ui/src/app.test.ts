@@ -1,0 +1,277 @@
+import { Ghost, type Task } from '@ghost/core';
+import blessed from 'blessed';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from './app.js';
+import { fakeGhost } from './test-support/fake-ghost.js';
+import { fakeTask } from './test-support/tasks.js';
+import { tempDir, waitFor } from './test-support/temp.js';
+import { type VirtualTerminal, virtualTerminal } from './test-support/virtual-terminal.js';
+
+// The whole UI over a real data directory: real SQLite, real processes, real log files. A
+// second Ghost instance plays "another terminal".
+
+const opened: Ghost[] = [];
+const started: { ghost: Ghost; id: string }[] = [];
+
+afterEach(async () => {
+  // Stop only the tasks these tests started, through core (by their process group).
+  for (const { ghost, id } of started.splice(0)) {
+    try {
+      await ghost.stop(id, { force: true });
+    } catch {
+      // Already gone.
+    }
+  }
+  for (const ghost of opened.splice(0)) ghost.close();
+});
+
+function openGhost(dataDir: string): Ghost {
+  const ghost = Ghost.open({ dataDir });
+  opened.push(ghost);
+  return ghost;
+}
+
+async function run(
+  ghost: Ghost,
+  command: string[],
+  options: { name?: string; env?: Record<string, string>; baseEnv?: NodeJS.ProcessEnv } = {},
+): Promise<Task> {
+  const task = await ghost.run({ command, ...options });
+  started.push({ ghost, id: task.id });
+  return task;
+}
+
+function startUi(): { terminal: VirtualTerminal; app: App; ui: Ghost; other: Ghost } {
+  const dataDir = join(tempDir(), 'data');
+  const ui = openGhost(dataDir);
+  const other = openGhost(dataDir);
+  const terminal = virtualTerminal();
+  const app = new App(blessed, terminal.screen, ui);
+  void app.start();
+  return { terminal, app, ui, other };
+}
+
+const short = (task: Task) => task.id.slice(0, 8);
+const statusLine = (terminal: VirtualTerminal) => terminal.rows()[22] ?? '';
+
+describe('ghost-ui over a real data directory', () => {
+  it('shows a task started from another terminal within a second, and how it ends', async () => {
+    const { terminal, other } = startUi();
+    expect(terminal.text()).toContain('No tasks yet');
+    const task = await run(other, ['sh', '-c', 'sleep 60; exit 3'], { name: 'elsewhere' });
+    const shownBy = Date.now() + 1_000;
+    await terminal.waitFor(new RegExp(`${short(task)}\\s+elsewhere\\s+running`), 1_000);
+    expect(Date.now()).toBeLessThanOrEqual(shownBy);
+    await run(other, ['sh', '-c', 'exit 3'], { name: 'quick' });
+    await terminal.waitFor(/quick\s+exited 3/, 2_000);
+  });
+
+  it('stops a task with s and reports how it ended, without freezing while it waits', async () => {
+    const { terminal, other } = startUi();
+    // Ignores SIGTERM: the stop waits for its grace period, or until the task ends by itself
+    // (here, when the test creates a file).
+    const release = join(tempDir(), 'release');
+    const stubborn = await run(other, ['sh', '-c', `trap "" TERM; while [ ! -e ${release} ]; do sleep 0.05; done; exit 7`], {
+      name: 'stubborn',
+    });
+    const plain = await run(other, ['sleep', '60'], { name: 'plain' });
+    await terminal.waitFor('stubborn');
+    await terminal.press('G'); // the oldest: stubborn
+    await terminal.press('s');
+    await terminal.waitFor(/stubborn\s+stopping…/);
+    expect(statusLine(terminal)).toContain(`stopping ${short(stubborn)} (stubborn)`);
+    // The screen keeps answering keys meanwhile, and other actions run alongside.
+    await terminal.press('k');
+    expect(terminal.cell(0, 2).inverse).toBe(true);
+    await terminal.press('s');
+    await terminal.waitFor(`stopped ${short(plain)}: killed SIGTERM`);
+    expect(terminal.text()).toMatch(/stubborn\s+stopping…/);
+    writeFileSync(release, '');
+    await terminal.waitFor(`stopped ${short(stubborn)}: exited 7`);
+    expect(terminal.text()).toMatch(/stubborn\s+exited 7/);
+  });
+
+  it('kills with K or Ctrl-k', async () => {
+    const { terminal, other } = startUi();
+    const first = await run(other, ['sleep', '60'], { name: 'first' });
+    await terminal.waitFor('first');
+    await terminal.press('K');
+    await terminal.waitFor(`killed ${short(first)}: killed SIGKILL`);
+    const second = await run(other, ['sleep', '60'], { name: 'second' });
+    await terminal.waitFor(/second\s+running/);
+    await terminal.press('g', 'C-k');
+    await terminal.waitFor(`killed ${short(second)}: killed SIGKILL`);
+    await terminal.press('K');
+    expect(statusLine(terminal)).toContain('is not running (killed SIGKILL)');
+  });
+
+  it('reruns a task as a new one with the same name, and selects it', async () => {
+    const { terminal, other } = startUi();
+    const original = await run(other, ['sh', '-c', 'exit 0'], { name: 'again' });
+    await terminal.waitFor(/again\s+exited 0/);
+    await terminal.press('r');
+    await terminal.waitFor(`(rerun of ${short(original)})`);
+    const rerun = other.list({ name: 'again' })[0]!;
+    started.push({ ghost: other, id: rerun.id });
+    expect(rerun.id).not.toBe(original.id);
+    expect(statusLine(terminal)).toContain(`started ${short(rerun)}`);
+    expect(terminal.rows()[2]).toMatch(new RegExp(`^${short(rerun)}\\s+again`));
+    expect(terminal.cell(0, 2).inverse).toBe(true);
+  });
+
+  it('deletes an ended task after asking, and refuses a running one', async () => {
+    const { terminal, other } = startUi();
+    const running = await run(other, ['sleep', '60'], { name: 'busy' });
+    const ended = await run(other, ['sh', '-c', 'exit 0'], { name: 'done' });
+    await terminal.waitFor(/done\s+exited 0/);
+    await terminal.press('d');
+    expect(terminal.text()).toContain(`Delete task ${short(ended)} (done) and its log?`);
+    await terminal.press('n');
+    expect(terminal.text()).not.toContain('Delete task');
+    expect(statusLine(terminal)).toContain('not deleted');
+    await terminal.press('d', 'y');
+    await terminal.waitFor(`deleted ${short(ended)}`);
+    expect(terminal.text()).not.toMatch(/done\s+exited/);
+    expect(() => other.status(ended.id)).toThrow(/no task matches/);
+    await terminal.press('d');
+    expect(statusLine(terminal)).toContain(`${short(running)} (busy) is running: stop it first`);
+  });
+
+  it('shows a live log: colours kept, new lines arrive, scrolling pauses, G follows again', async () => {
+    const { terminal, other } = startUi();
+    const script = 'printf "\\033[31mred line\\033[0m\\n"; i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.05; done';
+    const task = await run(other, ['sh', '-c', script], { name: 'talker' });
+    await terminal.waitFor('talker');
+    await terminal.press('l');
+    await terminal.waitFor(/tick 30\b/);
+    expect(terminal.rows()[0]).toContain(`log ${short(task)} (talker)`);
+    expect(terminal.rows()[0]).toContain('following');
+    // Following: the newest line is at the bottom of the view.
+    await terminal.waitFor(/tick 60\b/);
+    const bottom = terminal.rows()[21]!;
+    expect(bottom).toMatch(/^tick \d+$/);
+    await terminal.press('g');
+    expect(terminal.rows()[0]).toContain('paused');
+    expect(terminal.rows()[1]).toBe('red line');
+    expect(terminal.cell(0, 1).fg % 8).toBe(1);
+    const frozen = terminal.rows()[21];
+    await waitFor(() => other.readLog(task.id).toString().includes('tick 120'), 10_000, 'more output');
+    expect(terminal.rows()[21]).toBe(frozen);
+    await terminal.press('G');
+    expect(terminal.rows()[0]).toContain('following');
+    await terminal.waitFor((text) => /tick (1[2-9]\d|[2-9]\d\d)\n/.test(`${text}\n`));
+    await terminal.press('escape');
+    await terminal.waitFor(/^ID\s+NAME/m);
+  });
+
+  it('scrolls a log sideways with h and l', async () => {
+    const { terminal, other } = startUi();
+    await run(other, ['sh', '-c', `echo ${'a'.repeat(70)}BCDEFGHIJKLMNOPQRSTUVWXYZ; sleep 60`], { name: 'wide' });
+    await terminal.waitFor('wide');
+    await terminal.press('l');
+    await terminal.waitFor('aaaa');
+    expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
+    // Two steps of 8 would pass the end of the line: the view stops where its end shows.
+    await terminal.press('l', 'l');
+    expect(terminal.rows()[1]).toBe(`${'a'.repeat(55)}BCDEFGHIJKLMNOPQRSTUVWXYZ`);
+    expect(terminal.rows()[0]).toContain('column 16');
+    await terminal.press('h', 'h');
+    expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
+  });
+
+  it('shows every field in the details, env names only until v, and listening ports', async () => {
+    const { terminal, other } = startUi();
+    const server = "require('net').createServer().listen(0, '127.0.0.1', () => console.log('listening'))";
+    const task = await run(other, [process.execPath, '-e', server], {
+      name: 'server',
+      baseEnv: { PATH: process.env.PATH },
+      env: { SECRET_TOKEN: 'hunter2' },
+    });
+    await terminal.waitFor('server');
+    await terminal.press('enter');
+    await terminal.waitFor(/ports\s+tcp 127\.0\.0\.1:\d+\s+\(pid \d+\)/);
+    const text = terminal.text();
+    // Long values wrap under their label.
+    const unwrapped = text.replace(/\n {15}/g, '');
+    expect(text).toContain(`task ${short(task)} (server)`);
+    for (const label of ['id', 'name', 'status', 'exit code', 'signal', 'pid', 'pgid', 'command', 'cwd', 'started', 'finished', 'running for', 'log']) {
+      expect(text).toMatch(new RegExp(`^ ${label}\\s`, 'm'));
+    }
+    expect(text).toContain(task.id);
+    expect(unwrapped).toContain(task.logPath);
+    await terminal.press('G');
+    expect(terminal.text()).toMatch(/^ {3}SECRET_TOKEN$/m);
+    expect(terminal.text()).not.toContain('hunter2');
+    await terminal.press('v', 'G');
+    expect(terminal.text()).toContain('SECRET_TOKEN=hunter2');
+    await terminal.press('s', 'g');
+    await terminal.waitFor(/status\s+killed SIGTERM/);
+    await terminal.waitFor(/ports\s+- \(not running\)/);
+    await terminal.press('escape');
+    await terminal.waitFor(/^ID\s+NAME/m);
+  });
+
+  it('leaves a details or log view whose task was deleted elsewhere', async () => {
+    const { terminal, other } = startUi();
+    const task = await run(other, ['sh', '-c', 'exit 0'], { name: 'doomed' });
+    await terminal.waitFor(/doomed\s+exited/);
+    await terminal.press('enter');
+    await terminal.waitFor(`task ${short(task)}`);
+    other.remove(task.id);
+    await terminal.waitFor(`task ${short(task)} was deleted`);
+    expect(terminal.rows()[1]).toMatch(/^ID\s+NAME/);
+  });
+
+  it('quits with q', async () => {
+    const { terminal, app } = startUi();
+    await terminal.press('q');
+    await app.done;
+  });
+});
+
+describe('ghost-ui when core fails', () => {
+  it('reports a failed action in the status line and keeps going', async () => {
+    const ghost = fakeGhost([fakeTask({ name: 'victim' })]);
+    ghost.stop = async () => {
+      throw new Error('permission denied');
+    };
+    const terminal = virtualTerminal();
+    void new App(blessed, terminal.screen, ghost, { tickMs: 60_000 }).start();
+    await terminal.press('s');
+    await terminal.waitFor('stopping');
+    await terminal.waitFor(/stopping \w+ failed: permission denied/);
+    await terminal.press('l');
+    expect(terminal.rows()[22]).toContain('no logs here');
+    await terminal.press('?');
+    expect(terminal.text()).toContain('Task list');
+  });
+
+  it('deletes the task shown in the details view and goes back to the list', async () => {
+    const task = fakeTask({ name: 'gone', status: 'exited', exitCode: 0, finishedAt: new Date() });
+    const ghost = fakeGhost([task]);
+    const terminal = virtualTerminal();
+    void new App(blessed, terminal.screen, ghost, { tickMs: 60_000 }).start();
+    await terminal.press('enter');
+    expect(terminal.rows()[0]).toContain('task ');
+    await terminal.press('d', 'y');
+    expect(ghost.calls).toEqual([`remove ${task.id}`]);
+    expect(terminal.rows()[22]).toContain(`deleted ${task.id.slice(0, 8)}`);
+    expect(terminal.text()).toContain('No tasks yet');
+  });
+
+  it('asks before quitting while a stop is still running', async () => {
+    const ghost = fakeGhost([fakeTask({ name: 'slow' })]);
+    ghost.stop = () => new Promise(() => {});
+    const terminal = virtualTerminal();
+    const app = new App(blessed, terminal.screen, ghost, { tickMs: 60_000 });
+    let quit = false;
+    void app.start().then(() => (quit = true));
+    await terminal.press('s', 'q');
+    expect(terminal.rows()[22]).toContain('q again quits now');
+    await terminal.press('q');
+    await app.done;
+    expect(quit).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { type Task, commandText, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
+import { homedir } from 'node:os';
+import { oneLine } from '../text/width.js';
+
+// Presentation of task facts for the UI (the facts and their wording come from core).
+
+/** A blessed colour per status; exit codes other than 0 are failures, in red. */
+export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
+  switch (task.status) {
+    case 'running':
+      return 'green';
+    case 'exited':
+      return task.exitCode === 0 ? 'cyan' : 'red';
+    case 'killed':
+      return 'yellow';
+    default:
+      return 'magenta';
+  }
+}
+
+/** A path with the home directory shown as "~", as a shell prompt would. */
+export function displayPath(path: string, home: string = homeDirectory): string {
+  if (home.length > 1 && (path === home || path.startsWith(`${home}/`))) return `~${path.slice(home.length)}`;
+  return path;
+}
+
+const homeDirectory = homedir();
+
+export interface TaskCells {
+  id: string;
+  name: string;
+  status: string;
+  pid: string;
+  started: string;
+  duration: string;
+  command: string;
+  cwd: string;
+}
+
+/** The text of each cell of a task's row, one line each (control characters made visible). */
+export function taskCells(task: Task, now: number): TaskCells {
+  return {
+    id: shortId(task.id),
+    name: task.name === null ? '-' : oneLine(task.name),
+    status: statusText(task),
+    pid: task.pid === null ? '-' : String(task.pid),
+    started: formatAgo(task.startedAt, now),
+    duration: formatDuration(taskDurationMs(task, now)),
+    command: oneLine(commandText(task.command)),
+    cwd: oneLine(displayPath(task.cwd)),
+  };
+}
+
+/** "3f2a9c1b (web)" or "3f2a9c1b": how status messages name a task. */
+export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
+  return task.name === null ? shortId(task.id) : `${shortId(task.id)} (${oneLine(task.name)})`;
+}

@@ -1,0 +1,119 @@
+// Every key the UI answers to, per view, as data: the dispatcher, the footer and the help
+// overlay all read this table, so the help cannot miss a key and the footer cannot offer one
+// that does nothing.
+
+export type View = 'list' | 'details' | 'log';
+
+export type Command =
+  | 'down'
+  | 'up'
+  | 'top'
+  | 'bottom'
+  | 'halfPageDown'
+  | 'halfPageUp'
+  | 'left'
+  | 'right'
+  | 'cycleFilter'
+  | 'search'
+  | 'details'
+  | 'log'
+  | 'stop'
+  | 'kill'
+  | 'rerun'
+  | 'delete'
+  | 'revealEnv'
+  | 'follow'
+  | 'back'
+  | 'help'
+  | 'quit';
+
+export interface Binding {
+  /** How the help writes the keys, e.g. "j/k ↓/↑". */
+  label: string;
+  help: string;
+  /** blessed key names (`key.full`: "j", "down", "S-g" for G, "C-d", "enter", "?") → command. */
+  keys: Readonly<Record<string, Command>>;
+  /** Footer text, for bindings worth a place there: shown as "<key> <hint>". */
+  hint?: string;
+  /** The key the footer shows (default: the label up to the first "/"). */
+  hintKey?: string;
+}
+
+const bind = (label: string, help: string, keys: Record<string, Command>, hint?: string, hintKey?: string): Binding => ({
+  label,
+  help,
+  keys,
+  ...(hint === undefined ? {} : { hint }),
+  ...(hintKey === undefined ? {} : { hintKey }),
+});
+
+const MOVE = [
+  bind('j/k ↓/↑', 'move down / up', { j: 'down', down: 'down', k: 'up', up: 'up' }),
+  bind('g/G', 'first / last', { g: 'top', home: 'top', 'S-g': 'bottom', end: 'bottom' }),
+  bind('Ctrl-d/u', 'half a page down / up', { 'C-d': 'halfPageDown', pagedown: 'halfPageDown', 'C-u': 'halfPageUp', pageup: 'halfPageUp' }),
+];
+
+const TASK_ACTIONS = [
+  bind('l', 'log', { l: 'log' }, 'log'),
+  bind('s', 'stop (TERM, KILL after 10s)', { s: 'stop' }, 'stop'),
+  bind('K/Ctrl-k', 'kill (SIGKILL)', { 'S-k': 'kill', 'C-k': 'kill' }, 'kill'),
+  bind('r', 'rerun as a new task', { r: 'rerun' }, 'rerun'),
+  bind('d', 'delete ended task and log', { d: 'delete' }, 'delete'),
+];
+
+const HELP_AND_QUIT = [bind('?', 'help', { '?': 'help' }, 'help'), bind('q', 'quit', { q: 'quit', 'C-c': 'quit' }, 'quit')];
+
+const BACK = bind('Esc', 'back', { escape: 'back', backspace: 'back' }, 'back');
+
+export const KEYMAP: Record<View, readonly Binding[]> = {
+  list: [
+    ...MOVE,
+    bind('Enter', 'details', { enter: 'details' }, 'details'),
+    ...TASK_ACTIONS,
+    bind('Tab', 'next filter: all/running/…', { tab: 'cycleFilter' }, 'filter'),
+    bind('/', 'search name and command', { '/': 'search' }, 'search'),
+    ...HELP_AND_QUIT,
+  ],
+  details: [
+    bind('j/k g/G', 'scroll', { j: 'down', down: 'down', k: 'up', up: 'up', g: 'top', home: 'top', 'S-g': 'bottom', end: 'bottom' }),
+    MOVE[2]!,
+    bind('v', 'show / hide env values', { v: 'revealEnv' }, 'env values'),
+    ...TASK_ACTIONS,
+    BACK,
+    ...HELP_AND_QUIT,
+  ],
+  log: [
+    bind('j/k ↓/↑', 'scroll (stops following)', { j: 'down', down: 'down', k: 'up', up: 'up' }),
+    bind('h/l ←/→', 'scroll sideways', { h: 'left', left: 'left', l: 'right', right: 'right' }),
+    bind('g', 'first line', { g: 'top', home: 'top' }),
+    bind('G/f', 'last line, follow again', { 'S-g': 'follow', end: 'follow', f: 'follow' }, 'follow', 'f'),
+    MOVE[2]!,
+    BACK,
+    ...HELP_AND_QUIT,
+  ],
+};
+
+/** The command a key triggers in a view, if any. */
+export function commandFor(view: View, keyName: string): Command | undefined {
+  for (const binding of KEYMAP[view]) {
+    const command = binding.keys[keyName];
+    if (command !== undefined) return command;
+  }
+  return undefined;
+}
+
+/** The footer's entries for a view: [key, text, command] of bindings with a hint. */
+export function footerEntries(view: View): { key: string; text: string; commands: Command[] }[] {
+  return KEYMAP[view]
+    .filter((binding) => binding.hint !== undefined)
+    .map((binding) => ({
+      key: primaryKey(binding),
+      text: binding.hint!,
+      commands: [...new Set(Object.values(binding.keys))],
+    }));
+}
+
+/** The first key of a binding's label ("K" of "K/Ctrl-k", "/" of "/"), or its hintKey. */
+export function primaryKey(binding: Binding): string {
+  return binding.hintKey ?? (binding.label.length > 1 ? binding.label.split(/[/ ]/)[0]! : binding.label);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { fakeTask, manyTasks } from '../test-support/tasks.js';
+import { TaskListState } from './task-list-state.js';
+
+describe('TaskListState', () => {
+  it('keeps the selected task selected when a newer task arrives at the top', () => {
+    const [a, b] = [fakeTask(), fakeTask()];
+    const state = new TaskListState();
+    state.setHeight(10);
+    state.setTasks([a!, b!]);
+    state.moveBy(1);
+    expect(state.selected).toBe(b);
+    state.setTasks([fakeTask(), a!, b!]);
+    expect(state.selected).toBe(b);
+    expect(state.selectedIndex).toBe(2);
+  });
+
+  it('stays on the same row when the selected task disappears', () => {
+    const tasks = [fakeTask(), fakeTask(), fakeTask()];
+    const state = new TaskListState();
+    state.setTasks(tasks);
+    state.moveBy(1);
+    state.setTasks([tasks[0]!, tasks[2]!]);
+    expect(state.selected).toBe(tasks[2]);
+  });
+
+  it('cycles the status filter all → running → exited → killed → all', () => {
+    const state = new TaskListState();
+    state.setTasks(manyTasks(10));
+    expect([state.cycleFilter(), state.cycleFilter(), state.cycleFilter(), state.cycleFilter()]).toEqual(['running', 'exited', 'killed', 'all']);
+    state.setFilter('killed');
+    expect(state.visible.every((task) => task.status === 'killed')).toBe(true);
+    expect(state.visible).toHaveLength(2);
+  });
+
+  it('searches names and commands, case-insensitively, together with the status filter', () => {
+    const web = fakeTask({ name: 'Web', command: ['npm', 'run', 'dev'] });
+    const db = fakeTask({ name: 'db', command: ['postgres'], status: 'exited', exitCode: 0 });
+    const state = new TaskListState();
+    state.setTasks([web, db]);
+    state.setQuery('web');
+    expect(state.visible).toEqual([web]);
+    state.setQuery('POSTGRES');
+    expect(state.visible).toEqual([db]);
+    state.setFilter('running');
+    expect(state.visible).toEqual([]);
+    expect(state.selected).toBeUndefined();
+  });
+
+  it('scrolls to keep the selection in view: j/k, g/G, half pages, clicks', () => {
+    const state = new TaskListState();
+    state.setTasks(manyTasks(1_000));
+    state.setHeight(20);
+    state.moveToEnd();
+    expect(state.selectedIndex).toBe(999);
+    expect(state.top).toBe(980);
+    expect(state.window).toHaveLength(20);
+    state.moveToStart();
+    expect([state.selectedIndex, state.top]).toEqual([0, 0]);
+    state.halfPage(1);
+    expect([state.selectedIndex, state.top]).toEqual([10, 10]);
+    state.halfPage(-1);
+    expect([state.selectedIndex, state.top]).toEqual([0, 0]);
+    for (let i = 0; i < 25; i++) state.moveBy(1);
+    expect([state.selectedIndex, state.top]).toEqual([25, 6]);
+    expect(state.selectRow(3)).toBe(true);
+    expect(state.selectedIndex).toBe(9);
+    expect(state.selectRow(20)).toBe(false);
+  });
+
+  it('never moves past either end', () => {
+    const state = new TaskListState();
+    state.setTasks(manyTasks(3));
+    state.moveBy(-5);
+    expect(state.selectedIndex).toBe(0);
+    state.moveBy(50);
+    expect(state.selectedIndex).toBe(2);
+  });
+
+  it('filters 1,000 tasks per keystroke without rebuilding anything else', () => {
+    const state = new TaskListState();
+    const tasks = manyTasks(1_000);
+    state.setTasks(tasks);
+    state.setHeight(20);
+    for (const query of ['w', 'wo', 'wor', 'work', 'worker-99']) state.setQuery(query);
+    expect(state.visible.map((task) => task.name)).toEqual(['worker-99', 'worker-990', 'worker-993', 'worker-996', 'worker-999']);
+  });
+});

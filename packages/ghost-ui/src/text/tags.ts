@@ -1,0 +1,7 @@
+/**
+ * Text shown through blessed's tag markup (`{bold}`, `{red-fg}`) must not be read as markup:
+ * a task named "{bold}" is shown as such. Same as blessed.escape, without loading blessed.
+ */
+export function escapeTags(text: string): string {
+  return text.replace(/[{}]/g, (brace) => (brace === '{' ? '{open}' : '{close}'));
+}

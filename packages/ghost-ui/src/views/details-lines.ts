@@ -1,0 +1,113 @@
+import { type ListeningPort, type Task, commandText, formatAgo, formatDuration, statusText, taskDurationMs } from '@ghost/core';
+import { statusColor } from '../format/task-cells.js';
+import { escapeTags } from '../text/tags.js';
+import { displayWidth, oneLine, takeStart } from '../text/width.js';
+import { paint } from '../text/colors.js';
+
+/** What the details view knows about the task's listening ports right now. */
+export type PortsInfo =
+  | { state: 'loading' }
+  | { state: 'ready'; ports: readonly ListeningPort[] }
+  | { state: 'failed'; message: string }
+  | { state: 'ended' };
+
+export interface DetailsInput {
+  task: Task;
+  /** The recorded environment, or why it could not be read. */
+  env: { values: Readonly<Record<string, string>> } | { error: string };
+  revealEnv: boolean;
+  ports: PortsInfo;
+  now: number;
+  width: number;
+}
+
+const LABEL_WIDTH = 12;
+
+/**
+ * The details view's lines (blessed-tagged): every task field, then the listening ports, then
+ * the environment's variable names (values only when revealed). Long values wrap under their
+ * label rather than being cut, since the full command or path is the point of this view.
+ */
+export function detailsLines(input: DetailsInput): string[] {
+  const { task, now } = input;
+  const valueWidth = Math.max(10, input.width - LABEL_WIDTH - 3);
+  const lines: string[] = [];
+  const field = (label: string, value: string, color?: string) => {
+    const chunks = wrap(oneLine(value), valueWidth);
+    chunks.forEach((chunk, i) => {
+      const text = paint(color, escapeTags(chunk));
+      lines.push(` ${i === 0 ? `{bold}${label.padEnd(LABEL_WIDTH)}{/bold}` : ' '.repeat(LABEL_WIDTH)}  ${text}`);
+    });
+  };
+  field('id', task.id);
+  field('name', task.name ?? '-');
+  field('status', statusText(task), statusColor(task));
+  field('exit code', task.exitCode === null ? '-' : String(task.exitCode));
+  field('signal', task.signal ?? '-');
+  field('pid', task.pid === null ? '-' : String(task.pid));
+  field('pgid', task.pgid === null ? '-' : String(task.pgid));
+  field('command', commandText(task.command));
+  field('argv', JSON.stringify(task.command));
+  field('cwd', task.cwd);
+  field('started', `${localTime(task.startedAt)} (${formatAgo(task.startedAt, now)})`);
+  field('finished', task.finishedAt === null ? '-' : `${localTime(task.finishedAt)} (${formatAgo(task.finishedAt, now)})`);
+  field(task.status === 'running' ? 'running for' : 'duration', formatDuration(taskDurationMs(task, now)));
+  field('log', task.logPath);
+  lines.push('');
+  portLines(input.ports).forEach((text, i) => field(i === 0 ? 'ports' : '', text));
+  lines.push('');
+  lines.push(...envLines(input, valueWidth));
+  return lines;
+}
+
+function portLines(ports: PortsInfo): string[] {
+  switch (ports.state) {
+    case 'loading':
+      return ['looking…'];
+    case 'ended':
+      return ['- (not running)'];
+    case 'failed':
+      return [`unknown: ${ports.message}`];
+    case 'ready':
+      if (ports.ports.length === 0) return ['none listening'];
+      return ports.ports.map((port) => `${port.protocol} ${port.address.includes(':') ? `[${port.address}]` : port.address}:${port.port}  (pid ${port.pid})`);
+  }
+}
+
+function envLines(input: DetailsInput, valueWidth: number): string[] {
+  if ('error' in input.env) {
+    return [` {bold}${'environment'.padEnd(LABEL_WIDTH)}{/bold}  ${escapeTags(input.env.error)}`];
+  }
+  const env = input.env.values;
+  const names = Object.keys(env).sort();
+  const summary = `${names.length} variable${names.length === 1 ? '' : 's'}, values ${input.revealEnv ? 'shown (v hides them)' : 'hidden (v shows them)'}`;
+  const lines = [` {bold}${'environment'.padEnd(LABEL_WIDTH)}{/bold}  ${summary}`];
+  for (const name of names) {
+    const shownName = oneLine(name);
+    if (!input.revealEnv) {
+      lines.push(`   ${escapeTags(shownName)}`);
+      continue;
+    }
+    const text = `${shownName}=${oneLine(env[name]!)}`;
+    wrap(text, valueWidth + LABEL_WIDTH).forEach((chunk, i) => lines.push(`${i === 0 ? '   ' : '     '}${escapeTags(chunk)}`));
+  }
+  return lines;
+}
+
+/** Splits text into pieces of at most `width` cells. */
+export function wrap(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const piece = takeStart(rest, width) || Array.from(rest)[0]!;
+    pieces.push(piece);
+    rest = rest.slice(piece.length);
+  }
+  return pieces;
+}
+
+function localTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}

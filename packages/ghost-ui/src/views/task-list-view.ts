@@ -1,0 +1,74 @@
+import type { TaskListState } from '../state/task-list-state.js';
+import { escapeTags } from '../text/tags.js';
+import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
+import { type PendingActions, type TableLayout, computeLayout, headerLine, rowLine } from './task-table.js';
+
+export const NO_TASKS_MESSAGE = 'No tasks yet. Start one from a shell with:  ghost run -- <command>';
+
+/**
+ * The task list: a title line with counts and filters, a column header, and the rows. Only the
+ * rows in view are formatted (a screenful, whatever the number of tasks); the column layout is
+ * recomputed only when the tasks or the width change.
+ */
+export class TaskListView {
+  readonly container: Box;
+  readonly #title: Box;
+  readonly #header: Box;
+  readonly #body: Box;
+  #layout: TableLayout | undefined;
+  #layoutFor: { tasks: unknown; width: number } | undefined;
+
+  constructor(blessed: Blessed, screen: Screen, handlers: { onRowClick(row: number): void; onWheel(delta: number): void }) {
+    this.container = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%-2' });
+    this.#title = blessed.box({ parent: this.container, top: 0, left: 0, width: '100%', height: 1, tags: true, wrap: false });
+    this.#header = blessed.box({ parent: this.container, top: 1, left: 0, width: '100%', height: 1, tags: true, wrap: false });
+    this.#body = blessed.box({ parent: this.container, top: 2, left: 0, width: '100%', height: '100%-2', tags: true, wrap: false });
+    this.#body.on('wheeldown', () => handlers.onWheel(3));
+    this.#body.on('wheelup', () => handlers.onWheel(-3));
+    this.#body.on('click', (data: { y: number }) => handlers.onRowClick(data.y - (this.#body as unknown as { atop: number }).atop));
+  }
+
+  /** Rows the list can show at the current screen size. */
+  get rowCapacity(): number {
+    return sizeOf(this.#body).height;
+  }
+
+  render(state: TaskListState, now: number, pending: PendingActions): void {
+    const { width } = sizeOf(this.#body);
+    if (this.#layoutFor?.tasks !== state.all || this.#layoutFor.width !== width) {
+      this.#layout = computeLayout(state.all, width);
+      this.#layoutFor = { tasks: state.all, width };
+    }
+    const layout = this.#layout!;
+    this.#title.setContent(titleLine(state));
+    this.#header.setContent(headerLine(layout));
+    if (state.visible.length === 0) {
+      this.#body.setContent(`\n  ${escapeTags(emptyMessage(state))}`);
+      return;
+    }
+    const rows = state.window.map((task, i) =>
+      rowLine(task, layout, now, { selected: state.top + i === state.selectedIndex, pending: pending.get(task.id) }),
+    );
+    this.#body.setContent(rows.join('\n'));
+  }
+}
+
+function titleLine(state: TaskListState): string {
+  const running = state.all.reduce((count, task) => count + (task.status === 'running' ? 1 : 0), 0);
+  const total = state.all.length;
+  const parts = [`{bold}ghost{/bold}  ${total} task${total === 1 ? '' : 's'}, ${running} running`];
+  if (state.filter !== 'all' || state.query !== '') {
+    parts.push(`showing ${state.visible.length}`);
+    if (state.filter !== 'all') parts.push(`filter: {bold}${state.filter}{/bold}`);
+    if (state.query !== '') parts.push(`search: {bold}${escapeTags(state.query)}{/bold}`);
+  }
+  return ` ${parts.join('  ·  ')}`;
+}
+
+function emptyMessage(state: TaskListState): string {
+  if (state.all.length === 0) return NO_TASKS_MESSAGE;
+  const what = state.filter === 'all' ? 'tasks' : `${state.filter} tasks`;
+  const search = state.query === '' ? '' : ` matching "${state.query}"`;
+  const undo = state.query === '' ? 'Tab changes the filter.' : '/ then Esc clears the search; Tab changes the filter.';
+  return `No ${what}${search}. ${undo}`;
+}

@@ -1,0 +1,121 @@
+import { type Task, statusText } from '@ghost/core';
+import { type TaskCells, statusColor, taskCells } from '../format/task-cells.js';
+import { escapeTags } from '../text/tags.js';
+import { displayWidth, fitText } from '../text/width.js';
+import { paint } from '../text/colors.js';
+
+// The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
+// Pure functions, so that layout is unit-tested and computed once per data refresh, not per key.
+
+export const COLUMNS = ['id', 'name', 'status', 'pid', 'started', 'duration', 'command', 'cwd'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+const HEADERS: Record<Column, string> = {
+  id: 'ID',
+  name: 'NAME',
+  status: 'STATUS',
+  pid: 'PID',
+  started: 'STARTED',
+  duration: 'DURATION',
+  command: 'COMMAND',
+  cwd: 'CWD',
+};
+
+/** Numbers line up on the right, as in `ghost list`. */
+const RIGHT_ALIGNED = new Set<Column>(['pid', 'duration']);
+
+export interface TableLayout {
+  widths: Record<Column, number>;
+  /** Spaces between columns: 1 on narrow terminals, 2 when there is room. */
+  gap: number;
+}
+
+/** What an in-flight action shows in place of the status ("stopping…"). */
+export type PendingActions = ReadonlyMap<string, string>;
+
+/**
+ * Column widths for `tasks` in `width` cells. Short columns get what their longest value needs;
+ * name, command and working directory share the rest, by need.
+ */
+export function computeLayout(tasks: readonly Task[], width: number): TableLayout {
+  let status = 9; // fits "stopping…"
+  let pid = 3;
+  let name = 4;
+  let command = 7;
+  let cwd = 3;
+  for (const task of tasks) {
+    const fixed = fixedWidths(task);
+    status = Math.max(status, statusText(task).length);
+    if (task.pid !== null) pid = Math.max(pid, String(task.pid).length);
+    name = Math.max(name, fixed.name);
+    command = Math.max(command, fixed.command);
+    cwd = Math.max(cwd, fixed.cwd);
+  }
+  const gap = width >= 120 ? 2 : 1;
+  const fixed = { id: 8, status, pid, started: 8, duration: 8 };
+  let rest = width - Object.values(fixed).reduce((sum, w) => sum + w, 0) - gap * (COLUMNS.length - 1);
+  // name, command and cwd each get at least a little, the rest by need.
+  const nameWidth = Math.min(name, Math.max(8, Math.floor(rest * 0.35)), 24);
+  rest -= nameWidth;
+  let commandWidth: number;
+  let cwdWidth: number;
+  if (command + cwd <= rest) {
+    commandWidth = command;
+    cwdWidth = rest - command;
+  } else {
+    cwdWidth = Math.min(cwd, Math.max(3, Math.floor(rest * 0.4)));
+    commandWidth = rest - cwdWidth;
+    if (commandWidth > command) {
+      cwdWidth += commandWidth - command;
+      commandWidth = command;
+    }
+  }
+  return {
+    widths: { ...fixed, name: nameWidth, command: Math.max(0, commandWidth), cwd: Math.max(0, cwdWidth) },
+    gap,
+  };
+}
+
+/**
+ * A task's name, command and working directory never change, so their widths are measured
+ * once per task: a refresh of a thousand tasks then costs a thousand map lookups.
+ */
+const widthCache = new Map<string, { name: number; command: number; cwd: number }>();
+
+function fixedWidths(task: Task): { name: number; command: number; cwd: number } {
+  let widths = widthCache.get(task.id);
+  if (!widths) {
+    const cells = taskCells(task, 0);
+    widths = { name: displayWidth(cells.name), command: displayWidth(cells.command), cwd: displayWidth(cells.cwd) };
+    if (widthCache.size > 50_000) widthCache.clear();
+    widthCache.set(task.id, widths);
+  }
+  return widths;
+}
+
+export function headerLine(layout: TableLayout): string {
+  return `{bold}${escapeTags(joinCells(layout, (column) => fitText(HEADERS[column], layout.widths[column], { align: RIGHT_ALIGNED.has(column) ? 'right' : 'left' })))}{/bold}`;
+}
+
+/** One task's row, as a tagged line exactly as wide as the layout. */
+export function rowLine(task: Task, layout: TableLayout, now: number, options: { selected?: boolean; pending?: string | undefined } = {}): string {
+  const cells: TaskCells = taskCells(task, now);
+  const pieces = COLUMNS.map((column) => {
+    const width = layout.widths[column];
+    if (column === 'status') {
+      const text = options.pending ?? cells.status;
+      const color = options.pending === undefined ? statusColor(task) : 'yellow';
+      return paint(color, escapeTags(fitText(text, width)));
+    }
+    const text = fitText(cells[column], width, { align: RIGHT_ALIGNED.has(column) ? 'right' : 'left', keep: column === 'cwd' ? 'end' : 'start' });
+    return column === 'id' ? `{bold}${escapeTags(text)}{/bold}` : escapeTags(text);
+  });
+  const line = pieces.filter((_, i) => layout.widths[COLUMNS[i]!] > 0).join(' '.repeat(layout.gap));
+  return options.selected ? `{inverse}${line}{/inverse}` : line;
+}
+
+function joinCells(layout: TableLayout, cell: (column: Column) => string): string {
+  return COLUMNS.filter((column) => layout.widths[column] > 0)
+    .map(cell)
+    .join(' '.repeat(layout.gap));
+}
