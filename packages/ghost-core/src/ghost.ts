@@ -15,9 +15,9 @@ import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.
 import type { TaskContext } from './tasks/context.js';
 import { reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { resolveTask } from './tasks/resolve.js';
-import { type RunOptions, runTask } from './tasks/run.js';
+import { type RunOptions, runTask, startAgain } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
-import { type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
+import { type Run, type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
 
 function readingLog<T>(task: Task, read: () => T): T {
   try {
@@ -45,7 +45,23 @@ export interface GhostOptions {
 export interface ListOptions {
   status?: TaskStatus | undefined;
   name?: string | undefined;
+  /** Only tasks started in this working directory (`ghost list --here`). */
+  cwd?: string | undefined;
   limit?: number | undefined;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (then `timedOut` is true). Default: wait as long as it takes. */
+  timeoutMs?: number | undefined;
+  /** Return when any of the tasks has ended, not all of them. */
+  any?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface WaitResult {
+  /** The tasks as they are now, in the order asked for. */
+  tasks: Task[];
+  timedOut: boolean;
 }
 
 export interface LogOptions {
@@ -151,6 +167,71 @@ export class Ghost {
     }
     removeTasks(this.#ctx, [task]);
     return publicTask(task);
+  }
+
+  /**
+   * Stops a task if it is running (SIGTERM, then SIGKILL after the grace period) and starts it
+   * again: the same id, name, argv, cwd, environment and log; a new run (see `runs`).
+   */
+  async restart(ref: TaskRef, options: StopOptions = {}): Promise<Task> {
+    const task = resolveTask(this.#ctx, ref);
+    if (reconcileTask(this.#ctx, task).status === 'running') await stopTask(this.#ctx, task, options);
+    return startAgain(this.#ctx, this.#ctx.store.get(task.id) ?? task);
+  }
+
+  /** Starts an ended task again (same id, a new run). A running task is refused (TASK_RUNNING). */
+  async start(ref: TaskRef): Promise<Task> {
+    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    if (task.status === 'running') {
+      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is already running (ghost restart restarts it)`);
+    }
+    return startAgain(this.#ctx, task);
+  }
+
+  /** A task's runs, newest first: one per start (run, restart, start). */
+  runs(ref: TaskRef): Run[] {
+    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    return this.#ctx.store.runs(task.id);
+  }
+
+  /**
+   * Waits until the tasks have ended (or, with `any`, one of them). Wakes on the exit itself:
+   * the supervisor's exit record appearing, or another process recording the end.
+   */
+  async wait(refs: readonly TaskRef[], options: WaitOptions = {}): Promise<WaitResult> {
+    const ids = [...new Set(refs.map((ref) => resolveTask(this.#ctx, ref).id))];
+    if (ids.length === 0) throw new GhostError('INVALID_ARGUMENT', 'no task to wait for');
+    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    const now = () =>
+      ids.map((id) => {
+        const stored = this.#ctx.store.get(id);
+        if (!stored) throw new GhostError('TASK_NOT_FOUND', `task ${shortId(id)} was removed while waiting`);
+        return publicTask(reconcileTask(this.#ctx, stored));
+      });
+    let wake: (() => void) | undefined;
+    const watcher = this.watch(() => wake?.(), { debounceMs: 5, pollMs: 500 });
+    try {
+      for (;;) {
+        const tasks = now();
+        const ended = tasks.filter((task) => task.status !== 'running').length;
+        if (options.any ? ended > 0 : ended === tasks.length) return { tasks, timedOut: false };
+        const left = deadline - Date.now();
+        if (left <= 0 || options.signal?.aborted) return { tasks, timedOut: true };
+        // The slow fallback catches the one end no file change announces: a supervisor killed
+        // by someone else, whose command then exits.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(left, 1000));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          options.signal?.addEventListener('abort', wake, { once: true });
+        });
+        wake = undefined;
+      }
+    } finally {
+      watcher.close();
+    }
   }
 
   /** Listening TCP and UDP ports of a running task's whole process tree (empty once it ended). */

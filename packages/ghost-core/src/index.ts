@@ -1,8 +1,17 @@
 // @ghost/core: the public API. Everything a front end or downstream tool may use is exported
 // here; deep imports are not part of the contract.
-export { Ghost, type GhostOptions, type ListOptions, type LogOptions, type FollowLogOptions, type TaskRef } from './ghost.js';
+export {
+  Ghost,
+  type GhostOptions,
+  type ListOptions,
+  type LogOptions,
+  type FollowLogOptions,
+  type TaskRef,
+  type WaitOptions,
+  type WaitResult,
+} from './ghost.js';
 export { GhostError, isGhostError, type GhostErrorCode } from './errors.js';
-export { type Task, type TaskJSON, type TaskStatus, TASK_STATUSES, isTaskStatus, taskToJSON } from './tasks/types.js';
+export { type Run, type Task, type TaskJSON, type TaskStatus, TASK_STATUSES, isTaskStatus, taskToJSON } from './tasks/types.js';
 export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export type { CleanupOptions } from './tasks/cleanup.js';

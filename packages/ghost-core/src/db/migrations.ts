@@ -34,6 +34,32 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 2: run history (a task can be started again: restart, start, run --reuse), descriptions,
+  // and listing by working directory. Every existing task becomes its own first run.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN description TEXT;
+      ALTER TABLE tasks ADD COLUMN run INTEGER NOT NULL DEFAULT 1;   -- the current run's number
+      ALTER TABLE tasks ADD COLUMN reuse_key TEXT;                     -- argv and cwd, for run --reuse
+      CREATE TABLE runs (
+        task_id      TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        run          INTEGER NOT NULL,
+        pid          INTEGER,
+        pgid         INTEGER,
+        status       TEXT NOT NULL,
+        exit_code    INTEGER,
+        signal       TEXT,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        PRIMARY KEY (task_id, run)
+      ) WITHOUT ROWID;
+      INSERT INTO runs (task_id, run, pid, pgid, status, exit_code, signal, started_at, finished_at)
+        SELECT id, 1, pid, pgid, status, exit_code, signal, started_at, finished_at FROM tasks;
+      CREATE INDEX tasks_by_cwd ON tasks (cwd, started_at);
+      -- At most one running task per reuse key: concurrent idempotent starts race on this.
+      CREATE UNIQUE INDEX tasks_reuse_running ON tasks (reuse_key) WHERE status = 'running' AND reuse_key IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,11 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Task, TaskStatus } from '../tasks/types.js';
+import type { Run, Task, TaskStatus } from '../tasks/types.js';
 
 // Rows are read as arrays (better-sqlite3's raw mode): a CLI run is too short for the JIT to
 // warm up, and building one object per row instead of two halves the cost of a long list.
 // Environments live in task_env: large and rarely wanted.
-const TASK_COLUMNS = `id, name, pid, pgid, command, cwd, status, exit_code, signal, started_at, finished_at, log_path`;
-const STORED_COLUMNS = `${TASK_COLUMNS}, pid_start, supervisor_start`;
+const TASK_COLUMNS = `id, name, pid, pgid, command, cwd, status, exit_code, signal, started_at, finished_at, log_path,
+  description`;
+const STORED_COLUMNS = `${TASK_COLUMNS}, pid_start, supervisor_start, run`;
 
 type TaskRow = [
   id: string,
@@ -20,15 +21,16 @@ type TaskRow = [
   startedAt: string,
   finishedAt: string | null,
   logPath: string,
+  description: string | null,
 ];
-type StoredRow = [...TaskRow, pidStart: string | null, supervisorStart: string | null];
+type StoredRow = [...TaskRow, pidStart: string | null, supervisorStart: string | null, run: number];
 
 /**
  * One task as a JSON object: the same keys, order and values as `taskToJSON`. Times are stored
  * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
  */
 const TASK_JSON_OBJECT = `json_object(
-  'id', id, 'name', name, 'pid', pid, 'pgid', pgid, 'status', status, 'exit_code', exit_code, 'signal', signal,
+  'id', id, 'name', name, 'description', description, 'pid', pid, 'pgid', pgid, 'status', status, 'exit_code', exit_code, 'signal', signal,
   'command', json(command), 'cwd', cwd, 'started_at', started_at, 'finished_at', finished_at, 'log_path', log_path)`;
 
 /** A time as stored: ISO 8601 UTC with milliseconds. */
@@ -38,11 +40,25 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export interface StoredTask extends Task {
   pidStart: string | null;
   supervisorStart: string | null;
+  /** The current run's number. */
+  run: number;
+}
+
+/** A new run of an existing task (restart, start). */
+export interface NewRun {
+  pid: number;
+  pgid: number;
+  startedAt: number;
+  pidStart: string | null;
+  supervisorStart: string | null;
 }
 
 export interface NewTask {
   id: string;
   name: string | null;
+  description: string | null;
+  /** Set for idempotent starts: at most one running task may have a given key. */
+  reuseKey?: string | null | undefined;
   pid: number;
   pgid: number;
   command: string[];
@@ -64,6 +80,8 @@ export interface TaskEnd {
 export interface TaskQuery {
   status?: TaskStatus | undefined;
   name?: string | undefined;
+  /** Only tasks started in this working directory. */
+  cwd?: string | undefined;
   limit?: number | undefined;
 }
 
@@ -78,14 +96,75 @@ export class TaskStore {
 
   insert(task: NewTask): void {
     const insertTask = this.#prepare(
-      `INSERT INTO tasks (id, name, pid, pgid, command, cwd, status, started_at, log_path, pid_start, supervisor_start)
-       VALUES (@id, @name, @pid, @pgid, @command, @cwd, 'running', @startedAt, @logPath, @pidStart, @supervisorStart)`,
+      `INSERT INTO tasks (id, name, description, pid, pgid, command, cwd, status, started_at, log_path, pid_start,
+         supervisor_start, reuse_key)
+       VALUES (@id, @name, @description, @pid, @pgid, @command, @cwd, 'running', @startedAt, @logPath, @pidStart,
+         @supervisorStart, @reuseKey)`,
     );
     const insertEnv = this.#prepare(`INSERT INTO task_env (task_id, env) VALUES (?, ?)`);
     this.transaction(() => {
-      insertTask.run({ ...task, command: JSON.stringify(task.command), startedAt: iso(task.startedAt) });
+      const startedAt = iso(task.startedAt);
+      insertTask.run({ ...task, command: JSON.stringify(task.command), startedAt, reuseKey: task.reuseKey ?? null });
       insertEnv.run(task.id, JSON.stringify(task.env));
+      this.#insertRun(task.id, 1, { ...task, startedAt });
     });
+  }
+
+  /**
+   * Records a new run of a task that has ended. Returns false (changing nothing) if the task
+   * is running again already, or another task with its reuse key is: another process won.
+   */
+  restarted(id: string, run: NewRun): boolean {
+    return this.transaction(() => {
+      const startedAt = iso(run.startedAt);
+      let number: number | undefined;
+      try {
+        number = this.#prepare(
+          `UPDATE tasks SET run = run + 1, pid = @pid, pgid = @pgid, status = 'running', exit_code = NULL, signal = NULL,
+             started_at = @startedAt, finished_at = NULL, pid_start = @pidStart, supervisor_start = @supervisorStart
+           WHERE id = @id AND status != 'running' RETURNING run`,
+        )
+          .pluck()
+          .get({ ...run, id, startedAt }) as number | undefined;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+      if (number === undefined) return false;
+      this.#insertRun(id, number, { ...run, startedAt });
+      return true;
+    });
+  }
+
+  /** A task's runs, newest first. */
+  runs(id: string): Run[] {
+    const rows = this.#raw(
+      `SELECT run, pid, status, exit_code, signal, started_at, finished_at FROM runs WHERE task_id = ? ORDER BY run DESC`,
+    ).all(id) as [number, number | null, TaskStatus, number | null, string | null, string, string | null][];
+    return rows.map(([run, pid, status, exitCode, signal, startedAt, finishedAt]) => ({
+      run,
+      pid,
+      status,
+      exitCode,
+      signal,
+      startedAt: new Date(startedAt),
+      finishedAt: finishedAt === null ? null : new Date(finishedAt),
+    }));
+  }
+
+  /** The task that runs exactly this argv in this directory: a running one, else the newest. */
+  sameCommand(command: readonly string[], cwd: string): StoredTask | undefined {
+    const row = this.#raw(
+      `SELECT ${STORED_COLUMNS} FROM tasks WHERE command = ? AND cwd = ?
+       ORDER BY status = 'running' DESC, started_at DESC, rowid DESC LIMIT 1`,
+    ).get(JSON.stringify(command), cwd) as StoredRow | undefined;
+    return row && storedFromRow(row);
+  }
+
+  #insertRun(id: string, run: number, fields: { pid: number; pgid: number; startedAt: string }): void {
+    this.#prepare(
+      `INSERT INTO runs (task_id, run, pid, pgid, status, started_at) VALUES (@id, @run, @pid, @pgid, 'running', @startedAt)`,
+    ).run({ id, run, pid: fields.pid, pgid: fields.pgid, startedAt: fields.startedAt });
   }
 
   get(id: string): StoredTask | undefined {
@@ -153,22 +232,31 @@ export class TaskStore {
    * coarser file clock, which can lag the clock `started_at` was read from by a tick.
    */
   markEnded(id: string, end: TaskEnd): boolean {
-    const result = this.#prepare(
-      `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal,
-         finished_at = MAX(@finishedAt, started_at)
-       WHERE id = @id AND status = 'running'`,
-    ).run({ id, ...end, finishedAt: iso(end.finishedAt) });
-    return result.changes > 0;
+    return this.transaction(() => {
+      const ended = this.#prepare(
+        `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal,
+           finished_at = MAX(@finishedAt, started_at)
+         WHERE id = @id AND status = 'running' RETURNING run, finished_at`,
+      ).raw(true).get({ id, ...end, finishedAt: iso(end.finishedAt) }) as [number, string] | undefined;
+      if (!ended) return false;
+      this.#prepare(
+        `UPDATE runs SET status = @status, exit_code = @exitCode, signal = @signal, finished_at = @finishedAt
+         WHERE task_id = @id AND run = @run`,
+      ).run({ id, run: ended[0], status: end.status, exitCode: end.exitCode, signal: end.signal, finishedAt: ended[1] });
+      return true;
+    });
   }
 
   /** Deletes ended tasks and returns the ids deleted; a task running again is never deleted. */
   deleteEnded(ids: readonly string[]): string[] {
     const remove = this.#prepare(`DELETE FROM tasks WHERE id = ? AND status != 'running'`);
     const removeEnv = this.#prepare(`DELETE FROM task_env WHERE task_id = ?`);
+    const removeRuns = this.#prepare(`DELETE FROM runs WHERE task_id = ?`);
     return this.transaction(() =>
       ids.filter((id) => {
         if (remove.run(id).changes === 0) return false;
         removeEnv.run(id);
+        removeRuns.run(id);
         return true;
       }),
     );
@@ -203,6 +291,11 @@ export class TaskStore {
   }
 }
 
+/** SQLite's answer to a write that a UNIQUE constraint refused. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 function filter(query: TaskQuery): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
@@ -213,6 +306,10 @@ function filter(query: TaskQuery): { where: string; params: Record<string, unkno
   if (query.name !== undefined) {
     conditions.push('name = @name');
     params.name = query.name;
+  }
+  if (query.cwd !== undefined) {
+    conditions.push('cwd = @cwd');
+    params.cwd = query.cwd;
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
@@ -236,12 +333,14 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     startedAt: new Date(row[9]),
     finishedAt: finishedAt === null ? null : new Date(finishedAt),
     logPath: row[11],
+    description: row[12],
   };
 }
 
 function storedFromRow(row: StoredRow): StoredTask {
   const task = taskFromRow(row) as StoredTask;
-  task.pidStart = row[12];
-  task.supervisorStart = row[13];
+  task.pidStart = row[13];
+  task.supervisorStart = row[14];
+  task.run = row[15];
   return task;
 }

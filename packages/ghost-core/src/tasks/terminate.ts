@@ -152,6 +152,6 @@ function label(task: Pick<Task, 'id' | 'name'>): string {
 
 /** Drops internal fields so callers get exactly the public Task shape. */
 export function publicTask(task: StoredTask): Task {
-  const { pidStart: _pidStart, supervisorStart: _supervisorStart, ...rest } = task;
+  const { pidStart: _pidStart, supervisorStart: _supervisorStart, run: _run, ...rest } = task;
   return rest;
 }

@@ -14,6 +14,8 @@ export interface Task {
   /** A UUID. Any unique prefix of it also identifies the task. */
   id: string;
   name: string | null;
+  /** What the task is for, in the words of whoever started it. */
+  description: string | null;
   /** The command's process id (null only if it could not be observed). */
   pid: number | null;
   /** The process group the task runs in; signals go to the whole group. */
@@ -33,6 +35,7 @@ export interface Task {
 export interface TaskJSON {
   id: string;
   name: string | null;
+  description: string | null;
   pid: number | null;
   pgid: number | null;
   status: TaskStatus;
@@ -49,6 +52,7 @@ export function taskToJSON(task: Task): TaskJSON {
   return {
     id: task.id,
     name: task.name,
+    description: task.description,
     pid: task.pid,
     pgid: task.pgid,
     status: task.status,
@@ -64,4 +68,16 @@ export function taskToJSON(task: Task): TaskJSON {
 
 export function isTaskStatus(value: string): value is TaskStatus {
   return (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+/** One start of a task: a task started again (restart, start) keeps its id and adds a run. */
+export interface Run {
+  /** 1 for the first start, then 2, 3, ... */
+  run: number;
+  pid: number | null;
+  status: TaskStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
 }

@@ -19,6 +19,7 @@ export function taskRow(overrides: Partial<NewTask> = {}): NewTask {
   return {
     id,
     name: null,
+    description: null,
     pid: 999_999,
     pgid: 999_999,
     command: ['true'],

@@ -1,0 +1,133 @@
+// Tasks that live through several runs (restart, start, idempotent run), waiting for tasks,
+// and the migration that brought run history to existing databases.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './db/migrations.js';
+import { openDatabase } from './db/open.js';
+import { Ghost } from './ghost.js';
+import { processInfo } from './process/process-table.js';
+import { tempDir, waitFor } from './test-support/temp.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+
+const opened: Ghost[] = [];
+afterEach(async () => {
+  for (const ghost of opened.splice(0)) {
+    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
+    ghost.close();
+  }
+});
+
+function open(dataDir = join(tempDir(), 'ghost')): Ghost {
+  const ghost = Ghost.open({ dataDir });
+  opened.push(ghost);
+  return ghost;
+}
+
+describe('restart, start and runs', () => {
+  it('restarts a task that ignores SIGTERM: same id and name, a new run, the old one recorded', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['trap "" TERM; echo started; while :; do sleep 0.05; done'], shell: true, name: 'stubborn' });
+    await waitFor(() => ghost.readLog(task.id).toString() === 'started\n');
+    const again = await ghost.restart('stubborn', { timeoutMs: 200 });
+    expect(again).toMatchObject({ id: task.id, name: 'stubborn', status: 'running' });
+    expect(again.pid).not.toBe(task.pid);
+    expect(processInfo(task.pid!)).toBeNull();
+    const runs = ghost.runs(task.id);
+    expect(runs.map((run) => [run.run, run.status, run.signal])).toEqual([
+      [2, 'running', null],
+      [1, 'killed', 'SIGKILL'],
+    ]);
+    // Both runs write to the task's one log.
+    await waitFor(() => ghost.readLog(task.id).toString() === 'started\nstarted\n');
+  });
+
+  it('starts an ended task again and refuses to start a running one', async () => {
+    const ghost = open();
+    const task = await ghost.run({ command: ['sh', '-c', 'exit 3'] });
+    await waitFor(() => ghost.status(task.id).status === 'exited');
+    const again = await ghost.start(task.id);
+    expect(again.id).toBe(task.id);
+    await waitFor(() => ghost.runs(task.id)[0]!.status === 'exited');
+    expect(ghost.runs(task.id).map((run) => [run.run, run.exitCode])).toEqual([
+      [2, 3],
+      [1, 3],
+    ]);
+    const live = await ghost.run({ command: ['sleep', '30'] });
+    await expect(ghost.start(live.id)).rejects.toMatchObject({ code: 'TASK_RUNNING' });
+  });
+});
+
+describe('idempotent run (reuse)', () => {
+  it('starts one task for 20 concurrent calls from separate connections, and starts it again once ended', async () => {
+    const dataDir = join(tempDir(), 'ghost');
+    const cwd = tempDir();
+    const ghosts = Array.from({ length: 5 }, () => open(dataDir));
+    const calls = Array.from({ length: 20 }, (_, i) => ghosts[i % 5]!.run({ command: ['sleep', '30'], cwd, reuse: true }));
+    const tasks = await Promise.all(calls);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(1);
+    expect(ghosts[0]!.list()).toHaveLength(1);
+    await ghosts[0]!.stop(tasks[0]!.id);
+    const again = await ghosts[1]!.run({ command: ['sleep', '30'], cwd, reuse: true });
+    expect(again).toMatchObject({ id: tasks[0]!.id, status: 'running' });
+    expect(ghosts[1]!.runs(again.id)).toHaveLength(2);
+    // Another directory or another argv is another task.
+    const elsewhere = await ghosts[2]!.run({ command: ['sleep', '30'], cwd: tempDir(), reuse: true });
+    expect(elsewhere.id).not.toBe(again.id);
+  });
+});
+
+describe('wait', () => {
+  it('waits for the end and reports it; times out; returns on the first end with any', async () => {
+    const ghost = open();
+    const quick = await ghost.run({ command: ['sh', '-c', 'sleep 0.2; exit 42'] });
+    const slow = await ghost.run({ command: ['sleep', '30'] });
+    expect(await ghost.wait([quick.id])).toMatchObject({ timedOut: false, tasks: [{ status: 'exited', exitCode: 42 }] });
+    const timedOut = await ghost.wait([slow.id], { timeoutMs: 100 });
+    expect(timedOut).toMatchObject({ timedOut: true, tasks: [{ status: 'running' }] });
+    const any = await ghost.wait([slow.id, quick.id], { any: true });
+    expect(any.timedOut).toBe(false);
+    const killer = ghost.wait([slow.id]);
+    await ghost.kill(slow.id, 'TERM');
+    expect((await killer).tasks[0]).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
+  });
+});
+
+describe('descriptions and working directories', () => {
+  it('keeps a description and lists the tasks of one directory', async () => {
+    const ghost = open();
+    const here = tempDir();
+    const task = await ghost.run({ command: ['true'], cwd: here, description: 'the build' });
+    await ghost.run({ command: ['true'], cwd: tempDir() });
+    expect(ghost.status(task.id).description).toBe('the build');
+    expect(ghost.list({ cwd: here }).map((t) => t.id)).toEqual([task.id]);
+    expect(JSON.parse(ghost.listJSON({ cwd: here }))[0]).toMatchObject({ id: task.id, description: 'the build' });
+  });
+});
+
+describe('migration 2', () => {
+  it('gives every task of a version-1 database its first run, losing nothing', () => {
+    const file = join(tempDir(), 'tasks.db');
+    const v1 = new Database(file);
+    MIGRATIONS[0]!(v1);
+    v1.pragma('user_version = 1');
+    v1.prepare(
+      `INSERT INTO tasks (id, name, pid, pgid, command, cwd, status, exit_code, started_at, finished_at, log_path)
+       VALUES ('a1', 'old', 10, 9, '["true"]', '/', 'exited', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '/l')`,
+    ).run();
+    v1.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT name, status, description, run FROM tasks').get()).toEqual({ name: 'old', status: 'exited', description: null, run: 1 });
+    expect(db.prepare('SELECT task_id, run, pid, status, exit_code, finished_at FROM runs').get()).toEqual({
+      task_id: 'a1',
+      run: 1,
+      pid: 10,
+      status: 'exited',
+      exit_code: 0,
+      finished_at: '2026-01-01T00:00:01.000Z',
+    });
+    db.close();
+  });
+});
