@@ -6,6 +6,7 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(Object.keys(task)).toEqual([...TASK_JSON_KEYS]);
   expect(task.id).toMatch(UUID);
   expect(task.name === null || typeof task.name === 'string').toBe(true);
+  expect(task.description === null || typeof task.description === 'string').toBe(true);
   expect(task.pid === null || Number.isInteger(task.pid)).toBe(true);
   expect(task.pgid === null || Number.isInteger(task.pgid)).toBe(true);
   expect(['running', 'exited', 'killed', 'unknown']).toContain(task.status);
