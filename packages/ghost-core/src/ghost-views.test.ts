@@ -99,6 +99,30 @@ describe('watch', () => {
   });
 });
 
+describe('events', () => {
+  it('streams the starts, ends and stops that another process causes', async () => {
+    const dataDir = join(tempDir(), 'ghost');
+    const watcher = open(dataDir);
+    const other = open(dataDir);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const stream = (async () => {
+      for await (const event of watcher.events({ signal: controller.signal })) seen.push(`${event.type} ${event.task.name}`);
+    })();
+    // Let the stream take its baseline before anything happens.
+    await new Promise((resolve) => setImmediate(resolve));
+    const quick = await other.run({ command: ['sh', '-c', 'sleep 0.2; exit 3'], name: 'quick' });
+    const server = await other.run({ command: ['sleep', '30'], name: 'server' });
+    await waitFor(() => seen.includes('exited quick') && seen.includes('started server'));
+    await other.stop(server.id);
+    other.remove(quick.id);
+    await waitFor(() => seen.includes('killed server') && seen.includes('removed quick'));
+    controller.abort();
+    await stream;
+    expect(seen.indexOf('started quick')).toBeLessThan(seen.indexOf('exited quick'));
+  });
+});
+
 describe('openLog', () => {
   it('feeds a bounded, sanitised line view incrementally', async () => {
     const ghost = open();

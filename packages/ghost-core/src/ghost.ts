@@ -7,6 +7,7 @@ import { shortId } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { readLogTail } from './logs/read.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
+import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
 import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
 import { LogReader } from './logs/log-reader.js';
 import { type ListeningPort, listeningPorts } from './process/ports.js';
@@ -231,6 +232,46 @@ export class Ghost {
       }
     } finally {
       watcher.close();
+    }
+  }
+
+  /**
+   * A live stream of task events (started, exited, killed, unknown, removed) caused by any
+   * process, without a daemon: each change notification is answered by diffing the task list.
+   * Ends when `signal` aborts (or the consumer stops iterating).
+   */
+  async *events(options: { signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskEvent, void, undefined> {
+    const diff = new TaskEventDiff();
+    diff.next(this.list());
+    let pending = false;
+    let wake: (() => void) | undefined;
+    const watcher = this.watch(() => {
+      pending = true;
+      wake?.();
+    }, { debounceMs: 10, pollMs: 500 });
+    const onAbort = () => wake?.();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!options.signal?.aborted) {
+        if (!pending) {
+          // A slow tick also catches ends no file change announces (a supervisor killed by
+          // someone else); list() reconciles them.
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+        pending = false;
+        if (options.signal?.aborted) return;
+        yield* diff.next(this.list());
+      }
+    } finally {
+      watcher.close();
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -18,6 +18,7 @@ export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { ListeningPort } from './process/ports.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
+export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
 export { LogLines } from './logs/log-lines.js';
 export { sanitizeLine } from './logs/sanitize.js';

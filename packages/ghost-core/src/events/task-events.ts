@@ -1,0 +1,49 @@
+import type { Task, TaskJSON, TaskStatus } from '../tasks/types.js';
+import { taskToJSON } from '../tasks/types.js';
+
+/** What happened to a task, as seen by a watcher. */
+export type TaskEventType = 'started' | 'exited' | 'killed' | 'unknown' | 'removed';
+
+export interface TaskEvent {
+  type: TaskEventType;
+  /** When the event was seen (ISO 8601 UTC); the task's own times say when it happened. */
+  at: string;
+  task: TaskJSON;
+}
+
+interface Seen {
+  status: TaskStatus;
+  startedAt: number;
+  task: Task;
+}
+
+/**
+ * Turns successive snapshots of the task list into events: a new task or a new run of one is
+ * `started`; a running task that ended is `exited`, `killed` or `unknown`; a task that is gone
+ * is `removed`. The first snapshot only sets the baseline.
+ */
+export class TaskEventDiff {
+  #seen: Map<string, Seen> | undefined;
+
+  next(tasks: readonly Task[], now: Date = new Date()): TaskEvent[] {
+    const at = now.toISOString();
+    const current = new Map(tasks.map((task) => [task.id, { status: task.status, startedAt: task.startedAt.getTime(), task }]));
+    const previous = this.#seen;
+    this.#seen = current;
+    if (!previous) return [];
+    const events: TaskEvent[] = [];
+    // Oldest first, so that a start precedes the end of the same task within one batch.
+    for (const { task, status, startedAt } of [...current.values()].reverse()) {
+      const before = previous.get(task.id);
+      const newRun = !before || before.startedAt !== startedAt;
+      if (newRun) events.push({ type: 'started', at, task: taskToJSON(task) });
+      if (status !== 'running' && (newRun || before.status === 'running')) {
+        events.push({ type: status, at, task: taskToJSON(task) });
+      }
+    }
+    for (const [id, before] of previous) {
+      if (!current.has(id)) events.push({ type: 'removed', at, task: taskToJSON(before.task) });
+    }
+    return events;
+  }
+}
