@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
+import { parseDuration, taskExitStatus } from './commands/base.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
 afterAll(async () => {
@@ -16,8 +17,13 @@ afterAll(async () => {
 
 /** Runs the CLI in-process with captured streams, as a person at a pipe would. */
 async function ghost(...argv: string[]) {
+  return ghostWith({}, ...argv);
+}
+
+/** As `ghost`, with stderr a terminal (`tty`) or not. */
+async function ghostWith({ tty = false }: { tty?: boolean }, ...argv: string[]) {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), tty ? { isTTY: true } : {});
   const chunks = { out: '', err: '' };
   stdout.on('data', (chunk) => (chunks.out += chunk));
   stderr.on('data', (chunk) => (chunks.err += chunk));
@@ -30,7 +36,7 @@ describe('ghost (in-process)', () => {
     for (const args of [[], ['--help']]) {
       const result = await ghost(...args);
       expect(result.code).toBe(0);
-      for (const command of ['run', 'list', 'status', 'log', 'stop', 'kill', 'cleanup']) {
+      for (const command of ['run', 'list', 'status', 'log', 'stop', 'kill', 'cleanup', 'wait', 'restart', 'start', 'runs', 'ports', 'rm', 'completion']) {
         expect(result.stdout).toContain(`ghost ${command}`);
       }
     }
@@ -87,5 +93,43 @@ describe('ghost (in-process)', () => {
       stderr: 'ghost: command not found: definitely-not-a-command\n',
     });
     expect(await ghost('status', 'no-such-task')).toMatchObject({ code: 1, stderr: 'ghost: no task matches "no-such-task" (see ghost list)\n' });
+  });
+});
+
+describe('hints', () => {
+  it('end a result with the next useful command on a terminal, never on a pipe or with --json', async () => {
+    const run = await ghostWith({ tty: true }, 'run', '--name', 'hinted', '--', 'sleep', '30');
+    expect(run.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+    expect(run.stderr).toMatch(/hint: follow its output: ghost log -f hinted\n$/);
+    expect((await ghostWith({ tty: true }, 'status', 'hinted')).stderr).toBe('hint: follow its output: ghost log -f hinted\n');
+    expect((await ghostWith({ tty: false }, 'status', 'hinted')).stderr).toBe('');
+    expect((await ghostWith({ tty: true }, 'status', '--json', 'hinted')).stderr).toBe('');
+    expect((await ghostWith({ tty: true }, 'run', '--json', '--', 'true')).stderr).toBe('');
+    await ghost('stop', '--force', 'hinted');
+    const failed = await ghostWith({ tty: true }, 'run', '--wait', '--name', 'failing', '--', 'sh', '-c', 'echo oops; exit 3');
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toMatch(/^oops\nghost: [0-9a-f]{8} \(failing\) exited 3\nhint: the whole log: ghost log failing\n$/);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads seconds and units', () => {
+    expect(parseDuration('30', '--since')).toBe(30_000);
+    expect(parseDuration('30s', '--since')).toBe(30_000);
+    expect(parseDuration('500ms', '--since')).toBe(500);
+    expect(parseDuration('5m', '--since')).toBe(300_000);
+    expect(parseDuration('2h', '--since')).toBe(7_200_000);
+    expect(parseDuration('1.5d', '--since')).toBe(129_600_000);
+    for (const bad of ['', 'x', '-1s', '5 minutes', '1w']) expect(() => parseDuration(bad, '--since')).toThrow(/invalid value for --since/);
+  });
+});
+
+describe('taskExitStatus', () => {
+  it('is the exit code, 128+n for signal n, 1 for unknown', () => {
+    expect(taskExitStatus({ status: 'exited', exitCode: 0, signal: null })).toBe(0);
+    expect(taskExitStatus({ status: 'exited', exitCode: 42, signal: null })).toBe(42);
+    expect(taskExitStatus({ status: 'killed', exitCode: null, signal: 'SIGTERM' })).toBe(143);
+    expect(taskExitStatus({ status: 'killed', exitCode: null, signal: 'SIGKILL' })).toBe(137);
+    expect(taskExitStatus({ status: 'unknown', exitCode: null, signal: null })).toBe(1);
   });
 });

@@ -1,6 +1,12 @@
 import { Ghost } from '@ghost/core';
 import { Builtins, Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
+import { CompleteCommand, CompletionCommand } from './commands/completion.js';
+import { PortsCommand } from './commands/ports.js';
+import { RestartCommand, StartCommand } from './commands/restart.js';
+import { RmCommand } from './commands/rm.js';
+import { RunsCommand } from './commands/runs.js';
+import { WaitCommand } from './commands/wait.js';
 import { KillCommand } from './commands/kill.js';
 import { ListCommand } from './commands/list.js';
 import { LogCommand } from './commands/log.js';
@@ -8,6 +14,8 @@ import { RunCommand } from './commands/run.js';
 import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
 import { UiCommand } from './commands/ui.js';
+import { EventsCommand } from './commands/events.js';
+import { McpCommand } from './commands/mcp.js';
 import { USAGE_EXIT, errorLine } from './commands/base.js';
 import type { GhostContext } from './context.js';
 import { wantsColor } from './output/style.js';
@@ -20,7 +28,17 @@ export const COMMANDS = [
   LogCommand,
   StopCommand,
   KillCommand,
+  WaitCommand,
+  RestartCommand,
+  StartCommand,
+  RunsCommand,
+  PortsCommand,
+  RmCommand,
   CleanupCommand,
+  CompletionCommand,
+  CompleteCommand,
+  EventsCommand,
+  McpCommand,
   UiCommand,
 ] as const;
 

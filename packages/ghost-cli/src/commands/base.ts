@@ -1,4 +1,4 @@
-import { type Ghost, type Task, isGhostError, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { type Style, styleFor } from '../output/style.js';
@@ -72,6 +72,47 @@ export abstract class GhostCommand extends Command<GhostContext> {
   protected note(text: string): void {
     this.context.stderr.write(`${text}\n`);
   }
+
+  /**
+   * The next useful command, for a person at a terminal: on stderr, only when stderr is a
+   * terminal, and never with --json (scripts read stdout; a hint is never part of a result).
+   */
+  protected hint(text: string, { json = false } = {}): void {
+    if (json || (this.context.stderr as { isTTY?: boolean }).isTTY !== true) return;
+    this.context.stderr.write(`${this.style.dim(`hint: ${text}`)}\n`);
+  }
+}
+
+/** How a task is referred to in hints: its name if it has one, else its short id. */
+export function taskRef(task: Pick<Task, 'id' | 'name'>): string {
+  return task.name ?? task.id.slice(0, 8);
+}
+
+/**
+ * A shell-style exit status for an ended task: its exit code, 128+n for signal n, 1 when
+ * nothing recorded how it ended (unknown), 0 while it is still running.
+ */
+export function taskExitStatus(task: Pick<Task, 'status' | 'exitCode' | 'signal'>): number {
+  switch (task.status) {
+    case 'exited':
+      return task.exitCode ?? 1;
+    case 'killed': {
+      const number = task.signal ? signalNumber(task.signal) : undefined;
+      return number === undefined ? 1 : 128 + number;
+    }
+    case 'unknown':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+function signalNumber(name: string): number | undefined {
+  try {
+    return parseSignal(name).number;
+  } catch {
+    return undefined;
+  }
 }
 
 function isTask(value: unknown): value is Task {
@@ -82,6 +123,18 @@ function isTask(value: unknown): value is Task {
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!.trim() || 'unexpected error';
+}
+
+/**
+ * Parses a duration for `flag`: a number of seconds, or a number with a unit (`500ms`, `30s`,
+ * `5m`, `2h`, `1d`). Returns milliseconds, or throws a usage error.
+ */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new UsageError(`invalid value for ${flag}: "${value}" (expected a duration such as 30s, 5m, 2h or 1d)`);
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const unit = units[match[2] ?? 's']!;
+  return Number(match[1]) * unit;
 }
 
 /** Parses a non-negative number given for `flag`, or throws a usage error. */

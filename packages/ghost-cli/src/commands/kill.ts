@@ -11,6 +11,8 @@ export class KillCommand extends GhostCommand {
     details: `
       Sends one signal (default SIGKILL) to every process in the task's process group. Signals may be written \`TERM\`, \`SIGTERM\`, \`term\` or as a number. With SIGKILL, waits for the group to disappear and records the task as killed. For a graceful stop with escalation, use \`ghost stop\`.
 
+      Output: one line, e.g. \`sent SIGHUP to 3f2a9c1b (web)\`, with how the task ended if it has (\`sent SIGKILL to 3f2a9c1b (web): killed SIGKILL\`).
+
       Exit codes: 0 the signal was sent; 1 no such task, or it is not running; 2 bad usage (e.g. an unknown signal).
     `,
     examples: [

@@ -1,7 +1,7 @@
 import { isTaskStatus } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { taskTable } from '../output/task-text.js';
-import { GhostCommand, UsageError } from './base.js';
+import { GhostCommand, UsageError, taskExitStatus, taskRef } from './base.js';
 
 export class ListCommand extends GhostCommand {
   static override paths = [['list'], ['ls']];
@@ -9,9 +9,9 @@ export class ListCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'list tasks, newest first',
     details: `
-      Shows every task ghost knows, newest first: short id, name, status (with exit code or signal), pid, when it started, how long it ran, command and working directory.
+      Shows every task ghost knows, newest first: short id, name, status (with exit code or signal), pid, when it started, how long it ran, command and working directory (and a DESCRIPTION column when a task has one). \`--here\` keeps only tasks started from the current directory.
 
-      Output: a table; with \`--json\`, an array of task objects (\`id, name, pid, pgid, status, exit_code, signal, command, cwd, started_at, finished_at, log_path\`; times in ISO 8601 UTC). Environment values never appear.
+      Output: a table; with \`--json\`, an array of task objects (\`id, name, description, pid, pgid, status, exit_code, signal, command, cwd, started_at, finished_at, log_path\`; times in ISO 8601 UTC). Environment values never appear.
 
       Exit codes: 0 success (also when there are no tasks); 2 bad usage; 1 any other error.
     `,
@@ -19,27 +19,32 @@ export class ListCommand extends GhostCommand {
       ['Everything', 'ghost list'],
       ['Only running tasks', 'ghost list --status running'],
       ['Tasks named web, as JSON', 'ghost list --name web --json'],
+      ['Tasks of this project', 'ghost list --here'],
     ],
   });
 
   status = Option.String('--status', { description: 'Only tasks with this status: running, exited, killed or unknown' });
   name = Option.String('--name', { description: 'Only tasks with this name' });
+  here = Option.Boolean('--here', false, { description: 'Only tasks started from the current directory' });
   json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
 
   protected override async run(): Promise<void> {
     if (this.status !== undefined && !isTaskStatus(this.status)) {
       throw new UsageError(`invalid --status "${this.status}" (running, exited, killed or unknown)`);
     }
+    const options = { status: this.status, name: this.name, cwd: this.here ? this.context.cwd : undefined };
     if (this.json) {
-      this.printJSONText(this.ghost.listJSON({ status: this.status, name: this.name }));
+      this.printJSONText(this.ghost.listJSON(options));
       return;
     }
-    const tasks = this.ghost.list({ status: this.status, name: this.name });
+    const tasks = this.ghost.list(options);
     if (tasks.length === 0) {
-      const filtered = this.status !== undefined || this.name !== undefined;
+      const filtered = this.status !== undefined || this.name !== undefined || this.here;
       this.note(filtered ? 'no tasks match' : 'no tasks yet; start one with: ghost run -- <command>');
       return;
     }
     this.print(taskTable(tasks, this.style, Date.now(), this.terminalWidth));
+    const newest = tasks[0]!;
+    if (taskExitStatus(newest) !== 0) this.hint(`why the newest task failed: ghost log -n 50 ${taskRef(newest)}`);
   }
 }

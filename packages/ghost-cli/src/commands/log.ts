@@ -1,6 +1,10 @@
+import type { Ghost, Task } from '@ghost/core';
+import { shortId } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { GhostCommand, parseNumber } from './base.js';
+import { LinePrefixer } from '../output/line-prefixer.js';
+import { GhostCommand, parseDuration, parseNumber } from './base.js';
 
 export class LogCommand extends GhostCommand {
   static override paths = [['log'], ['logs']];
@@ -12,33 +16,93 @@ export class LogCommand extends GhostCommand {
 
       With \`--follow\`, keeps printing new output as it is written and ends by itself once the task has ended and its output is drained (Ctrl-C stops following earlier; the task keeps running).
 
-      Exit codes: 0 success; 1 no such task or unreadable log; 2 bad usage.
+      With several tasks, every line is prefixed with its task's name (or short id) and a bar, e.g. \`web    | listening on 4000\`; only whole lines are printed, so lines of different tasks never mix. With \`--follow\`, it ends once every task has ended.
+
+      \`--since DURATION\` (\`30s\`, \`5m\`, \`2h\`, \`1d\`) keeps the output of runs started within that time. Logs carry no per-line timestamps, so ghost does not pretend to cut a log at an instant: a task whose runs all started since then shows its whole log; a task whose current run started earlier shows nothing of what it has already written (with \`--follow\`, what it writes from now on); a log not written to since then shows nothing. A log that holds several runs (after \`ghost restart\`) is shown whole if its current run started since then.
+
+      Output: the log bytes on stdout, nothing else.
+
+      Exit codes: 0 success; 1 no such task, an ambiguous reference or an unreadable log; 2 bad usage.
     `,
     examples: [
       ['The whole log', 'ghost log web'],
       ['The last 20 lines', 'ghost log -n 20 web'],
       ['Follow until the task ends', 'ghost log -f web'],
+      ['Follow two tasks, each line prefixed with its task', 'ghost log -f web worker'],
+      ['Output of runs started in the last 5 minutes', 'ghost log --since 5m tests'],
     ],
   });
 
-  follow = Option.Boolean('-f,--follow', false, { description: 'Keep printing new output until the task ends' });
-  tail = Option.String('-n,--tail', { description: 'Only the last N lines' });
-  task = Option.String({ name: 'task' });
+  follow = Option.Boolean('-f,--follow', false, { description: 'Keep printing new output until the tasks end' });
+  tail = Option.String('-n,--tail', { description: 'Only the last N lines (of each task)' });
+  since = Option.String('--since', { description: 'Only output of runs started within DURATION (30s, 5m, 2h, 1d)' });
+  tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {
-    const tail = this.tail === undefined ? undefined : parseNumber(this.tail, '--tail', { integer: true });
+    let tail = this.tail === undefined ? undefined : parseNumber(this.tail, '--tail', { integer: true });
+    const cutoff = this.since === undefined ? undefined : Date.now() - parseDuration(this.since, '--since');
     const stdout = this.context.stdout;
     const closed = new AbortController();
     // A reader that goes away (`ghost log x | head`) ends the command quietly.
     stdout.on('error', () => closed.abort());
-    if (!this.follow) {
-      await write(stdout, this.ghost.readLog(this.task, { tail }));
+    // Resolve every reference first: a typo fails before anything is printed.
+    const tasks = [...new Map(this.tasks.map((ref) => this.ghost.status(ref)).map((task) => [task.id, task])).values()];
+    const plans = tasks.map((task) => ({ task, skipWritten: cutoff !== undefined && !writtenSince(this.ghost, task, cutoff) }));
+
+    if (plans.length === 1) {
+      const { task, skipWritten } = plans[0]!;
+      if (skipWritten) tail = 0;
+      if (!this.follow) {
+        if (tail !== 0) await write(stdout, this.ghost.readLog(task.id, { tail }));
+        return;
+      }
+      for await (const chunk of this.ghost.followLog(task.id, { tail, signal: closed.signal })) await write(stdout, chunk);
       return;
     }
-    for await (const chunk of this.ghost.followLog(this.task, { tail, signal: closed.signal })) {
-      await write(stdout, chunk);
+
+    const prefixes = prefixesFor(tasks);
+    if (!this.follow) {
+      for (const { task, skipWritten } of plans) {
+        if (skipWritten || tail === 0) continue;
+        const lines = new LinePrefixer(prefixes.get(task.id)!);
+        await write(stdout, Buffer.concat([lines.push(this.ghost.readLog(task.id, { tail })), lines.end()]));
+      }
+      return;
     }
+    await Promise.all(
+      plans.map(async ({ task, skipWritten }) => {
+        const lines = new LinePrefixer(prefixes.get(task.id)!);
+        for await (const chunk of this.ghost.followLog(task.id, { tail: skipWritten ? 0 : tail, signal: closed.signal })) {
+          await write(stdout, lines.push(chunk));
+        }
+        await write(stdout, lines.end());
+      }),
+    );
   }
+}
+
+/**
+ * Whether a task's log may hold output of runs started at or after `cutoff` (see --since):
+ * false when its current run started earlier, or when the log has not changed since.
+ */
+function writtenSince(ghost: Ghost, task: Task, cutoff: number): boolean {
+  const current = ghost.runs(task.id)[0]?.startedAt ?? task.startedAt;
+  if (current.getTime() < cutoff) return false;
+  try {
+    return statSync(task.logPath).mtimeMs >= cutoff;
+  } catch {
+    return true; // let reading the log report the problem
+  }
+}
+
+/** "web   | " for each task: its name, or its short id if it has none or shares it. */
+function prefixesFor(tasks: readonly Task[]): Map<string, string> {
+  const labels = tasks.map((task) => {
+    const shared = task.name !== null && tasks.filter((other) => other.name === task.name).length > 1;
+    return task.name && !shared ? task.name : shortId(task.id);
+  });
+  const width = Math.max(...labels.map((label) => label.length));
+  return new Map(tasks.map((task, index) => [task.id, `${labels[index]!.padEnd(width)} | `]));
 }
 
 function write(stream: Writable, chunk: Buffer): Promise<void> {

@@ -1,6 +1,7 @@
-import { shortId } from '@ghost/core';
+import { type Task, statusText } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { GhostCommand, UsageError } from './base.js';
+import { taskLabel } from '../output/task-text.js';
+import { GhostCommand, UsageError, taskExitStatus, taskRef } from './base.js';
 
 export class RunCommand extends GhostCommand {
   static override paths = [['run']];
@@ -12,48 +13,83 @@ export class RunCommand extends GhostCommand {
 
       A small supervisor process records how the task ends (exit code or signal), so \`ghost status\` can tell you later.
 
-      Output: the task id alone on the first line of stdout; with \`--json\`, the task as a JSON object.
+      \`--reuse\` is the idempotent start for scripts and agents: if a task with the same argv and working directory is already running, that task is returned (nothing new starts); if the newest such task has ended, it is started again (same id, a new run); otherwise a new task starts. Running the same \`ghost run --reuse ...\` twice, or from twenty processes at once, leaves one task.
 
-      Exit codes: 0 started; 127 command not found; 126 command not executable; 2 bad usage; 1 any other error (for example a missing --cwd). When the command cannot start, nothing is left running.
+      \`--wait\` starts the task, waits for it to end and exits with its status: on success nothing of its output is printed; on failure the last 20 lines of its log go to stderr. Ctrl-C stops waiting, not the task.
+
+      Output: the task id alone on the first line of stdout; with \`--json\`, the task as a JSON object (with \`--wait\`, as it ended).
+
+      Exit codes: 0 started (with \`--wait\`: it exited 0); 127 command not found; 126 command not executable; 2 bad usage; 1 any other error (for example a missing --cwd). With \`--wait\`, the command's exit code, or 128+n if signal n killed it. When the command cannot start, nothing is left running.
     `,
     examples: [
       ['Start a dev server under a name', 'ghost run --name web -- npm run dev'],
       ['Run in another directory with an extra variable', 'ghost run --cwd ./api --env PORT=4000 -- node server.js'],
       ['Use shell syntax (pipes, &&, globs)', "ghost run --shell 'make build && make test'"],
       ['Keep the id for later', 'id=$(ghost run -- ./long-job.sh)'],
+      ['Start the dev server unless it already runs (scripts, agents)', 'ghost run --reuse --name web --description "vite dev server" -- npm run dev'],
+      ['Run the tests, quiet unless they fail', 'ghost run --wait --name tests -- npm test'],
     ],
   });
 
   name = Option.String('--name', { description: 'A name to refer to the task by' });
   cwd = Option.String('--cwd', { description: 'Working directory (default: the current one)' });
   env = Option.Array('--env', { description: 'Set an environment variable, KEY=VALUE (repeatable)' });
+  description = Option.String('--description', { description: 'What the task is for (shown in list, status and JSON)' });
   shell = Option.Boolean('--shell', false, { description: 'Run the command as a /bin/sh -c script' });
+  reuse = Option.Boolean('--reuse', false, { description: 'Return the running task with the same argv and cwd instead of starting a duplicate' });
+  wait = Option.Boolean('--wait', false, { description: 'Wait for the task to end and exit with its status' });
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
   // The first word after ghost's own options is the program; everything after it is the
   // program's (its own --flags included), so `--` is needed only before a program that starts with -.
   program = Option.String({ name: 'command' });
   args = Option.Proxy({ name: 'args' });
 
-  protected override async run(): Promise<void> {
+  protected override async run(): Promise<number> {
     const task = await this.ghost.run({
       command: [this.program, ...this.args],
       shell: this.shell,
       name: this.name,
+      description: this.description,
+      reuse: this.reuse,
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,
     });
+    if (this.wait) return this.waitFor(task);
     if (this.json) {
       this.printJSON(task);
-      return;
+      return 0;
     }
     this.print(task.id);
     if ((this.context.stderr as { isTTY?: boolean }).isTTY) {
-      const ref = task.name ?? shortId(task.id);
-      this.note(`started ${ref} (pid ${task.pid}); follow its output with: ghost log -f ${ref}`);
+      const ref = taskRef(task);
+      this.note(`started ${ref} (pid ${task.pid})`);
+      this.hint(`follow its output: ghost log -f ${ref}`);
     }
+    return 0;
+  }
+
+  async waitFor(started: Task): Promise<number> {
+    if (!this.json) this.print(started.id);
+    const { tasks } = await this.ghost.wait([started.id]);
+    const task = tasks[0] ?? this.ghost.status(started.id);
+    const status = taskExitStatus(task);
+    if (this.json) this.printJSON(task);
+    if (status !== 0) {
+      const tail = this.ghost.readLog(task.id, { tail: TAIL_LINES });
+      if (tail.length > 0) {
+        this.context.stderr.write(tail);
+        if (tail[tail.length - 1] !== 0x0a) this.context.stderr.write('\n');
+      }
+      this.note(`ghost: ${taskLabel(task)} ${statusText(task)}`);
+      this.hint(`the whole log: ghost log ${taskRef(task)}`, { json: this.json });
+    }
+    return status;
   }
 }
+
+/** Lines of a failed task's log that `run --wait` shows. */
+const TAIL_LINES = 20;
 
 function parseEnv(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { taskDetails } from '../output/task-text.js';
-import { GhostCommand } from './base.js';
+import { GhostCommand, taskExitStatus, taskRef } from './base.js';
 
 export class StatusCommand extends GhostCommand {
   static override paths = [['status']];
@@ -25,7 +25,13 @@ export class StatusCommand extends GhostCommand {
 
   protected override async run(): Promise<void> {
     const task = this.ghost.status(this.task);
-    if (this.json) this.printJSON(task);
-    else this.print(taskDetails(task, this.style, Date.now()));
+    if (this.json) {
+      this.printJSON(task);
+      return;
+    }
+    this.print(taskDetails(task, this.style, Date.now()));
+    const ref = taskRef(task);
+    if (task.status === 'running') this.hint(`follow its output: ghost log -f ${ref}`);
+    else if (taskExitStatus(task) !== 0) this.hint(`see why it failed: ghost log -n 50 ${ref}; run it again: ghost start ${ref}`);
   }
 }

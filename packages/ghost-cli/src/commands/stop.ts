@@ -1,26 +1,31 @@
 import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { coloredStatus, taskLabel } from '../output/task-text.js';
-import { GhostCommand, parseNumber } from './base.js';
+import { GhostCommand, UsageError, parseNumber } from './base.js';
 
 export class StopCommand extends GhostCommand {
   static override paths = [['stop']];
+  /** For completion scripts: its (optional) arguments are tasks. */
+  static completeTasks = true;
 
   static override usage = Command.Usage({
     description: 'stop tasks and everything they started',
     details: `
       Sends SIGTERM to each task's whole process group (and to descendants that left it), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
 
-      Stopping a task that has already ended succeeds and says so.
+      Stopping a task that has already ended succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
 
       Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of task objects.
 
-      Exit codes: 0 every task is stopped; 1 a task was not found (nothing is stopped) or could not be stopped; 2 bad usage.
+      Output: with \`--all\` and nothing running, nothing on stdout (a note on stderr).
+
+      Exit codes: 0 every task is stopped; 1 a task was not found (nothing is stopped) or could not be stopped; 2 bad usage (no task and no \`--all\`, or both).
     `,
     examples: [
       ['Stop gracefully (SIGTERM, SIGKILL after 10 s)', 'ghost stop web'],
       ['Give it 30 seconds to shut down', 'ghost stop --timeout 30 web'],
       ['Kill at once', 'ghost stop --force web worker'],
+      ['Stop everything that is running', 'ghost stop --all'],
     ],
   });
 
@@ -28,13 +33,19 @@ export class StopCommand extends GhostCommand {
     description: `Seconds to wait after SIGTERM before SIGKILL (default ${DEFAULT_STOP_TIMEOUT_MS / 1000})`,
   });
   force = Option.Boolean('-f,--force', false, { description: 'Send SIGKILL at once' });
+  all = Option.Boolean('-a,--all', false, { description: 'Stop every running task' });
   json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
-  tasks = Option.Rest({ name: 'task', required: 1 });
+  tasks = Option.Rest({ name: 'task' });
 
   protected override async run(): Promise<number> {
     const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
+    if (this.all && this.tasks.length > 0) throw new UsageError('--all takes no task references (see ghost stop --help)');
+    if (!this.all && this.tasks.length === 0) throw new UsageError('no task given: ghost stop <task>... or ghost stop --all (see ghost stop --help)');
     // Resolve every reference first: a typo must not leave the other tasks half stopped.
-    const ids = [...new Set(this.tasks.map((ref) => this.ghost.status(ref).id))];
+    const ids = this.all
+      ? this.ghost.list({ status: 'running' }).map((task) => task.id)
+      : [...new Set(this.tasks.map((ref) => this.ghost.status(ref).id))];
+    if (this.all && ids.length === 0 && !this.json) this.note('no running tasks');
     const outcomes = await Promise.allSettled(ids.map((id) => this.ghost.stop(id, { timeoutMs, force: this.force })));
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     if (this.json) this.printJSON(stopped.map((result) => result.task));

@@ -12,6 +12,8 @@ export class UiCommand extends GhostCommand {
     details: `
       Starts \`ghost-ui\`, a full-screen view of your tasks that updates live, with their logs and details, and keys to stop, kill, rerun and delete them. Press \`?\` inside it for every key, \`q\` to quit.
 
+      Output: the full-screen UI on the terminal; nothing is printed once it quits.
+
       Exit codes: 0 after quitting normally; 1 if the UI cannot start (for example, not a terminal).
     `,
     examples: [['Open the UI', 'ghost ui']],

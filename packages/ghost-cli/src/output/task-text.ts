@@ -29,6 +29,8 @@ const LIST_COLUMNS: Column[] = [
 ];
 
 export function taskTable(tasks: readonly Task[], style: Style, now: number, width?: number): string {
+  // A description column only when some task has one: the usual table stays as it was.
+  const described = tasks.some((task) => task.description);
   const rows = tasks.map((task) => [
     shortId(task.id),
     task.name ?? '-',
@@ -38,8 +40,9 @@ export function taskTable(tasks: readonly Task[], style: Style, now: number, wid
     formatDuration(taskDurationMs(task, now)),
     commandText(task.command),
     tildePath(task.cwd),
+    ...(described ? [task.description ?? '-'] : []),
   ]);
-  return renderTable(LIST_COLUMNS, rows, width);
+  return renderTable(described ? [...LIST_COLUMNS, { header: 'DESCRIPTION', shrink: true }] : LIST_COLUMNS, rows, width);
 }
 
 /** `ghost status` as aligned "field  value" lines. */
@@ -48,6 +51,7 @@ export function taskDetails(task: Task, style: Style, now: number): string {
   const fields: [string, string][] = [
     ['id', task.id],
     ['name', task.name ?? '-'],
+    ['description', task.description ?? '-'],
     ['status', coloredStatus(task, style)],
     ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],
     ['command', commandText(task.command)],
@@ -57,5 +61,5 @@ export function taskDetails(task: Task, style: Style, now: number): string {
     ['duration', formatDuration(taskDurationMs(task, now))],
     ['log', task.logPath],
   ];
-  return fields.map(([key, value]) => `${style.dim(key.padEnd(9))}${value}`).join('\n') + '\n';
+  return fields.map(([key, value]) => `${style.dim(key.padEnd(13))}${value}`).join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
   return {
     id: `${hex}-0000-4000-8000-000000000000`,
     name: null,
+    description: null,
     pid: 4000 + counter,
     pgid: 3999 + counter,
     command: ['sleep', '60'],

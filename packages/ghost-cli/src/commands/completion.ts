@@ -1,0 +1,256 @@
+import { resolveDataDir, shortId, statusText } from '@ghost/core';
+import { Cli, Command, Option } from 'clipanion';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GhostCommand, UsageError } from './base.js';
+
+/** What a shell needs to know about one command to complete it. */
+export interface CommandSpec {
+  names: string[];
+  description: string;
+  flags: { names: string[]; value: boolean; description: string }[];
+  /** It takes task references (ids, prefixes, names). */
+  tasks: boolean;
+}
+
+/** Values worth offering for a flag's argument: a list of words, or files/directories. */
+const FLAG_VALUES: Record<string, string[] | 'directories'> = {
+  '--status': ['running', 'exited', 'killed', 'unknown'],
+  '--signal': ['TERM', 'INT', 'HUP', 'KILL', 'QUIT', 'USR1', 'USR2'],
+  '--cwd': 'directories',
+};
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+export class CompletionCommand extends GhostCommand {
+  static override paths = [['completion']];
+
+  static override usage = Command.Usage({
+    description: 'print a shell completion script (bash, zsh, fish)',
+    details: `
+      Prints a script that completes ghost's commands, their options, and task ids and names (asked of ghost as you type, so they are always current) in bash, zsh or fish.
+
+      Install it once (start a new shell afterwards):
+
+      - bash: \`ghost completion bash > ~/.local/share/bash-completion/completions/ghost\`
+      - zsh: \`ghost completion zsh > ~/.zfunc/_ghost\`, with \`fpath=(~/.zfunc $fpath)\` before \`compinit\` in ~/.zshrc
+      - fish: \`ghost completion fish > ~/.config/fish/completions/ghost.fish\`
+
+      Output: the script on stdout.
+
+      Exit codes: 0 success; 2 an unknown shell or bad usage.
+    `,
+    examples: [
+      ['Install for bash', 'ghost completion bash > ~/.local/share/bash-completion/completions/ghost'],
+      ['Try it in this zsh session', 'source <(ghost completion zsh)'],
+      ['Install for fish', 'ghost completion fish > ~/.config/fish/completions/ghost.fish'],
+    ],
+  });
+
+  shell = Option.String({ name: 'shell' });
+
+  protected override async run(): Promise<void> {
+    if (!(SHELLS as readonly string[]).includes(this.shell)) {
+      throw new UsageError(`unknown shell "${this.shell}" (bash, zsh or fish)`);
+    }
+    const { COMMANDS } = await import('../cli.js');
+    const specs = commandSpecs(COMMANDS);
+    const script = { bash: bashScript, zsh: zshScript, fish: fishScript }[this.shell as (typeof SHELLS)[number]](specs);
+    this.print(script);
+  }
+}
+
+/** `ghost __complete tasks`: task names and short ids for completion scripts (hidden). */
+export class CompleteCommand extends GhostCommand {
+  static override paths = [['__complete']];
+
+  what = Option.String({ name: 'what' });
+
+  protected override async run(): Promise<void> {
+    if (this.what !== 'tasks') throw new UsageError(`nothing to complete for "${this.what}"`);
+    // A completion must never create the data directory.
+    if (!existsSync(join(this.context.env.GHOST_DATA_DIR || resolveDataDir(this.context.env), 'tasks.db'))) return;
+    const lines: string[] = [];
+    const names = new Set<string>();
+    for (const task of this.ghost.list({ limit: 200 })) {
+      const about = `${statusText(task)}: ${task.command.join(' ')}`.replace(/[\t\n]/g, ' ').slice(0, 60);
+      if (task.name !== null && !names.has(task.name)) {
+        names.add(task.name);
+        lines.push(`${task.name}\t${about}`);
+      }
+      lines.push(`${shortId(task.id)}\t${task.name ? `${task.name}, ` : ''}${about}`);
+    }
+    if (lines.length > 0) this.print(lines.join('\n'));
+  }
+}
+
+export function commandSpecs(commands: readonly (typeof GhostCommand & { paths: string[][] })[]): CommandSpec[] {
+  return commands.flatMap((command) => {
+    if (command.usage === undefined) return [];
+    const cli = new Cli({ binaryName: 'ghost' });
+    cli.register(command as never);
+    const definition = cli.definitions()[0]!;
+    return [
+      {
+        names: command.paths.map((path) => path.join(' ')),
+        description: (command.usage.description ?? '').trim(),
+        tasks: (command as { completeTasks?: boolean }).completeTasks ?? /[<[]task[>\]]/.test(definition.usage),
+        flags: definition.options.map((option) => {
+          const [names, value] = option.definition.split(' ');
+          return { names: names!.split(','), value: value !== undefined, description: option.description ?? '' };
+        }),
+      },
+    ];
+  });
+}
+
+const longName = (names: readonly string[]) => names.find((name) => name.startsWith('--')) ?? names[0]!;
+
+function bashScript(specs: readonly CommandSpec[]): string {
+  const commands = specs.flatMap((spec) => spec.names).join(' ');
+  const flagCases = specs
+    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${spec.flags.filter((f) => f.value).flatMap((f) => f.names).join(' ')}"; tasks=${spec.tasks ? 1 : 0} ;;`)
+    .join('\n');
+  return `# bash completion for ghost. Install:
+#   ghost completion bash > ~/.local/share/bash-completion/completions/ghost
+_ghost() {
+  local cur prev cmd="" i word program=0 flags="" valued="" tasks=0
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "\${COMP_WORDS[i]}" in -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
+  done
+  if [[ -z $cmd ]]; then
+    COMPREPLY=($(compgen -W "${commands} --help --version" -- "$cur"))
+    return
+  fi
+  case "$cmd" in
+${flagCases}
+    *) return ;;
+  esac
+  # A flag's value.
+  if [[ $prev == -* && " $valued " == *" $prev "* ]]; then
+    case "$prev" in
+      --status) COMPREPLY=($(compgen -W "running exited killed unknown" -- "$cur")) ;;
+      -s|--signal) COMPREPLY=($(compgen -W "TERM INT HUP KILL QUIT USR1 USR2" -- "$cur")) ;;
+      --cwd) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    esac
+    return
+  fi
+  if [[ $cmd == run ]]; then
+    # Everything from the program on belongs to it.
+    for ((i = i + 1; i < COMP_CWORD; i++)); do
+      word="\${COMP_WORDS[i]}"
+      if [[ $word == -- ]]; then program=1; continue; fi
+      if [[ $program == 1 || $word != -* ]]; then
+        if [[ $program == 1 || " $valued " != *" \${COMP_WORDS[i-1]} "* ]]; then program=2; break; fi
+      fi
+    done
+    if [[ $program == 2 ]]; then compopt -o default 2>/dev/null; COMPREPLY=(); return; fi
+    if [[ $cur != -* || $program == 1 ]]; then COMPREPLY=($(compgen -c -- "$cur")); return; fi
+  fi
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$flags" -- "$cur"))
+  elif [[ $cmd == completion ]]; then
+    COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+  elif [[ $tasks == 1 ]]; then
+    local IFS=$'\\n'
+    COMPREPLY=($(compgen -W "$(ghost __complete tasks 2>/dev/null | cut -f1)" -- "$cur"))
+  fi
+}
+complete -F _ghost ghost ghost-cli
+`;
+}
+
+const zshQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+function zshScript(specs: readonly CommandSpec[]): string {
+  const commandList = specs
+    .flatMap((spec) => spec.names.map((name) => zshQuote(`${name}:${spec.description.replace(/:/g, '\\:')}`)))
+    .join(' ');
+  const cases = specs
+    .map((spec) => {
+      const flags = spec.flags
+        .map((flag) => {
+          const names = flag.names.length > 1 ? `(${flag.names.join(' ')})'{${flag.names.join(',')}}'` : flag.names[0]!;
+          const values = FLAG_VALUES[longName(flag.names)];
+          const action = !flag.value ? '' : values === 'directories' ? ':dir:_directories' : values ? `:value:(${values.join(' ')})` : ':value: ';
+          return `'${names}[${flag.description.replace(/[[\]']/g, '')}]${action}'`;
+        })
+        .join(' ');
+      const rest =
+        spec.names[0] === 'run'
+          ? `':command:_command_names -e' '*::args:_normal'`
+          : spec.names[0] === 'completion'
+            ? `':shell:(bash zsh fish)'`
+            : spec.tasks
+              ? `'*:task:_ghost_tasks'`
+              : '';
+      return `    ${spec.names.join('|')}) _arguments -s ${flags} ${rest} ;;`;
+    })
+    .join('\n');
+  return `#compdef ghost ghost-cli
+# zsh completion for ghost. Install:
+#   ghost completion zsh > ~/.zfunc/_ghost    (with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
+# or, for this session only: source <(ghost completion zsh)
+
+_ghost_tasks() {
+  local -a tasks
+  local line
+  for line in \${(f)"$(ghost __complete tasks 2>/dev/null)"}; do
+    tasks+=("\${\${line%%$'\\t'*}//:/\\\\:}:\${line#*$'\\t'}")
+  done
+  _describe -t tasks 'task' tasks
+}
+
+_ghost() {
+  local -a commands
+  commands=(${commandList})
+  if (( CURRENT == 2 )); then
+    _describe -t commands 'ghost command' commands
+    return
+  fi
+  local cmd=\${words[2]}
+  shift words
+  (( CURRENT-- ))
+  case $cmd in
+${cases}
+  esac
+}
+
+if [[ $zsh_eval_context[-1] == loadautoload ]]; then
+  _ghost "$@"
+else
+  compdef _ghost ghost ghost-cli
+fi
+`;
+}
+
+const fishQuote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function fishScript(specs: readonly CommandSpec[]): string {
+  const lines = [
+    '# fish completion for ghost. Install:',
+    '#   ghost completion fish > ~/.config/fish/completions/ghost.fish',
+    'complete -c ghost -f',
+    `complete -c ghost -n '__fish_use_subcommand' -l help -d 'Show help'`,
+    `complete -c ghost -n '__fish_use_subcommand' -l version -d 'Show the version'`,
+  ];
+  for (const spec of specs) {
+    for (const name of spec.names) {
+      lines.push(`complete -c ghost -n '__fish_use_subcommand' -a ${fishQuote(name)} -d ${fishQuote(spec.description)}`);
+    }
+    const when = `'__fish_seen_subcommand_from ${spec.names.join(' ')}'`;
+    for (const flag of spec.flags) {
+      const parts = flag.names.map((name) => (name.startsWith('--') ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`));
+      const values = FLAG_VALUES[longName(flag.names)];
+      const value = !flag.value ? '' : values === 'directories' ? ` -x -a '(__fish_complete_directories)'` : values ? ` -x -a ${fishQuote(values.join(' '))}` : ' -x';
+      lines.push(`complete -c ghost -n ${when} ${parts.join(' ')}${value} -d ${fishQuote(flag.description)}`);
+    }
+    if (spec.names[0] === 'run') lines.push(`complete -c ghost -n ${when} -F -a '(__fish_complete_command)'`);
+    if (spec.names[0] === 'completion') lines.push(`complete -c ghost -n ${when} -a 'bash zsh fish'`);
+    if (spec.tasks) lines.push(`complete -c ghost -n ${when} -a '(ghost __complete tasks 2>/dev/null)'`);
+  }
+  lines.push(`complete -c ghost-cli -w ghost`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,47 @@
+import { statusText } from '@ghost/core';
+import { Command, Option } from 'clipanion';
+import { taskLabel } from '../output/task-text.js';
+import { GhostCommand, parseNumber, taskExitStatus, taskRef } from './base.js';
+
+/** The exit status of `ghost wait` when the timeout passes first (as timeout(1)). */
+export const TIMEOUT_EXIT = 124;
+
+export class WaitCommand extends GhostCommand {
+  static override paths = [['wait']];
+
+  static override usage = Command.Usage({
+    description: 'wait for tasks to end; exit with their status',
+    details: `
+      Blocks until every task given has ended (with \`--any\`: until one of them has), then exits with the task's status as a shell would: its exit code, or 128+n if signal n killed it (143 for SIGTERM, 137 for SIGKILL). A task whose end nothing recorded (\`unknown\`) counts as 1. With several tasks, the status is the first non-zero one in the order given, else 0. A task that has already ended returns at once. It wakes on the exit itself, not on a slow poll.
+
+      Output: nothing on stdout (the exit status is the result); with \`--json\`, an array of the task objects as they are when waiting ends.
+
+      Exit codes: the task's status as above; 124 the \`--timeout\` passed first (the tasks keep running); 1 no such task, or the reference is ambiguous; 2 bad usage.
+    `,
+    examples: [
+      ['Wait for a build and act on its result', 'ghost wait build && echo passed'],
+      ['Give up after 5 minutes', 'ghost wait --timeout 300 tests'],
+      ['Wait for whichever ends first', 'ghost wait --any web worker'],
+    ],
+  });
+
+  timeout = Option.String('-t,--timeout', { description: 'Give up after this many seconds (exit 124)' });
+  any = Option.Boolean('--any', false, { description: 'Return as soon as one of the tasks has ended' });
+  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  tasks = Option.Rest({ name: 'task', required: 1 });
+
+  protected override async run(): Promise<number> {
+    const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
+    const { tasks, timedOut } = await this.ghost.wait(this.tasks, { timeoutMs, any: this.any });
+    if (this.json) this.printJSON(tasks);
+    if (timedOut) {
+      const running = tasks.filter((task) => task.status === 'running');
+      if (!this.json) this.note(`ghost: timed out; still running: ${running.map(taskLabel).join(', ')}`);
+      return TIMEOUT_EXIT;
+    }
+    const ended = tasks.filter((task) => task.status !== 'running');
+    const failed = ended.find((task) => taskExitStatus(task) !== 0);
+    if (failed) this.hint(`${taskLabel(failed)} ${statusText(failed)}; see its output: ghost log -n 50 ${taskRef(failed)}`, { json: this.json });
+    return failed ? taskExitStatus(failed) : 0;
+  }
+}

@@ -1,0 +1,328 @@
+import type { Ghost, RunOptions, StopResult, Task } from '@ghost/core';
+import { shortId, statusText, taskToJSON } from '@ghost/core';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_LOG_LINES, MAX_LOG_LINES, logExcerpt } from './log-text.js';
+
+declare const __GHOST_VERSION__: string | undefined;
+
+/** The version this server reports to clients (the package's, once built). */
+export const VERSION = typeof __GHOST_VERSION__ === 'string' ? __GHOST_VERSION__ : '0.0.0-dev';
+
+/** Tasks the list tool returns when the caller does not say, and the most it ever returns. */
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 500;
+/** How long the wait tool waits when the caller does not say, and the longest it waits. */
+export const DEFAULT_WAIT_SECONDS = 30;
+export const MAX_WAIT_SECONDS = 600;
+
+export interface GhostMcpServerOptions {
+  /**
+   * The directory a relative `cwd` (and a task without one) starts from. Default: this
+   * process's working directory.
+   */
+  cwd?: string | undefined;
+  /** The environment tasks inherit (before their own `env`). Default: `process.env`. */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** The server name reported to clients. Default: `ghost`. */
+  name?: string | undefined;
+  /** The server version reported to clients. Default: this package's version. */
+  version?: string | undefined;
+}
+
+/**
+ * Ghost methods being added to @ghost/core alongside this server. Typed here so this package
+ * builds against a core with or without them; a tool whose method is missing says so when
+ * called.
+ */
+interface RunControl {
+  restart?(ref: string, options?: { timeoutMs?: number | undefined }): Promise<Task>;
+  wait?(
+    refs: string[],
+    options?: { timeoutMs?: number | undefined; any?: boolean | undefined; signal?: AbortSignal | undefined },
+  ): Promise<{ tasks: Task[]; timedOut: boolean }>;
+}
+
+const INSTRUCTIONS = `ghost runs commands in the background (dev servers, watchers, builds, test runs) and keeps their output in a log, with no daemon. Tasks outlive this session; refer to one by its name, its id, or a unique prefix of its id.
+Typical flow: run (returns at once) → log to see its output → wait until it ends, or stop it. list shows every task and how it ended (exited with a code, killed by a signal, or unknown).
+Results are JSON task objects (snake_case). Environment values are never returned.`;
+
+const taskRef = z.string().min(1).describe('The task: its name, its id, or a unique prefix of its id');
+
+/**
+ * An MCP server (the official SDK's `McpServer`) with ghost's tools: run, list, status, log,
+ * stop, restart and wait. Every tool works through `ghost`, which the caller owns (and closes).
+ * Connect it to a transport, e.g. `StdioServerTransport`, or use `serveStdio`.
+ *
+ * Tool results never contain environment values (task objects do not hold them), log output is
+ * bounded (the last N lines, N ≤ 1000, each line sanitised), and a failure is a tool error
+ * (`isError: true`, one line of text), never a crash of the server.
+ */
+export function createGhostMcpServer(ghost: Ghost, options: GhostMcpServerOptions = {}): McpServer {
+  return buildServer(ghost, options).server;
+}
+
+/** The server, and a way to wait until no tool call is in progress (for a clean shutdown). */
+export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): { server: McpServer; idle(): Promise<void> } {
+  const inFlight = new Set<Promise<CallToolResult>>();
+  /** Runs a tool; any failure becomes a tool error with one line of text. */
+  const handle = (body: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    const call = body().catch((error: unknown): CallToolResult => ({ isError: true, content: [text(errorLine(error))] }));
+    inFlight.add(call);
+    void call.finally(() => inFlight.delete(call));
+    return call;
+  };
+  const baseCwd = options.cwd ?? process.cwd();
+  const baseEnv = options.env ?? process.env;
+  const control = ghost as Ghost & RunControl;
+  const server = new McpServer(
+    { name: options.name ?? 'ghost', version: options.version ?? VERSION },
+    { instructions: INSTRUCTIONS },
+  );
+
+  server.registerTool(
+    'run',
+    {
+      title: 'Run a command in the background',
+      description:
+        'Starts a command in the background and returns at once with the task (JSON): its id, pid and status "running". ' +
+        'The command runs detached, with stdin from /dev/null and stdout and stderr appended to its log (read it with the log tool). ' +
+        'Give exactly one of `command` (an argv, run without a shell) or `script` (run with /bin/sh -c, for pipes, && and globs). ' +
+        'Fails, starting nothing, if the program is not found or not executable or the working directory does not exist.',
+      inputSchema: {
+        command: z
+          .array(z.string())
+          .min(1)
+          .optional()
+          .describe('The argv to run, without a shell: program first, then its arguments, e.g. ["npm", "run", "dev"]'),
+        script: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('A shell script to run with /bin/sh -c instead of `command`, e.g. "make build && make test"'),
+        name: z.string().min(1).optional().describe('A name to refer to the task by later (the newest task with a name wins)'),
+        cwd: z.string().min(1).optional().describe("Working directory; relative paths start from the server's directory"),
+        env: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('Environment variables to set for the task, added to the inherited ones. Their values are never shown back'),
+        description: z.string().min(1).optional().describe('What the task is for, shown with the task where ghost supports it'),
+      },
+      annotations: { destructiveHint: false, openWorldHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        if ((args.command === undefined) === (args.script === undefined)) {
+          throw new Error('give exactly one of `command` (an argv) or `script` (a shell script)');
+        }
+        const runOptions: RunOptions & { description?: string | undefined } = {
+          command: args.script === undefined ? args.command! : [args.script],
+          shell: args.script !== undefined,
+          name: args.name,
+          cwd: args.cwd === undefined ? baseCwd : isAbsolute(args.cwd) ? args.cwd : resolve(baseCwd, args.cwd),
+          env: args.env,
+          baseEnv,
+          description: args.description,
+        };
+        return json(taskToJSON(await ghost.run(runOptions)));
+      }),
+  );
+
+  server.registerTool(
+    'list',
+    {
+      title: 'List tasks',
+      description:
+        'Tasks, newest first, as an array of task objects (JSON): running ones, and how the others ended (status exited with exit_code, killed with signal, or unknown). ' +
+        `Returns at most \`limit\` tasks (default ${DEFAULT_LIST_LIMIT}) and says when more exist.`,
+      inputSchema: {
+        status: z
+          .enum(['running', 'exited', 'killed', 'unknown'])
+          .optional()
+          .describe('Only tasks with this status'),
+        name: z.string().min(1).optional().describe('Only tasks with this name'),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_LIST_LIMIT)
+          .optional()
+          .describe(`The most tasks to return (default ${DEFAULT_LIST_LIMIT}, at most ${MAX_LIST_LIMIT})`),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        const limit = args.limit ?? DEFAULT_LIST_LIMIT;
+        const tasks = ghost.list({ status: args.status, name: args.name, limit: limit + 1 });
+        const result: CallToolResult = json(tasks.slice(0, limit).map(taskToJSON));
+        if (tasks.length > limit) {
+          result.content.push(text(`only the newest ${limit} tasks are shown; more exist (filter by status or name, or raise limit)`));
+        }
+        return result;
+      }),
+  );
+
+  server.registerTool(
+    'status',
+    {
+      title: 'Show a task',
+      description:
+        'One task as it is now (JSON): status (running, exited, killed or unknown), exit_code or signal, pid, command, cwd, start and end times, log path.',
+      inputSchema: { task: taskRef },
+      annotations: { readOnlyHint: true },
+    },
+    (args) => handle(async () => json(taskToJSON(ghost.status(args.task)))),
+  );
+
+  server.registerTool(
+    'log',
+    {
+      title: "Read a task's output",
+      description:
+        `The last lines of a task's output (stdout and stderr together): ${DEFAULT_LOG_LINES} by default, at most ${MAX_LOG_LINES}. ` +
+        'Control characters and terminal escape sequences are removed and very long lines are cut. ' +
+        'A second text item says how many lines were returned, whether earlier output was left out, and the task status.',
+      inputSchema: {
+        task: taskRef,
+        lines: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe(`How many of the last lines to return (default ${DEFAULT_LOG_LINES}; more than ${MAX_LOG_LINES} returns ${MAX_LOG_LINES})`),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        const task = ghost.status(args.task);
+        const lines = Math.min(args.lines ?? DEFAULT_LOG_LINES, MAX_LOG_LINES);
+        // One line more than asked for tells whether anything earlier was left out.
+        const excerpt = logExcerpt(ghost.readLog(task.id, { tail: lines + 1 }), lines);
+        const capped = args.lines !== undefined && args.lines > MAX_LOG_LINES;
+        const notes = [
+          excerpt.lines.length === 0
+            ? 'the log is empty'
+            : excerpt.truncated
+              ? `truncated: showing the last ${excerpt.lines.length} lines; earlier output was left out` +
+                (capped ? ` (${MAX_LOG_LINES} lines is the most one call returns)` : '')
+              : `showing the whole log (${excerpt.lines.length} line${excerpt.lines.length === 1 ? '' : 's'})`,
+        ];
+        if (excerpt.longLines > 0) notes.push(`${excerpt.longLines} long line${excerpt.longLines === 1 ? ' was' : 's were'} cut`);
+        notes.push(`task ${task.name ?? shortId(task.id)} is ${statusText(task)}`);
+        const content: CallToolResult['content'] = [];
+        if (excerpt.lines.length > 0) content.push(text(`${excerpt.lines.join('\n')}\n`));
+        content.push(text(`[ghost: ${notes.join('; ')}]`));
+        return { content };
+      }),
+  );
+
+  /** The grace period of a stop (and of the stop in a restart), in seconds. */
+  const graceSeconds = z.number().min(0).max(MAX_WAIT_SECONDS).optional();
+
+  server.registerTool(
+    'stop',
+    {
+      title: 'Stop a task',
+      description:
+        "Stops a task and everything it started: SIGTERM to its whole process tree, then SIGKILL after the timeout (default 10 s). Returns once every process is gone, with the task as it ended and whether it was running and whether SIGKILL was needed. Stopping a task that already ended succeeds and changes nothing.",
+      inputSchema: {
+        task: taskRef,
+        timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL (default 10)'),
+        force: z.boolean().optional().describe('Send SIGKILL at once instead of SIGTERM'),
+      },
+      annotations: { destructiveHint: true, idempotentHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        const result: StopResult = await ghost.stop(args.task, {
+          timeoutMs: seconds(args.timeout_seconds),
+          force: args.force,
+        });
+        return json({ was_running: result.wasRunning, killed: result.killed, task: taskToJSON(result.task) });
+      }),
+  );
+
+  server.registerTool(
+    'restart',
+    {
+      title: 'Restart a task',
+      description:
+        'Stops the task if it is running (SIGTERM, then SIGKILL after the timeout) and starts its command again with the same argv, working directory and environment. The task keeps its id and name. Returns the task (JSON) as it runs again.',
+      inputSchema: {
+        task: taskRef,
+        timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL when stopping (default 10)'),
+      },
+      annotations: { destructiveHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        if (typeof control.restart !== 'function') throw notAvailable('restart');
+        return json(taskToJSON(await control.restart(args.task, { timeoutMs: seconds(args.timeout_seconds) })));
+      }),
+  );
+
+  server.registerTool(
+    'wait',
+    {
+      title: 'Wait for tasks to end',
+      description:
+        `Waits until the tasks end (or, with any, until one of them ends), at most timeout_seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS}). ` +
+        'Returns {"timed_out": boolean, "tasks": [...]} with every task as it is then: status, exit_code or signal. A task that already ended returns at once.',
+      inputSchema: {
+        tasks: z.array(taskRef).min(1).describe('The tasks to wait for'),
+        timeout_seconds: z
+          .number()
+          .min(0)
+          .max(MAX_WAIT_SECONDS)
+          .optional()
+          .describe(`The longest to wait, in seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS})`),
+        any: z.boolean().optional().describe('Return as soon as one of the tasks ends, instead of all of them'),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args, extra) =>
+      handle(async () => {
+        if (typeof control.wait !== 'function') throw notAvailable('wait');
+        const result = await control.wait(args.tasks, {
+          timeoutMs: (args.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000,
+          any: args.any,
+          // Cancelled by the client, or the client went away.
+          signal: extra.signal,
+        });
+        return json({ timed_out: result.timedOut, tasks: result.tasks.map(taskToJSON) });
+      }),
+  );
+
+  return {
+    server,
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function notAvailable(tool: string): Error {
+  return new Error(`the ${tool} tool is not available: this version of @ghost/core has no Ghost.${tool}()`);
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
+function text(value: string): { type: 'text'; text: string } {
+  return { type: 'text', text: value };
+}
+
+function json(value: unknown): CallToolResult {
+  return { content: [text(JSON.stringify(value))] };
+}
+
+/** One line describing an error: ghost's own message, or the first line of anything else. */
+export function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim() || 'unexpected error';
+}
