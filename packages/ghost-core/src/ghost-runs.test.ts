@@ -88,9 +88,29 @@ describe('wait', () => {
     expect(timedOut).toMatchObject({ timedOut: true, tasks: [{ status: 'running' }] });
     const any = await ghost.wait([slow.id, quick.id], { any: true });
     expect(any.timedOut).toBe(false);
+    const controller = new AbortController();
+    const cancelled = ghost.wait([slow.id], { signal: controller.signal });
+    controller.abort();
+    expect(await cancelled).toMatchObject({ timedOut: false, cancelled: true });
     const killer = ghost.wait([slow.id]);
     await ghost.kill(slow.id, 'TERM');
     expect((await killer).tasks[0]).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
+  });
+});
+
+describe('a stop racing a kill', () => {
+  it('reports what the killer recorded instead of unknown', async () => {
+    const dataDir = join(tempDir(), 'ghost');
+    const stopper = open(dataDir);
+    const killer = open(dataDir);
+    const task = await stopper.run({ command: ['trap "" TERM; while :; do sleep 0.05; done'], shell: true });
+    await waitFor(() => processInfo(task.pid!) !== null);
+    // stop() sends SIGTERM before its first await, so once it returns its promise the stop is in
+    // its grace period (the signal is ignored)...
+    const stopping = stopper.stop(task.id, { timeoutMs: 5_000 });
+    // ...while another process kills the task outright and records that.
+    expect(await killer.kill(task.id)).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+    expect((await stopping).task).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
   });
 });
 

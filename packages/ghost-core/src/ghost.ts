@@ -62,7 +62,10 @@ export interface WaitOptions {
 export interface WaitResult {
   /** The tasks as they are now, in the order asked for. */
   tasks: Task[];
+  /** The timeout passed first. */
   timedOut: boolean;
+  /** The signal aborted the wait first. */
+  cancelled: boolean;
 }
 
 export interface LogOptions {
@@ -215,9 +218,10 @@ export class Ghost {
       for (;;) {
         const tasks = now();
         const ended = tasks.filter((task) => task.status !== 'running').length;
-        if (options.any ? ended > 0 : ended === tasks.length) return { tasks, timedOut: false };
+        if (options.any ? ended > 0 : ended === tasks.length) return { tasks, timedOut: false, cancelled: false };
+        if (options.signal?.aborted) return { tasks, timedOut: false, cancelled: true };
         const left = deadline - Date.now();
-        if (left <= 0 || options.signal?.aborted) return { tasks, timedOut: true };
+        if (left <= 0) return { tasks, timedOut: true, cancelled: false };
         // The slow fallback catches the one end no file change announces: a supervisor killed
         // by someone else, whose command then exits.
         await new Promise<void>((resolve) => {

@@ -49,13 +49,15 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   let tree = snapshotTree(current);
   if (!options.force) {
     signalTree(current, tree, SIGTERM);
-    if (await waitUntilGone(current, tree, timeoutMs)) return { task: finish(ctx, current, false), wasRunning: true, killed: false };
+    if (await waitUntilGone(current, tree, timeoutMs)) {
+      return { task: await finish(ctx, current, false), wasRunning: true, killed: false };
+    }
     // Children started during the grace period count too.
     tree = [...survivors(tree), ...snapshotTree(current)];
   }
   signalTree(current, tree, SIGKILL);
   if (!(await waitUntilGone(current, tree, KILL_WAIT_MS))) throw stuck(current);
-  return { task: finish(ctx, current, true), wasRunning: true, killed: true };
+  return { task: await finish(ctx, current, true), wasRunning: true, killed: true };
 }
 
 /**
@@ -72,7 +74,7 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
   sendToGroup(current, signal);
   if (signal.name !== 'SIGKILL') return publicTask(current);
   if (!(await waitUntilGone(current, [], KILL_WAIT_MS))) throw stuck(current);
-  return finish(ctx, current, true);
+  return await finish(ctx, current, true);
 }
 
 const SIGTERM = parseSignal('SIGTERM');
@@ -124,9 +126,23 @@ async function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], tim
   }
 }
 
+/** How long a stop that found no exit record waits for another process to record the end. */
+const OTHER_RECORD_WAIT_MS = 500;
+
 /** Records the outcome once the task's processes are gone. */
-function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean): Task {
+async function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean): Promise<Task> {
   const recorded = readExitRecord(exitRecordPath(ctx.paths.exits, task.id));
+  if (!recorded && !sentKill) {
+    // Only SIGTERM was sent, yet the supervisor left no record: someone else ended the task
+    // (e.g. `ghost kill` sent SIGKILL meanwhile) and is about to record it, or the supervisor was
+    // killed earlier. Give the first case a moment to say what it knows before saying "unknown".
+    const deadline = Date.now() + OTHER_RECORD_WAIT_MS;
+    while (Date.now() < deadline) {
+      const stored = ctx.store.get(task.id);
+      if (stored && stored.status !== 'running') return publicTask(stored);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
   // SIGKILL to the group takes the supervisor too, so no record: the outcome is ours to write.
   // Without a record after only SIGTERM, the supervisor had been killed earlier: unknown.
   const end: TaskEnd = recorded ?? {
