@@ -26,6 +26,7 @@ export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
 export {
   shortId,
+  taskLabel,
   statusText,
   taskDurationMs,
   formatDuration,

@@ -1,4 +1,4 @@
-import { type TaskEvent, commandText, shortId } from '@ghost/core';
+import { type TaskEvent, commandText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { GhostCommand } from './base.js';
 
@@ -43,7 +43,7 @@ export class EventsCommand extends GhostCommand {
 function eventLine(event: TaskEvent): string {
   const time = new Date(event.at).toTimeString().slice(0, 8);
   const task = event.task;
-  const label = task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
+  const label = taskLabel(task);
   const outcome =
     event.type === 'exited' ? ` ${task.exit_code}` : event.type === 'killed' ? ` ${task.signal}` : '';
   return `${time} ${event.type}${outcome} ${label} ${commandText(task.command)}`;

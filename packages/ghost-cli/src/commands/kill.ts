@@ -1,6 +1,6 @@
-import { parseSignal } from '@ghost/core';
+import { parseSignal, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { coloredStatus, taskLabel } from '../output/task-text.js';
+import { coloredStatus } from '../output/task-text.js';
 import { GhostCommand } from './base.js';
 
 export class KillCommand extends GhostCommand {

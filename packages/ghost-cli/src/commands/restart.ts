@@ -1,6 +1,6 @@
-import { DEFAULT_STOP_TIMEOUT_MS } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { taskLabel } from '../output/task-text.js';
+
 import { GhostCommand, parseNumber, taskRef } from './base.js';
 
 export class RestartCommand extends GhostCommand {

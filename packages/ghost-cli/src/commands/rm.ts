@@ -1,6 +1,6 @@
-import { GhostError } from '@ghost/core';
+import { GhostError, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { taskLabel } from '../output/task-text.js';
+
 import { GhostCommand, taskRef } from './base.js';
 
 export class RmCommand extends GhostCommand {

@@ -1,6 +1,6 @@
-import { type Task, statusText } from '@ghost/core';
+import { type Task, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { taskLabel } from '../output/task-text.js';
+
 import { GhostCommand, UsageError, taskExitStatus, taskRef } from './base.js';
 
 export class RunCommand extends GhostCommand {

@@ -1,6 +1,6 @@
-import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { coloredStatus, taskLabel } from '../output/task-text.js';
+import { coloredStatus } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseNumber } from './base.js';
 
 export class StopCommand extends GhostCommand {

@@ -1,6 +1,6 @@
-import { statusText } from '@ghost/core';
+import { statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { taskLabel } from '../output/task-text.js';
+
 import { GhostCommand, parseNumber, taskExitStatus, taskRef } from './base.js';
 
 /** The exit status of `ghost wait` when the timeout passes first (as timeout(1)). */

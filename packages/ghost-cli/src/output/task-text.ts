@@ -3,10 +3,6 @@ import { homedir } from 'node:os';
 import type { Style } from './style.js';
 import { type Column, renderTable } from './table.js';
 
-/** "3f2a9c1b (web)" or "3f2a9c1b". */
-export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
-}
 
 export function coloredStatus(task: Task, style: Style): string {
   return style.status(task.status, statusText(task));

@@ -7,6 +7,11 @@ export function shortId(id: string): string {
   return id.slice(0, 8);
 }
 
+/** "3f2a9c1b (web)", or "3f2a9c1b" for a task without a name: how messages name a task. */
+export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
+  return task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
+}
+
 /** "running", "exited 0", "killed SIGTERM" or "unknown". */
 export function statusText(task: Pick<Task, 'status' | 'exitCode' | 'signal'>): string {
   switch (task.status) {

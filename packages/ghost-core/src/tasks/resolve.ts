@@ -1,6 +1,6 @@
 import type { StoredTask } from '../db/task-store.js';
 import { GhostError } from '../errors.js';
-import { shortId } from '../format/task-text.js';
+import { taskLabel } from '../format/task-text.js';
 import type { TaskContext } from './context.js';
 
 const MAX_CANDIDATES = 5;
@@ -23,7 +23,7 @@ export function resolveTask(ctx: TaskContext, ref: string): StoredTask {
     if (matches.length > 1) {
       const listed = matches
         .slice(0, MAX_CANDIDATES)
-        .map((task) => (task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id)));
+        .map(taskLabel);
       const more = matches.length > MAX_CANDIDATES ? ', …' : '';
       throw new GhostError('TASK_AMBIGUOUS', `"${wanted}" matches several tasks: ${listed.join(', ')}${more}; use more of the id`);
     }

@@ -1,6 +1,6 @@
 import type { StoredTask, TaskEnd } from '../db/task-store.js';
 import { GhostError } from '../errors.js';
-import { statusText, shortId } from '../format/task-text.js';
+import { statusText, taskLabel } from '../format/task-text.js';
 import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
 import { groupAlive, survivors, taskProcesses } from '../process/process-tree.js';
 import { type Signal, parseSignal } from '../process/signals.js';
@@ -68,7 +68,7 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
   const signal = parseSignal(signalInput);
   const current = reconcileTask(ctx, task);
   if (current.status !== 'running') {
-    throw new GhostError('TASK_NOT_RUNNING', `task ${label(current)} is not running (${statusText(current)})`);
+    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(current)} is not running (${statusText(current)})`);
   }
   assertOwned(current);
   sendToGroup(current, signal);
@@ -83,7 +83,7 @@ const SIGKILL = parseSignal('SIGKILL');
 /** Only a task whose command or supervisor is still the process we started may be signalled. */
 function assertOwned(task: StoredTask): void {
   if (!isSameProcess(task.pid, task.pidStart) && !isSameProcess(task.pgid, task.supervisorStart)) {
-    throw new GhostError('TASK_NOT_RUNNING', `task ${label(task)} is no longer running`);
+    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`);
   }
 }
 
@@ -158,12 +158,8 @@ async function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean): Pr
 function stuck(task: StoredTask): GhostError {
   return new GhostError(
     'STOP_FAILED',
-    `task ${label(task)} is still running after SIGKILL (a process may be stuck in the kernel); try again later`,
+    `task ${taskLabel(task)} is still running after SIGKILL (a process may be stuck in the kernel); try again later`,
   );
-}
-
-function label(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
 }
 
 /** Drops internal fields so callers get exactly the public Task shape. */

@@ -1,4 +1,13 @@
-import { type Task, commandText, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
+import {
+  type Task,
+  commandText,
+  formatAgo,
+  formatDuration,
+  shortId,
+  statusText,
+  taskLabel as coreTaskLabel,
+  taskDurationMs,
+} from '@ghost/core';
 import { homedir } from 'node:os';
 import { oneLine } from '../text/width.js';
 
@@ -53,5 +62,5 @@ export function taskCells(task: Task, now: number): TaskCells {
 
 /** "3f2a9c1b (web)" or "3f2a9c1b": how status messages name a task. */
 export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name === null ? shortId(task.id) : `${shortId(task.id)} (${oneLine(task.name)})`;
+  return coreTaskLabel({ id: task.id, name: task.name === null ? null : oneLine(task.name) });
 }
