@@ -2,32 +2,18 @@
 // and the migration that brought run history to existing databases.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './db/migrations.js';
 import { openDatabase } from './db/open.js';
-import { Ghost } from './ghost.js';
 import { processInfo } from './process/process-table.js';
+import { openGhost } from './test-support/ghosts.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 
-const opened: Ghost[] = [];
-afterEach(async () => {
-  for (const ghost of opened.splice(0)) {
-    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
-    ghost.close();
-  }
-});
-
-function open(dataDir = join(tempDir(), 'ghost')): Ghost {
-  const ghost = Ghost.open({ dataDir });
-  opened.push(ghost);
-  return ghost;
-}
-
 describe('restart, start and runs', () => {
   it('restarts a task that ignores SIGTERM: same id and name, a new run, the old one recorded', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['trap "" TERM; echo started; while :; do sleep 0.05; done'], shell: true, name: 'stubborn' });
     await waitFor(() => ghost.readLog(task.id).toString() === 'started\n');
     const again = await ghost.restart('stubborn', { timeoutMs: 200 });
@@ -44,7 +30,7 @@ describe('restart, start and runs', () => {
   });
 
   it('starts an ended task again and refuses to start a running one', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['sh', '-c', 'exit 3'] });
     await waitFor(() => ghost.status(task.id).status === 'exited');
     const again = await ghost.start(task.id);
@@ -63,7 +49,7 @@ describe('idempotent run (reuse)', () => {
   it('starts one task for 20 concurrent calls from separate connections, and starts it again once ended', async () => {
     const dataDir = join(tempDir(), 'ghost');
     const cwd = tempDir();
-    const ghosts = Array.from({ length: 5 }, () => open(dataDir));
+    const ghosts = Array.from({ length: 5 }, () => openGhost(dataDir));
     const calls = Array.from({ length: 20 }, (_, i) => ghosts[i % 5]!.run({ command: ['sleep', '30'], cwd, reuse: true }));
     const tasks = await Promise.all(calls);
     expect(new Set(tasks.map((task) => task.id)).size).toBe(1);
@@ -80,7 +66,7 @@ describe('idempotent run (reuse)', () => {
 
 describe('wait', () => {
   it('waits for the end and reports it; times out; returns on the first end with any', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const quick = await ghost.run({ command: ['sh', '-c', 'sleep 0.2; exit 42'] });
     const slow = await ghost.run({ command: ['sleep', '30'] });
     expect(await ghost.wait([quick.id])).toMatchObject({ timedOut: false, tasks: [{ status: 'exited', exitCode: 42 }] });
@@ -101,8 +87,8 @@ describe('wait', () => {
 describe('a stop racing a kill', () => {
   it('reports what the killer recorded instead of unknown', async () => {
     const dataDir = join(tempDir(), 'ghost');
-    const stopper = open(dataDir);
-    const killer = open(dataDir);
+    const stopper = openGhost(dataDir);
+    const killer = openGhost(dataDir);
     const task = await stopper.run({ command: ['trap "" TERM; while :; do sleep 0.05; done'], shell: true });
     await waitFor(() => processInfo(task.pid!) !== null);
     // stop() sends SIGTERM before its first await, so once it returns its promise the stop is in
@@ -116,7 +102,7 @@ describe('a stop racing a kill', () => {
 
 describe('descriptions and working directories', () => {
   it('keeps a description and lists the tasks of one directory', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const here = tempDir();
     const task = await ghost.run({ command: ['true'], cwd: here, description: 'the build' });
     await ghost.run({ command: ['true'], cwd: tempDir() });

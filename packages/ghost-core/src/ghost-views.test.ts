@@ -2,45 +2,29 @@
 // change notifications and incremental log reading, with real processes.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Ghost } from './ghost.js';
+import { describe, expect, it } from 'vitest';
 import { LogLines } from './logs/log-lines.js';
+import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { tempDir, waitFor } from './test-support/temp.js';
-
-const opened: Ghost[] = [];
-afterEach(async () => {
-  for (const ghost of opened.splice(0)) {
-    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
-    ghost.close();
-  }
-});
-
-function open(dataDir = join(tempDir(), 'ghost')): Ghost {
-  const ghost = Ghost.open({ dataDir });
-  opened.push(ghost);
-  return ghost;
-}
-
-const ended = (ghost: Ghost, id: string) => waitFor(() => ghost.status(id).status !== 'running' && ghost.status(id));
 
 describe('rerun and remove', () => {
   it('reruns a task as a new one with the same argv, cwd, recorded environment and name', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const cwd = tempDir();
     const first = await ghost.run({ command: ['sh', '-c', 'echo "$GREETING from $PWD"'], cwd, name: 'hello', env: { GREETING: 'hi' } });
-    await ended(ghost, first.id);
+    await waitForEnd(ghost, first.id);
     const again = await ghost.rerun('hello');
-    await ended(ghost, again.id);
+    await waitForEnd(ghost, again.id);
     expect(again.id).not.toBe(first.id);
     expect(again).toMatchObject({ name: 'hello', cwd, command: first.command });
     expect(ghost.readLog(again.id).toString()).toBe(`hi from ${cwd}\n`);
   });
 
   it('removes an ended task with its log and refuses a running one', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const done = await ghost.run({ command: ['true'] });
     const live = await ghost.run({ command: ['sleep', '30'] });
-    await ended(ghost, done.id);
+    await waitForEnd(ghost, done.id);
     expect(ghost.remove(done.id).id).toBe(done.id);
     expect(existsSync(done.logPath)).toBe(false);
     expect(() => ghost.status(done.id)).toThrow(/no task matches/);
@@ -51,7 +35,7 @@ describe('rerun and remove', () => {
 
 describe('ports', () => {
   it('lists the listening ports of the whole process tree, TCP and UDP', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const server = `
       const net = require('net'), dgram = require('dgram');
       const tcp = net.createServer().listen(0, '127.0.0.1', () => {
@@ -80,8 +64,8 @@ describe('ports', () => {
 describe('watch', () => {
   it('reports changes made by other processes: a task starts, ends, is removed', async () => {
     const dataDir = join(tempDir(), 'ghost');
-    const watcher = open(dataDir);
-    const other = open(dataDir);
+    const watcher = openGhost(dataDir);
+    const other = openGhost(dataDir);
     let changes = 0;
     const watch = watcher.watch(() => changes++, { debounceMs: 10 });
     try {
@@ -102,8 +86,8 @@ describe('watch', () => {
 describe('events', () => {
   it('streams the starts, ends and stops that another process causes', async () => {
     const dataDir = join(tempDir(), 'ghost');
-    const watcher = open(dataDir);
-    const other = open(dataDir);
+    const watcher = openGhost(dataDir);
+    const other = openGhost(dataDir);
     const controller = new AbortController();
     const seen: string[] = [];
     const stream = (async () => {
@@ -125,7 +109,7 @@ describe('events', () => {
 
 describe('openLog', () => {
   it('feeds a bounded, sanitised line view incrementally', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['sh', '-c', 'printf "\\033[2Jone\\n\\033[32mtwo\\033[0m\\n"; sleep 0.3; echo three'] });
     const reader = ghost.openLog(task.id);
     const lines = new LogLines(100);

@@ -1,28 +1,14 @@
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TaskStore } from './db/task-store.js';
 import { GhostError } from './errors.js';
-import { Ghost } from './ghost.js';
 import { listProcesses, processInfo } from './process/process-table.js';
 import { runTask } from './tasks/run.js';
 import { testContext } from './test-support/store.js';
+import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { tempDir, waitFor } from './test-support/temp.js';
-
-const opened: Ghost[] = [];
-afterEach(async () => {
-  for (const ghost of opened.splice(0)) {
-    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
-    ghost.close();
-  }
-});
-
-function open(): Ghost {
-  const ghost = Ghost.open({ dataDir: join(tempDir(), 'ghost') });
-  opened.push(ghost);
-  return ghost;
-}
 
 const taskProcessesOf = (pgid: number) => listProcesses().filter((info) => info.pgid === pgid);
 
@@ -32,11 +18,9 @@ function catches(pid: number, signal: 'SIGTERM'): boolean {
   return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(constants.signals[signal] - 1)) & 1n) === 1n;
 }
 
-const ended = (ghost: Ghost, id: string) => waitFor(() => ghost.status(id).status !== 'running' && ghost.status(id));
-
 describe('Ghost.run', () => {
   it('runs the command detached: own session, stdin from /dev/null, output to a private log', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'], name: 'nap' });
     const stat = readFileSync(`/proc/${task.pid}/stat`, 'utf8');
     const [, , pgrp, session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -53,7 +37,7 @@ describe('Ghost.run', () => {
   });
 
   it('records exit codes and signals, with the end time', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const cases: [string, object][] = [
       ['exit 0', { status: 'exited', exitCode: 0 }],
       ['exit 42', { status: 'exited', exitCode: 42 }],
@@ -62,23 +46,23 @@ describe('Ghost.run', () => {
     ];
     const tasks = await Promise.all(cases.map(([script]) => ghost.run({ command: [script], shell: true })));
     for (const [index, task] of tasks.entries()) {
-      const done = await ended(ghost, task.id);
+      const done = await waitForEnd(ghost, task.id);
       expect(done).toMatchObject(cases[index]![1]);
       expect(done.finishedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt.getTime() - 1000);
     }
   });
 
   it('passes argv without a shell and keeps the environment out of the task object', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['printf', '%s|', '$HOME', 'a;b'], env: { SECRET: 'hunter2' } });
-    await ended(ghost, task.id);
+    await waitForEnd(ghost, task.id);
     expect(ghost.readLog(task.id).toString()).toBe('$HOME|a;b|');
     expect(JSON.stringify(ghost.status(task.id))).not.toContain('hunter2');
     expect(ghost.taskEnv(task.id).SECRET).toBe('hunter2');
   });
 
   it('checks everything before starting: nothing is recorded for a command that cannot start', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     await expect(ghost.run({ command: ['no-such-command-xyz'] })).rejects.toMatchObject({ exitCode: 127 });
     await expect(ghost.run({ command: ['/etc'] })).rejects.toMatchObject({ exitCode: 126 });
     await expect(ghost.run({ command: ['true'], cwd: '/no/such/dir' })).rejects.toMatchObject({ code: 'CWD_NOT_FOUND' });
@@ -108,7 +92,7 @@ describe('Ghost.run', () => {
 
 describe('Ghost.stop and Ghost.kill', () => {
   it('stops gracefully and reports what happened', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'] });
     const result = await ghost.stop(task.id);
     expect(result).toMatchObject({ wasRunning: true, killed: false, task: { status: 'killed', signal: 'SIGTERM' } });
@@ -117,18 +101,18 @@ describe('Ghost.stop and Ghost.kill', () => {
   });
 
   it('keeps the shell\'s own reports out of the log: it holds only what the task wrote', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['echo started; sleep 30'], shell: true });
     await waitFor(() => ghost.readLog(task.id).length > 0);
     await ghost.stop(task.id);
     const crash = await ghost.run({ command: ['kill -SEGV $$'], shell: true });
-    await ended(ghost, crash.id);
+    await waitForEnd(ghost, crash.id);
     expect(ghost.readLog(task.id).toString()).toBe('started\n');
     expect(ghost.readLog(crash.id).toString()).toBe('');
   });
 
   it('escalates to the whole group even after the command itself has exited', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     // The command exits on SIGTERM; its child ignores SIGTERM and stays in the group.
     const task = await ghost.run({ command: ['trap "exit 0" TERM; (trap "" TERM; exec sleep 300) & wait'], shell: true });
     const child = await waitFor(() => taskProcessesOf(task.pgid!).find((info) => info.pid !== task.pid && info.pid !== task.pgid));
@@ -139,7 +123,7 @@ describe('Ghost.stop and Ghost.kill', () => {
   });
 
   it('records a clean exit when the task handles SIGTERM itself', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['trap "exit 0" TERM; while :; do sleep 0.05; done'], shell: true });
     await waitFor(() => catches(task.pid!, 'SIGTERM'));
     const result = await ghost.stop(task.id);
@@ -147,22 +131,22 @@ describe('Ghost.stop and Ghost.kill', () => {
   });
 
   it('kill sends one signal; SIGKILL is recorded by the sender', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'] });
     expect((await ghost.kill(task.id)).status).toBe('killed');
     expect(ghost.status(task.id)).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
     await expect(ghost.kill(task.id)).rejects.toMatchObject({ code: 'TASK_NOT_RUNNING' });
     const other = await ghost.run({ command: ['sleep', '30'] });
     await ghost.kill(other.id, 'HUP');
-    expect(await ended(ghost, other.id)).toMatchObject({ status: 'killed', signal: 'SIGHUP' });
+    expect(await waitForEnd(ghost, other.id)).toMatchObject({ status: 'killed', signal: 'SIGHUP' });
   });
 });
 
 describe('Ghost logs', () => {
   it('says which log it cannot read instead of leaking a system error', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const task = await ghost.run({ command: ['true'] });
-    await ended(ghost, task.id);
+    await waitForEnd(ghost, task.id);
     rmSync(task.logPath);
     const message = `cannot read the log of task ${task.id.slice(0, 8)} (${task.logPath}): no such file or directory`;
     expect(() => ghost.readLog(task.id)).toThrow(message);
@@ -172,10 +156,10 @@ describe('Ghost logs', () => {
 
 describe('Ghost.cleanup', () => {
   it('removes ended tasks and their logs, never running ones', async () => {
-    const ghost = open();
+    const ghost = openGhost();
     const done = await ghost.run({ command: ['true'] });
     const live = await ghost.run({ command: ['sleep', '30'] });
-    await ended(ghost, done.id);
+    await waitForEnd(ghost, done.id);
     expect(ghost.cleanup().length).toBe(0);
     expect(ghost.cleanup({ all: true, dryRun: true }).map((task) => task.id)).toEqual([done.id]);
     expect(existsSync(done.logPath)).toBe(true);

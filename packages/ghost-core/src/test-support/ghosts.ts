@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { Ghost } from '../ghost.js';
+import type { Task } from '../tasks/types.js';
+import { tempDir, waitFor } from './temp.js';
+
+const opened: Ghost[] = [];
+
+// Registered after temp.ts's hook, so it runs before it: tasks stop before their dirs go.
+afterEach(async () => {
+  for (const ghost of opened.splice(0)) {
+    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
+    ghost.close();
+  }
+});
+
+/** A Ghost on a data directory (default: a fresh one); its running tasks are killed after the test. */
+export function openGhost(dataDir: string = join(tempDir(), 'ghost')): Ghost {
+  const ghost = Ghost.open({ dataDir });
+  opened.push(ghost);
+  return ghost;
+}
+
+/** Waits until the task has ended and returns it as it ended. */
+export function waitForEnd(ghost: Ghost, id: string): Promise<Task> {
+  return waitFor(() => {
+    const task = ghost.status(id);
+    return task.status !== 'running' && task;
+  });
+}
