@@ -1,4 +1,4 @@
-import { sanitizeLine } from '@ghost/core';
+import { sanitizeLine, stripColors } from '@ghost/core';
 
 /** Lines the log tool returns when the caller does not say. */
 export const DEFAULT_LOG_LINES = 100;
@@ -6,11 +6,6 @@ export const DEFAULT_LOG_LINES = 100;
 export const MAX_LOG_LINES = 1000;
 /** The most characters kept of one line (a minified bundle or a progress bar can be megabytes). */
 export const MAX_LINE_CHARS = 2000;
-
-// sanitizeLine keeps SGR (colour) sequences for terminals; a model reading the text gets
-// nothing from them, so they go too.
-// eslint-disable-next-line no-control-regex
-const SGR = /\x1b\[[0-9;:]*m/g;
 
 export interface LogExcerpt {
   /** The lines, oldest first, safe to show (no control characters, no escape sequences). */
@@ -34,7 +29,8 @@ export function logExcerpt(data: Buffer, lines: number): LogExcerpt {
   const truncated = parts.length > lines;
   let longLines = 0;
   const kept = parts.slice(Math.max(0, parts.length - lines)).map((part) => {
-    const clean = sanitizeLine(part.endsWith('\r') ? part.slice(0, -1) : part).replace(SGR, '');
+    // sanitizeLine keeps colours for terminals; a model reading the text gets nothing from them.
+    const clean = stripColors(sanitizeLine(part.endsWith('\r') ? part.slice(0, -1) : part));
     if (clean.length <= MAX_LINE_CHARS) return clean;
     longLines += 1;
     return `${clean.slice(0, MAX_LINE_CHARS)} […${clean.length - MAX_LINE_CHARS} more characters]`;

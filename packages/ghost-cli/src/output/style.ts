@@ -1,4 +1,4 @@
-import type { TaskStatus } from '@ghost/core';
+import { type TaskStatus, stripColors } from '@ghost/core';
 import type { Writable } from 'node:stream';
 
 /**
@@ -32,13 +32,11 @@ export function styleFor(stream: Writable, env: NodeJS.ProcessEnv): Style {
 }
 
 // eslint-disable-next-line no-control-regex
-const COLOR_ESCAPE = /\x1b\[[0-9;]*m/g;
-// eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Width of text as shown: colour escapes take none, and a code point takes one column. */
 export function visibleLength(text: string): number {
-  const plain = text.includes('\x1b') ? text.replace(COLOR_ESCAPE, '') : text;
+  const plain = stripColors(text);
   // Most cells are ASCII; counting code points is only needed for the rest.
   return NON_ASCII.test(plain) ? [...plain].length : plain.length;
 }

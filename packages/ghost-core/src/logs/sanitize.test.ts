@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine, stripColors } from './sanitize.js';
 
 describe('sanitizeLine', () => {
   it('keeps plain text, tabs and colours', () => {
@@ -21,5 +21,12 @@ describe('sanitizeLine', () => {
 
   it('shows what a carriage return leaves on the line', () => {
     expect(sanitizeLine('progress 10%\rprogress 50%\rprogress 100%')).toBe('progress 100%');
+  });
+});
+
+describe('stripColors', () => {
+  it('removes colour sequences only', () => {
+    expect(stripColors('\x1b[31mred\x1b[0m and \x1b[38:5:208mplain\x1b[m')).toBe('red and plain');
+    expect(stripColors('no colour\there')).toBe('no colour\there');
   });
 });

@@ -13,6 +13,16 @@ export function sanitizeLine(line: string): string {
   return text.replace(SEQUENCE, (match) => (SGR.test(match) ? match : ''));
 }
 
+/**
+ * Removes colour (SGR) sequences, for readers that get nothing from them: a model, a width
+ * measurement. Everything else is left as it is.
+ */
+export function stripColors(text: string): string {
+  return text.includes('\x1b') ? text.replace(SGR_ANYWHERE, '') : text;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR_ANYWHERE = /\x1b\[[0-9;:]*m/g;
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 /** SGR: ESC [ params m, the only sequence kept. */
