@@ -32,4 +32,5 @@ export {
   formatDuration,
   formatAgo,
   commandText,
+  displayPath,
 } from './format/task-text.js';

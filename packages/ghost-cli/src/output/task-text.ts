@@ -1,16 +1,9 @@
-import { type Task, commandText, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
-import { homedir } from 'node:os';
+import { type Task, commandText, displayPath, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
 import type { Style } from './style.js';
 import { type Column, renderTable } from './table.js';
 
-
 export function coloredStatus(task: Task, style: Style): string {
   return style.status(task.status, statusText(task));
-}
-
-/** A path with the home directory written as ~. */
-export function tildePath(path: string, home: string = homedir()): string {
-  return home && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
 }
 
 const LIST_COLUMNS: Column[] = [
@@ -35,7 +28,7 @@ export function taskTable(tasks: readonly Task[], style: Style, now: number, wid
     formatAgo(task.startedAt, now),
     formatDuration(taskDurationMs(task, now)),
     commandText(task.command),
-    tildePath(task.cwd),
+    displayPath(task.cwd),
     ...(described ? [task.description ?? '-'] : []),
   ]);
   return renderTable(described ? [...LIST_COLUMNS, { header: 'DESCRIPTION', shrink: true }] : LIST_COLUMNS, rows, width);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandText, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from './task-text.js';
+import { commandText, displayPath, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from './task-text.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -49,5 +49,14 @@ describe('task durations', () => {
   });
   it('shortens ids to 8 characters', () => {
     expect(shortId('3f2a9c1b-0000-4000-8000-000000000000')).toBe('3f2a9c1b');
+  });
+});
+
+describe('displayPath', () => {
+  it('shows the home directory as ~, but not a home of /', () => {
+    expect(displayPath('/home/u/project', '/home/u')).toBe('~/project');
+    expect(displayPath('/home/u', '/home/u')).toBe('~');
+    expect(displayPath('/home/user2/x', '/home/u')).toBe('/home/user2/x');
+    expect(displayPath('/srv/app', '/')).toBe('/srv/app');
   });
 });

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import type { Task } from '../tasks/types.js';
 
 // Plain-text renderings of task facts, shared by every front end (no colour, no layout).
@@ -51,6 +52,12 @@ export function formatAgo(date: Date, now: number = Date.now()): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours}h ago`;
   return `${Math.floor(hours / 24)}d ago`;
+}
+
+/** A path with the home directory shown as "~", as a shell prompt does (a home of "/" is not). */
+export function displayPath(path: string, home: string = homedir()): string {
+  if (home.length > 1 && (path === home || path.startsWith(`${home}/`))) return `~${path.slice(home.length)}`;
+  return path;
 }
 
 /** An argv as a person would type it in sh: words with special characters are quoted. */

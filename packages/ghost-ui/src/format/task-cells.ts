@@ -1,6 +1,7 @@
 import {
   type Task,
   commandText,
+  displayPath,
   formatAgo,
   formatDuration,
   shortId,
@@ -8,7 +9,6 @@ import {
   taskLabel as coreTaskLabel,
   taskDurationMs,
 } from '@ghost/core';
-import { homedir } from 'node:os';
 import { oneLine } from '../text/width.js';
 
 // Presentation of task facts for the UI (the facts and their wording come from core).
@@ -26,14 +26,6 @@ export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
       return 'magenta';
   }
 }
-
-/** A path with the home directory shown as "~", as a shell prompt would. */
-export function displayPath(path: string, home: string = homeDirectory): string {
-  if (home.length > 1 && (path === home || path.startsWith(`${home}/`))) return `~${path.slice(home.length)}`;
-  return path;
-}
-
-const homeDirectory = homedir();
 
 export interface TaskCells {
   id: string;
