@@ -12,7 +12,7 @@ export function withTasksDb<T>(dataDir: string, fn: (db: Database.Database) => T
   }
 }
 
-/** The columns of one row that a test may overwrite. */
+/** The columns of a task's current run that a test may overwrite. */
 export interface TaskRowPatch {
   status?: string;
   pid?: number | null;
@@ -32,7 +32,8 @@ export function patchTask(dataDir: string, id: string, patch: TaskRowPatch): voi
   const keys = Object.keys(patch);
   if (keys.length === 0) return;
   withTasksDb(dataDir, (db) => {
-    const sql = `UPDATE tasks SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`;
+    const sql = `UPDATE runs SET ${keys.map((key) => `${key} = @${key}`).join(', ')}
+      WHERE task_id = @id AND run = (SELECT run FROM tasks WHERE id = @id)`;
     const values = Object.fromEntries(
       Object.entries(patch).map(([key, value]) => [
         key,

@@ -32,7 +32,7 @@ describe('data directory permissions', () => {
     await ghostWithUmask(umask, dataDir, ['run', '--', 'sleep', '300']);
 
     expect(mode(dataDir)).toBe('0700');
-    for (const dir of ['logs', 'exits']) expect(mode(join(dataDir, dir)), dir).toBe('0700');
+    for (const dir of ['logs', 'journal', 'exits']) expect(mode(join(dataDir, dir)), dir).toBe('0700');
     expect(mode(join(dataDir, 'tasks.db'))).toBe('0600');
     // SQLite's companion files, when present, must be private too.
     for (const file of readdirSync(dataDir).filter((name) => name.startsWith('tasks.db'))) {
@@ -44,13 +44,15 @@ describe('data directory permissions', () => {
     expect(mode(task.log_path)).toBe('0600');
   });
 
-  it('exit records are private while they exist', async () => {
-    // A task whose end nobody has reconciled yet leaves its exit record in exits/.
+  it('supervisor journals are private while they exist', async () => {
+    // A run whose end nobody has reconciled yet keeps its journal in journal/.
     const dataDir = makeDataDir();
-    const run = await ghostWithUmask('000', dataDir, ['run', '--', 'true']);
-    const id = run.stdout.trim();
-    const record = join(dataDir, 'exits', id);
-    await waitFor(() => readdirSync(join(dataDir, 'exits')).includes(id), { message: 'the exit record' });
-    expect(mode(record)).toBe('0600');
+    await ghostWithUmask('000', dataDir, ['run', '--', 'true']);
+    const journals = await waitFor(() => {
+      const names = readdirSync(join(dataDir, 'journal'));
+      return names.length === 1 && names;
+    }, { message: 'the journal' });
+    expect(mode(join(dataDir, 'journal', journals[0]!))).toBe('0600');
+    expect(mode(join(dataDir, 'journal'))).toBe('0700');
   });
 });

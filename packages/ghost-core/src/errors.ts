@@ -24,12 +24,19 @@ export type GhostErrorCode =
 export class GhostError extends Error {
   readonly code: GhostErrorCode;
   readonly exitCode: number;
+  /** Structured facts about the failure (e.g. the task id, an ambiguous reference's candidates). */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: GhostErrorCode, message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+  constructor(
+    code: GhostErrorCode,
+    message: string,
+    options: { exitCode?: number; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GhostError';
     this.code = code;
     this.exitCode = options.exitCode ?? (code === 'INVALID_ARGUMENT' ? 2 : 1);
+    this.details = options.details ?? {};
   }
 }
 
@@ -63,4 +70,23 @@ export function describeSystemError(error: unknown): string {
     default:
       return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }
+}
+
+/**
+ * True for a failure to write ghost's state that retrying later can fix: a full disk, a
+ * read-only file system, an I/O error. Commands that must work anyway (stop, kill, reads) act
+ * on the processes first and leave the record to the next command.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  const code = errnoCode(error) ?? '';
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'ENOSPC' ||
+    code === 'EROFS' ||
+    code === 'EDQUOT' ||
+    code === 'EIO'
+  );
 }

@@ -3,9 +3,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from './db/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './db/migrations.js';
 import { openDatabase } from './db/open.js';
-import { processInfo } from './process/process-table.js';
+import { ensureDataDir } from './paths/data-dir.js';
+import { listProcesses, processInfo } from './process/process-table.js';
 import { openGhost } from './test-support/ghosts.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
@@ -112,7 +113,7 @@ describe('descriptions and working directories', () => {
   });
 });
 
-describe('migration 2', () => {
+describe('migrations', () => {
   it('gives every task of a version-1 database its first run, losing nothing', () => {
     const file = join(tempDir(), 'tasks.db');
     const v1 = new Database(file);
@@ -124,16 +125,86 @@ describe('migration 2', () => {
     ).run();
     v1.close();
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare('SELECT name, status, description, run FROM tasks').get()).toEqual({ name: 'old', status: 'exited', description: null, run: 1 });
-    expect(db.prepare('SELECT task_id, run, pid, status, exit_code, finished_at FROM runs').get()).toEqual({
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT name, description, run FROM tasks').get()).toEqual({ name: 'old', description: null, run: 1 });
+    expect(db.prepare('SELECT task_id, run, pid, pgid, status, exit_code, finished_at, launch_id FROM runs').get()).toEqual({
       task_id: 'a1',
       run: 1,
       pid: 10,
+      pgid: 9,
       status: 'exited',
       exit_code: 0,
       finished_at: '2026-01-01T00:00:01.000Z',
+      launch_id: null,
     });
     db.close();
+  });
+
+  it('moves run state out of the tasks of a version-2 database, and a newer ghost still reconciles its running task', async () => {
+    const dataDir = join(tempDir(), 'ghost');
+    // A real version-2 database, written as ghost 2 wrote it: one task restarted once, one task
+    // running under a supervisor that reports to exits/<task-id>, and a reuse key twice.
+    ensureDataDir(dataDir);
+    const file = join(dataDir, 'tasks.db');
+    const v2 = new Database(file);
+    MIGRATIONS[0]!(v2);
+    MIGRATIONS[1]!(v2);
+    v2.pragma('user_version = 2');
+    const { spawn } = await import('node:child_process');
+    // The legacy supervisor's shape: it is the command's parent and leads its process group.
+    const legacy = spawn('/bin/sh', ['-c', 'sleep 30; s=$?; printf "%s\\n" "$s" >"$0.tmp" && mv "$0.tmp" "$0"', join(dataDir, 'exits', 'b2')], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    const supervisorStart = (await waitFor(() => processInfo(legacy.pid!))).start;
+    const child = await waitFor(() => listProcesses().find((info) => info.ppid === legacy.pid));
+    const insert = v2.prepare(
+      `INSERT INTO tasks (id, name, pid, pgid, command, cwd, status, exit_code, signal, started_at, finished_at, log_path,
+         pid_start, supervisor_start, run, reuse_key)
+       VALUES (@id, @name, @pid, @pgid, @command, '/', @status, @exit, NULL, @started, @finished, '/l', @pidStart, @supStart, @run, @key)`,
+    );
+    const runs = v2.prepare(
+      `INSERT INTO runs (task_id, run, pid, pgid, status, exit_code, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const base = { pidStart: null, supStart: null, key: null, finished: '2026-01-01T00:00:09.000Z', exit: 0, status: 'exited' };
+    insert.run({ ...base, id: 'a1', name: 'twice', pid: 11, pgid: 10, command: '["true"]', started: '2026-01-01T00:00:05.000Z', run: 2, key: 'k' });
+    runs.run('a1', 1, 8, 7, 'exited', 3, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z');
+    runs.run('a1', 2, 11, 10, 'exited', 0, '2026-01-01T00:00:05.000Z', '2026-01-01T00:00:09.000Z');
+    insert.run({ ...base, id: 'c3', name: 'older', pid: 1, pgid: 1, command: '["true"]', started: '2025-01-01T00:00:00.000Z', run: 1, key: 'k' });
+    runs.run('c3', 1, 1, 1, 'exited', 0, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:09.000Z');
+    const running = {
+      ...base,
+      id: 'b2',
+      name: 'legacy',
+      pid: child.pid,
+      pgid: legacy.pid,
+      command: '["sleep","30"]',
+      status: 'running',
+      exit: null,
+      finished: null,
+      started: new Date().toISOString(),
+      pidStart: child.start,
+      supStart: supervisorStart,
+      run: 1,
+    };
+    insert.run(running);
+    runs.run('b2', 1, child.pid, legacy.pid, 'running', null, running.started, null);
+    v2.close();
+
+    const ghost = openGhost(dataDir);
+    expect(ghost.runs('twice').map((run) => [run.run, run.status, run.exitCode])).toEqual([
+      [2, 'exited', 0],
+      [1, 'exited', 3],
+    ]);
+    expect(ghost.status('legacy')).toMatchObject({ status: 'running', run: 1, pid: child.pid, pgid: legacy.pid });
+    process.kill(child.pid, 'SIGTERM');
+    expect(await waitFor(() => ghost.status('legacy').status !== 'running' && ghost.status('legacy'))).toMatchObject({
+      status: 'killed',
+      signal: 'SIGTERM',
+    });
+    // One task per reuse key: the newest keeps it.
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT id FROM tasks WHERE reuse_key IS NOT NULL').pluck().all()).toEqual(['a1']);
+    check.close();
   });
 });

@@ -16,7 +16,7 @@ import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.
 import type { TaskContext } from './tasks/context.js';
 import { reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { resolveTask } from './tasks/resolve.js';
-import { type RunOptions, runTask, startAgain } from './tasks/run.js';
+import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Run, type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
 
@@ -166,21 +166,32 @@ export class Ghost {
   /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING): stop it first. */
   remove(ref: TaskRef): Task {
     const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
-    if (task.status === 'running') {
-      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is running; stop it first (ghost stop ${shortId(task.id)})`);
+    if (task.status === 'running' || removeTasks(this.#ctx, [task]).length === 0) {
+      if (!this.#ctx.store.has(task.id)) throw removedMeanwhile(task);
+      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is running; stop it first`, { details: { id: task.id } });
     }
-    removeTasks(this.#ctx, [task]);
     return publicTask(task);
   }
 
   /**
    * Stops a task if it is running (SIGTERM, then SIGKILL after the grace period) and starts it
-   * again: the same id, name, argv, cwd, environment and log; a new run (see `runs`).
+   * again: the same id, name, argv, cwd, environment and log; a new run (see `runs`). If another
+   * process restarts it at the same time, one new run starts and both calls return it.
    */
   async restart(ref: TaskRef, options: StopOptions = {}): Promise<Task> {
-    const task = resolveTask(this.#ctx, ref);
-    if (reconcileTask(this.#ctx, task).status === 'running') await stopTask(this.#ctx, task, options);
-    return startAgain(this.#ctx, this.#ctx.store.get(task.id) ?? task);
+    const seen = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    if (seen.status === 'running') await stopTask(this.#ctx, seen, options);
+    const after = this.#ctx.store.get(seen.id);
+    if (!after) throw removedMeanwhile(seen);
+    // Only the run this restart saw is replaced; a newer one is another restart's, and stands.
+    if (after.run === seen.run) {
+      const started = await startRun(this.#ctx, after);
+      if (started === 'removed') throw removedMeanwhile(seen);
+      if (started !== 'taken') return started;
+    }
+    const current = this.#ctx.store.get(seen.id);
+    if (!current) throw removedMeanwhile(seen);
+    return publicTask(reconcileTask(this.#ctx, current));
   }
 
   /** Starts an ended task again (same id, a new run). A running task is refused (TASK_RUNNING). */
@@ -340,8 +351,8 @@ export class Ghost {
     yield* followFile(task.logPath, {
       from,
       signal: options.signal,
-      // Exit records land in exits/; a stop by another process changes the database's WAL.
-      wakeOn: [this.paths.exits, this.paths.root],
+      // Supervisors append to journal/; a stop by another process changes the database's WAL.
+      wakeOn: [this.paths.journal, this.paths.root],
       isActive: () => reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task).status === 'running',
     });
   }

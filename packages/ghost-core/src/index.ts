@@ -10,10 +10,21 @@ export {
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
-export { GhostError, isGhostError, type GhostErrorCode } from './errors.js';
-export { type Run, type Task, type TaskJSON, type TaskStatus, TASK_STATUSES, isTaskStatus, taskToJSON } from './tasks/types.js';
+export { GhostError, isGhostError, isStorageFailure, type GhostErrorCode } from './errors.js';
+export {
+  type Run,
+  type RunJSON,
+  type Task,
+  type TaskJSON,
+  type TaskStatus,
+  TASK_STATUSES,
+  isTaskStatus,
+  runToJSON,
+  taskToJSON,
+} from './tasks/types.js';
 export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
+export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { ListeningPort } from './process/ports.js';

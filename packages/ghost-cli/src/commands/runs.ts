@@ -1,4 +1,4 @@
-import { formatAgo, formatDuration, statusText, taskDurationMs } from '@ghost/core';
+import { formatAgo, formatDuration, runToJSON, statusText, taskDurationMs } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { renderTable } from '../output/table.js';
 import { GhostCommand } from './base.js';
@@ -27,17 +27,7 @@ export class RunsCommand extends GhostCommand {
   protected override async run(): Promise<void> {
     const runs = this.ghost.runs(this.task);
     if (this.json) {
-      this.printJSON(
-        runs.map((run) => ({
-          run: run.run,
-          pid: run.pid,
-          status: run.status,
-          exit_code: run.exitCode,
-          signal: run.signal,
-          started_at: run.startedAt.toISOString(),
-          finished_at: run.finishedAt?.toISOString() ?? null,
-        })),
-      );
+      this.printJSON(runs.map(runToJSON));
       return;
     }
     const now = Date.now();

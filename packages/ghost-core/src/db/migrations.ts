@@ -60,6 +60,73 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE UNIQUE INDEX tasks_reuse_running ON tasks (reuse_key) WHERE status = 'running' AND reuse_key IS NOT NULL;
     `);
   },
+  // 3: runs are the unit of truth. A task keeps what it is (argv, cwd, name, reuse key) and a
+  // pointer to its newest run; everything about an execution (pid, identities, status, exit,
+  // times, log offset, the supervisor journal it reports to, a stop's intent) lives in its run
+  // row only. At most one run of a task is running, and at most one task has a reuse key:
+  // concurrent starts race on these constraints, never on a read-then-write.
+  (db) => {
+    db.exec(`
+      CREATE TABLE runs_v3 (
+        task_id           TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        run               INTEGER NOT NULL,
+        launch_id         TEXT,          -- the supervisor's journal; NULL: started by ghost < 3 (exits/<task-id>)
+        pid               INTEGER,
+        pgid              INTEGER,       -- the supervisor's pid, leader of the run's process group
+        pid_start         TEXT,          -- identity of pid: boot id + start time
+        supervisor_start  TEXT,          -- identity of the supervisor
+        status            TEXT NOT NULL CHECK (status IN ('running', 'exited', 'killed', 'unknown')),
+        exit_code         INTEGER,
+        signal            TEXT,
+        reason            TEXT,          -- why it ended as it did, when that is more than the status
+        stop_signal       TEXT,          -- the strongest signal a stop sent, recorded before sending
+        log_offset        INTEGER,       -- the log's size when the run started
+        started_at        TEXT NOT NULL,
+        finished_at       TEXT,
+        PRIMARY KEY (task_id, run)
+      ) WITHOUT ROWID;
+      INSERT INTO runs_v3 (task_id, run, pid, pgid, pid_start, supervisor_start, status, exit_code, signal,
+          started_at, finished_at)
+        SELECT r.task_id, r.run, r.pid, r.pgid,
+               CASE WHEN r.run = t.run THEN t.pid_start END, CASE WHEN r.run = t.run THEN t.supervisor_start END,
+               CASE WHEN r.run = t.run THEN t.status ELSE r.status END,
+               CASE WHEN r.run = t.run THEN t.exit_code ELSE r.exit_code END,
+               CASE WHEN r.run = t.run THEN t.signal ELSE r.signal END,
+               r.started_at, CASE WHEN r.run = t.run THEN t.finished_at ELSE r.finished_at END
+        FROM runs r JOIN tasks t ON t.id = r.task_id;
+      -- A v2 run that never ended, older than its task's current run, can no longer be observed.
+      UPDATE runs_v3 SET status = 'unknown', finished_at = started_at
+        WHERE status = 'running' AND run < (SELECT run FROM tasks WHERE id = task_id);
+      DROP TABLE runs;
+      ALTER TABLE runs_v3 RENAME TO runs;
+      CREATE UNIQUE INDEX runs_one_running ON runs (task_id) WHERE status = 'running';
+
+      DROP INDEX tasks_by_status;
+      DROP INDEX tasks_by_name;
+      DROP INDEX tasks_by_started;
+      DROP INDEX tasks_by_cwd;
+      DROP INDEX tasks_reuse_running;
+      ALTER TABLE tasks DROP COLUMN pid;
+      ALTER TABLE tasks DROP COLUMN pgid;
+      ALTER TABLE tasks DROP COLUMN status;
+      ALTER TABLE tasks DROP COLUMN exit_code;
+      ALTER TABLE tasks DROP COLUMN signal;
+      ALTER TABLE tasks DROP COLUMN started_at;
+      ALTER TABLE tasks DROP COLUMN finished_at;
+      ALTER TABLE tasks DROP COLUMN pid_start;
+      ALTER TABLE tasks DROP COLUMN supervisor_start;
+      -- One task per reuse key: keep the key on the newest task that had it.
+      UPDATE tasks SET reuse_key = NULL WHERE reuse_key IS NOT NULL AND rowid NOT IN (
+        SELECT t.rowid FROM tasks t JOIN runs r ON r.task_id = t.id AND r.run = t.run
+        WHERE t.reuse_key IS NOT NULL
+          AND r.started_at = (SELECT MAX(r2.started_at) FROM tasks t2 JOIN runs r2 ON r2.task_id = t2.id AND r2.run = t2.run
+                              WHERE t2.reuse_key = t.reuse_key)
+        GROUP BY t.reuse_key);
+      CREATE UNIQUE INDEX tasks_by_reuse_key ON tasks (reuse_key) WHERE reuse_key IS NOT NULL;
+      CREATE INDEX tasks_by_name ON tasks (name);
+      CREATE INDEX tasks_by_cwd ON tasks (cwd);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

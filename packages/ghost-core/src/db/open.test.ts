@@ -16,14 +16,18 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     const columns = (db.pragma('table_info(tasks)') as { name: string }[]).map((column) => column.name);
-    expect(columns).toEqual(
-      expect.arrayContaining(['id', 'pid', 'pgid', 'command', 'cwd', 'status', 'exit_code', 'signal', 'name',
-        'started_at', 'finished_at', 'log_path', 'pid_start']),
+    // A task says what it is; its runs say what happened.
+    expect(columns).toEqual(['id', 'name', 'command', 'cwd', 'log_path', 'description', 'run', 'reuse_key']);
+    const runColumns = (db.pragma('table_info(runs)') as { name: string }[]).map((column) => column.name);
+    expect(runColumns).toEqual(
+      expect.arrayContaining(['task_id', 'run', 'launch_id', 'pid', 'pgid', 'pid_start', 'supervisor_start', 'status',
+        'exit_code', 'signal', 'reason', 'stop_signal', 'log_offset', 'started_at', 'finished_at']),
     );
     // Environments are kept apart from task rows.
     expect((db.pragma('table_info(task_env)') as { name: string }[]).map((column) => column.name)).toEqual(['task_id', 'env']);
     const indexes = (db.pragma('index_list(tasks)') as { name: string }[]).map((index) => index.name);
-    expect(indexes).toEqual(expect.arrayContaining(['tasks_by_status', 'tasks_by_name', 'tasks_by_started']));
+    expect(indexes).toEqual(expect.arrayContaining(['tasks_by_name', 'tasks_by_cwd', 'tasks_by_reuse_key']));
+    expect((db.pragma('index_list(runs)') as { name: string }[]).map((index) => index.name)).toContain('runs_one_running');
     db.close();
     // Reopening an up-to-date database changes nothing.
     openDatabase(file).close();

@@ -9,7 +9,7 @@ describe('TaskStore', () => {
     const all = ctx.store.list();
     expect(all.map((task) => task.startedAt.getTime())).toEqual([1002, 1001, 1000]);
     expect(ctx.store.list({ name: 'a' }).length).toBe(2);
-    ctx.store.markEnded(all[0]!.id, { status: 'exited', exitCode: 0, signal: null, finishedAt: 2000 });
+    ctx.store.endRun(all[0]!.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 2000 });
     expect(ctx.store.list({ status: 'running' }).map((task) => task.name)).toEqual(['b', 'a']);
     expect(ctx.store.list({ limit: 1 }).length).toBe(1);
   });
@@ -25,8 +25,8 @@ describe('TaskStore', () => {
     const killed = taskRow({ startedAt: Date.UTC(2026, 0, 1), name: null });
     const plain = taskRow({ startedAt: 1 });
     for (const row of [awkward, killed, plain]) ctx.store.insert(row);
-    ctx.store.markEnded(killed.id, { status: 'killed', exitCode: null, signal: 'SIGTERM', finishedAt: Date.UTC(2026, 0, 1, 0, 0, 0, 999) });
-    ctx.store.markEnded(plain.id, { status: 'exited', exitCode: 255, signal: null, finishedAt: 1234 });
+    ctx.store.endRun(killed.id, 1, { status: 'killed', exitCode: null, signal: 'SIGTERM', finishedAt: Date.UTC(2026, 0, 1, 0, 0, 0, 999) });
+    ctx.store.endRun(plain.id, 1, { status: 'exited', exitCode: 255, signal: null, finishedAt: 1234 });
     for (const query of [{}, { status: 'killed' as const }, { name: awkward.name! }, { limit: 2 }, { name: 'none' }]) {
       const fromSql = JSON.parse(ctx.store.listJSON(query));
       expect(fromSql).toEqual(ctx.store.list(query).map(taskToJSON));
@@ -39,7 +39,7 @@ describe('TaskStore', () => {
     const ctx = testContext();
     const row = taskRow({ startedAt: 5_000 });
     ctx.store.insert(row);
-    ctx.store.markEnded(row.id, { status: 'exited', exitCode: 0, signal: null, finishedAt: 4_996 });
+    ctx.store.endRun(row.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 4_996 });
     expect(ctx.store.get(row.id)?.finishedAt?.getTime()).toBe(5_000);
   });
 
@@ -50,9 +50,57 @@ describe('TaskStore', () => {
     expect(ctx.store.env(row.id)).toEqual({ SECRET: 'hunter2' });
     expect(JSON.stringify(ctx.store.list())).not.toContain('hunter2');
     expect(ctx.store.listJSON()).not.toContain('hunter2');
-    expect(ctx.store.deleteEnded([row.id])).toEqual([]);
-    ctx.store.markEnded(row.id, { status: 'exited', exitCode: 0, signal: null, finishedAt: 1 });
-    expect(ctx.store.deleteEnded([row.id])).toEqual([row.id]);
+    expect(ctx.store.deleteEnded([{ id: row.id, run: 1 }])).toEqual([]);
+    ctx.store.endRun(row.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 1 });
+    expect(ctx.store.deleteEnded([{ id: row.id, run: 1 }])).toEqual([row.id]);
     expect(ctx.store.env(row.id)).toBeUndefined();
+  });
+
+  it('changes only the run it names: ending run 1 never ends run 2', () => {
+    const ctx = testContext();
+    const row = taskRow();
+    ctx.store.insert(row);
+    const end = { status: 'exited' as const, exitCode: 0, signal: null, finishedAt: Date.now() };
+    expect(ctx.store.endRun(row.id, 1, end)).toBe(true);
+    expect(ctx.store.startRun(row.id, 1, taskRow())).toBe('started');
+    // A writer that still believes run 1 is current changes nothing.
+    expect(ctx.store.endRun(row.id, 1, { ...end, exitCode: 125 })).toBe(false);
+    expect(ctx.store.markStopping(row.id, 1, 'SIGKILL')).toBe(false);
+    expect(ctx.store.get(row.id)).toMatchObject({ run: 2, status: 'running', stopSignal: null });
+    expect(ctx.store.runs(row.id).map((run) => [run.run, run.status, run.exitCode])).toEqual([
+      [2, 'running', null],
+      [1, 'exited', 0],
+    ]);
+  });
+
+  it('lets one of several starts of the same ended run win', () => {
+    const ctx = testContext();
+    const row = taskRow();
+    ctx.store.insert(row);
+    // Run 1 is running: nobody may start run 2.
+    expect(ctx.store.startRun(row.id, 1, taskRow())).toBe('taken');
+    ctx.store.endRun(row.id, 1, { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: Date.now() });
+    const outcomes = [0, 1, 2].map(() => ctx.store.startRun(row.id, 1, taskRow()));
+    expect(outcomes).toEqual(['started', 'taken', 'taken']);
+    expect(ctx.store.startRun('no-such-task', 1, taskRow())).toBe('removed');
+    expect(ctx.store.runs(row.id).length).toBe(2);
+  });
+
+  it('gives a reuse key to one task only', () => {
+    const ctx = testContext();
+    ctx.store.insert(taskRow({ reuseKey: 'k' }));
+    expect(() => ctx.store.insert(taskRow({ reuseKey: 'k' }))).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }));
+  });
+
+  it('does not delete a task that was started again after it was looked at', () => {
+    const ctx = testContext();
+    const row = taskRow();
+    ctx.store.insert(row);
+    ctx.store.endRun(row.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: Date.now() });
+    ctx.store.startRun(row.id, 1, taskRow());
+    ctx.store.endRun(row.id, 2, { status: 'exited', exitCode: 0, signal: null, finishedAt: Date.now() });
+    expect(ctx.store.deleteEnded([{ id: row.id, run: 1 }])).toEqual([]);
+    expect(ctx.store.deleteEnded([{ id: row.id, run: 2 }])).toEqual([row.id]);
+    expect(ctx.store.runs(row.id)).toEqual([]);
   });
 });

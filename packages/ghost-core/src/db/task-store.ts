@@ -1,12 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Run, Task, TaskStatus } from '../tasks/types.js';
 
+// A task row says what a task is; its runs say what happened. A task is shown with its current
+// run (tasks.run points at the newest), so every read joins the two by primary key.
 // Rows are read as arrays (better-sqlite3's raw mode): a CLI run is too short for the JIT to
 // warm up, and building one object per row instead of two halves the cost of a long list.
 // Environments live in task_env: large and rarely wanted.
-const TASK_COLUMNS = `id, name, pid, pgid, command, cwd, status, exit_code, signal, started_at, finished_at, log_path,
-  description`;
-const STORED_COLUMNS = `${TASK_COLUMNS}, pid_start, supervisor_start, run`;
+const FROM = `tasks t JOIN runs r ON r.task_id = t.id AND r.run = t.run`;
+const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, r.status, r.exit_code, r.signal, r.started_at,
+  r.finished_at, t.log_path, t.description, t.run, r.reason`;
+const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal`;
+const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
   id: string,
@@ -22,60 +26,79 @@ type TaskRow = [
   finishedAt: string | null,
   logPath: string,
   description: string | null,
+  run: number,
+  reason: string | null,
 ];
-type StoredRow = [...TaskRow, pidStart: string | null, supervisorStart: string | null, run: number];
+type StoredRow = [
+  ...TaskRow,
+  pidStart: string | null,
+  supervisorStart: string | null,
+  launchId: string | null,
+  stopSignal: string | null,
+];
 
 /**
  * One task as a JSON object: the same keys, order and values as `taskToJSON`. Times are stored
  * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
  */
 const TASK_JSON_OBJECT = `json_object(
-  'id', id, 'name', name, 'description', description, 'pid', pid, 'pgid', pgid, 'status', status, 'exit_code', exit_code, 'signal', signal,
-  'command', json(command), 'cwd', cwd, 'started_at', started_at, 'finished_at', finished_at, 'log_path', log_path)`;
+  'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
+  'status', r.status, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason, 'command', json(t.command),
+  'cwd', t.cwd, 'started_at', r.started_at, 'finished_at', r.finished_at, 'log_path', t.log_path)`;
 
 /** A time as stored: ISO 8601 UTC with milliseconds. */
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A task plus what ghost needs internally to verify its processes. */
+/** A task with its current run, plus what ghost needs internally to verify that run's processes. */
 export interface StoredTask extends Task {
   pidStart: string | null;
   supervisorStart: string | null;
-  /** The current run's number. */
-  run: number;
+  /** The current run's journal (null for a run started before journals: see legacy-exit-record.ts). */
+  launchId: string | null;
+  /** The strongest signal a stop has sent to the current run (recorded before it was sent). */
+  stopSignal: string | null;
 }
 
-/** A new run of an existing task (restart, start). */
+/** A run as the launcher recorded it: its processes, their identities and its journal. */
 export interface NewRun {
+  launchId: string;
   pid: number;
   pgid: number;
-  startedAt: number;
   pidStart: string | null;
   supervisorStart: string | null;
+  startedAt: number;
+  logOffset: number;
 }
 
-export interface NewTask {
+export interface NewTask extends NewRun {
   id: string;
   name: string | null;
   description: string | null;
-  /** Set for idempotent starts: at most one running task may have a given key. */
+  /** Set for idempotent starts: at most one task has a given key. */
   reuseKey?: string | null | undefined;
-  pid: number;
-  pgid: number;
   command: string[];
   env: Record<string, string>;
   cwd: string;
-  startedAt: number;
   logPath: string;
-  pidStart: string | null;
-  supervisorStart: string | null;
 }
 
-export interface TaskEnd {
+export interface RunEnd {
   status: Exclude<TaskStatus, 'running'>;
   exitCode: number | null;
   signal: string | null;
+  /** A code for why it ended so, when the status does not say it all (e.g. "launch_aborted"). */
+  reason?: string | null | undefined;
   finishedAt: number;
 }
+
+/** How a conditional start of a new run went. */
+export type StartOutcome =
+  /** The run was recorded. */
+  | 'started'
+  /** Another process started a run first (the task is running, or moved past the run observed). */
+  | 'taken'
+  /** The task was removed meanwhile. */
+  | 'removed';
 
 export interface TaskQuery {
   status?: TaskStatus | undefined;
@@ -85,7 +108,11 @@ export interface TaskQuery {
   limit?: number | undefined;
 }
 
-/** All SQL that touches the tasks table. Statements are prepared once per connection. */
+/**
+ * All SQL of tasks and runs. Every change to a run is conditional on the run it names (and, for
+ * an end, on that run still running), so a writer acting on what it saw earlier can never touch
+ * a newer run. Statements are prepared once per connection.
+ */
 export class TaskStore {
   readonly #db: Database;
   readonly #statements = new Map<string, Statement>();
@@ -94,110 +121,155 @@ export class TaskStore {
     this.#db = db;
   }
 
+  /** Records a new task and its first run. Throws SQLite's unique violation for a taken reuse key. */
   insert(task: NewTask): void {
     const insertTask = this.#prepare(
-      `INSERT INTO tasks (id, name, description, pid, pgid, command, cwd, status, started_at, log_path, pid_start,
-         supervisor_start, reuse_key)
-       VALUES (@id, @name, @description, @pid, @pgid, @command, @cwd, 'running', @startedAt, @logPath, @pidStart,
-         @supervisorStart, @reuseKey)`,
+      `INSERT INTO tasks (id, name, description, command, cwd, log_path, reuse_key, run)
+       VALUES (@id, @name, @description, @command, @cwd, @logPath, @reuseKey, 1)`,
     );
     const insertEnv = this.#prepare(`INSERT INTO task_env (task_id, env) VALUES (?, ?)`);
     this.transaction(() => {
-      const startedAt = iso(task.startedAt);
-      insertTask.run({ ...task, command: JSON.stringify(task.command), startedAt, reuseKey: task.reuseKey ?? null });
+      insertTask.run({ ...task, command: JSON.stringify(task.command), reuseKey: task.reuseKey ?? null });
       insertEnv.run(task.id, JSON.stringify(task.env));
-      this.#insertRun(task.id, 1, { ...task, startedAt });
+      this.#insertRun(task.id, 1, task);
     });
   }
 
   /**
-   * Records a new run of a task that has ended. Returns false (changing nothing) if the task
-   * is running again already, or another task with its reuse key is: another process won.
+   * Records run `observedRun + 1` of a task, only if its current run is still `observedRun` and
+   * has ended: of several processes that saw the same ended run and start it again, one wins.
    */
-  restarted(id: string, run: NewRun): boolean {
+  startRun(id: string, observedRun: number, run: NewRun): StartOutcome {
     return this.transaction(() => {
-      const startedAt = iso(run.startedAt);
-      let number: number | undefined;
+      const current = this.#prepare(`SELECT run FROM tasks WHERE id = ?`).pluck().get(id) as number | undefined;
+      if (current === undefined) return 'removed';
+      if (current !== observedRun) return 'taken';
       try {
-        number = this.#prepare(
-          `UPDATE tasks SET run = run + 1, pid = @pid, pgid = @pgid, status = 'running', exit_code = NULL, signal = NULL,
-             started_at = @startedAt, finished_at = NULL, pid_start = @pidStart, supervisor_start = @supervisorStart
-           WHERE id = @id AND status != 'running' RETURNING run`,
-        )
-          .pluck()
-          .get({ ...run, id, startedAt }) as number | undefined;
+        this.#insertRun(id, observedRun + 1, run);
       } catch (error) {
-        if (isUniqueViolation(error)) return false;
+        // The observed run is still running (one running run per task), or the number is taken.
+        if (isUniqueViolation(error)) return 'taken';
         throw error;
       }
-      if (number === undefined) return false;
-      this.#insertRun(id, number, { ...run, startedAt });
-      return true;
+      this.#prepare(`UPDATE tasks SET run = ? WHERE id = ?`).run(observedRun + 1, id);
+      return 'started';
     });
+  }
+
+  #insertRun(id: string, run: number, fields: NewRun): void {
+    this.#prepare(
+      `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at)
+       VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt)`,
+    ).run({ ...fields, id, run, startedAt: iso(fields.startedAt) });
+  }
+
+  /**
+   * Records how run `run` of a task ended, only if it is still running: when several processes
+   * reconcile the same run at once the first writer wins and the others are no-ops.
+   * The end time never precedes the start: a journal's mtime comes from the kernel's coarser
+   * file clock, which can lag the clock `started_at` was read from by a tick.
+   */
+  endRun(id: string, run: number, end: RunEnd): boolean {
+    return (
+      this.#prepare(
+        `UPDATE runs SET status = @status, exit_code = @exitCode, signal = @signal, reason = @reason,
+           finished_at = MAX(@finishedAt, started_at)
+         WHERE task_id = @id AND run = @run AND status = 'running'`,
+      ).run({ id, run, ...end, reason: end.reason ?? null, finishedAt: iso(end.finishedAt) }).changes > 0
+    );
+  }
+
+  /**
+   * Records that a stop is about to send `signal` to a running run, so that whoever finds the
+   * run's processes gone records the same outcome. False if the run is no longer running.
+   */
+  markStopping(id: string, run: number, signal: string): boolean {
+    return (
+      this.#prepare(`UPDATE runs SET stop_signal = ? WHERE task_id = ? AND run = ? AND status = 'running'`).run(signal, id, run)
+        .changes > 0
+    );
   }
 
   /** A task's runs, newest first. */
   runs(id: string): Run[] {
     const rows = this.#raw(
-      `SELECT run, pid, status, exit_code, signal, started_at, finished_at FROM runs WHERE task_id = ? ORDER BY run DESC`,
-    ).all(id) as [number, number | null, TaskStatus, number | null, string | null, string, string | null][];
-    return rows.map(([run, pid, status, exitCode, signal, startedAt, finishedAt]) => ({
+      `SELECT run, pid, pgid, status, exit_code, signal, reason, started_at, finished_at, log_offset
+       FROM runs WHERE task_id = ? ORDER BY run DESC`,
+    ).all(id) as [number, number | null, number | null, TaskStatus, number | null, string | null, string | null, string, string | null, number | null][];
+    return rows.map(([run, pid, pgid, status, exitCode, signal, reason, startedAt, finishedAt, logOffset]) => ({
       run,
       pid,
+      pgid,
       status,
       exitCode,
       signal,
+      reason,
       startedAt: new Date(startedAt),
       finishedAt: finishedAt === null ? null : new Date(finishedAt),
+      logOffset,
     }));
+  }
+
+  /** The journals of a task's runs (to remove with it). */
+  launchIds(id: string): string[] {
+    return this.#prepare(`SELECT launch_id FROM runs WHERE task_id = ? AND launch_id IS NOT NULL`).pluck().all(id) as string[];
+  }
+
+  /** The journals that running runs report to: every other journal is consumed or orphaned. */
+  runningLaunchIds(): Set<string> {
+    return new Set(
+      this.#prepare(`SELECT launch_id FROM runs WHERE status = 'running' AND launch_id IS NOT NULL`).pluck().all() as string[],
+    );
+  }
+
+  /** True if a task with this id exists. */
+  has(id: string): boolean {
+    return this.#prepare(`SELECT 1 FROM tasks WHERE id = ?`).pluck().get(id) !== undefined;
   }
 
   /** The task that runs exactly this argv in this directory: a running one, else the newest. */
   sameCommand(command: readonly string[], cwd: string): StoredTask | undefined {
     const row = this.#raw(
-      `SELECT ${STORED_COLUMNS} FROM tasks WHERE command = ? AND cwd = ?
-       ORDER BY status = 'running' DESC, started_at DESC, rowid DESC LIMIT 1`,
+      `SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.command = ? AND t.cwd = ?
+       ORDER BY r.status = 'running' DESC, r.started_at DESC, t.rowid DESC LIMIT 1`,
     ).get(JSON.stringify(command), cwd) as StoredRow | undefined;
     return row && storedFromRow(row);
   }
 
-  #insertRun(id: string, run: number, fields: { pid: number; pgid: number; startedAt: string }): void {
-    this.#prepare(
-      `INSERT INTO runs (task_id, run, pid, pgid, status, started_at) VALUES (@id, @run, @pid, @pgid, 'running', @startedAt)`,
-    ).run({ id, run, pid: fields.pid, pgid: fields.pgid, startedAt: fields.startedAt });
-  }
-
   get(id: string): StoredTask | undefined {
-    const row = this.#raw(`SELECT ${STORED_COLUMNS} FROM tasks WHERE id = ?`).get(id) as StoredRow | undefined;
+    const row = this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.id = ?`).get(id) as StoredRow | undefined;
     return row && storedFromRow(row);
   }
 
   /** The newest task with this name. */
   newestNamed(name: string): StoredTask | undefined {
-    const row = this.#raw(
-      `SELECT ${STORED_COLUMNS} FROM tasks WHERE name = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`,
-    ).get(name) as StoredRow | undefined;
+    const row = this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.name = ? ${ORDER} LIMIT 1`).get(name) as
+      | StoredRow
+      | undefined;
     return row && storedFromRow(row);
   }
 
   /** Tasks whose id starts with `prefix` (at most `limit`). */
   withIdPrefix(prefix: string, limit: number): StoredTask[] {
     // Ids are lower-case hex and dashes, so a range scan on the primary key is exact.
-    const rows = this.#raw(
-      `SELECT ${STORED_COLUMNS} FROM tasks WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT ?`,
-    ).all(prefix, `${prefix}\u{10ffff}`, limit) as StoredRow[];
+    const rows = this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.id >= ? AND t.id < ? ${ORDER} LIMIT ?`).all(
+      prefix,
+      `${prefix}\u{10ffff}`,
+      limit,
+    ) as StoredRow[];
     return rows.map(storedFromRow);
   }
 
+  /** Tasks whose current run is running (through the one-running-run index). */
   running(): StoredTask[] {
-    return (this.#raw(`SELECT ${STORED_COLUMNS} FROM tasks WHERE status = 'running'`).all() as StoredRow[]).map(
+    return (this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE r.status = 'running'`).all() as StoredRow[]).map(
       storedFromRow,
     );
   }
 
   list(query: TaskQuery = {}): Task[] {
     const { where, params } = filter(query);
-    const sql = `SELECT ${TASK_COLUMNS} FROM tasks ${where} ORDER BY started_at DESC, rowid DESC ${limit(query)}`;
+    const sql = `SELECT ${TASK_COLUMNS} FROM ${FROM} ${where} ${ORDER} ${limit(query)}`;
     return (this.#raw(sql).all(params) as TaskRow[]).map(taskFromRow);
   }
 
@@ -207,58 +279,45 @@ export class TaskStore {
    */
   listJSON(query: TaskQuery = {}): string {
     const { where, params } = filter(query);
-    const order = 'ORDER BY started_at DESC, rowid DESC';
     // Only a limit needs the rows picked (and so sorted) before they are aggregated.
-    const source = query.limit ? `(SELECT rowid, * FROM tasks ${where} ${order} ${limit(query)})` : `tasks ${where}`;
-    const sql = `SELECT json_group_array(${TASK_JSON_OBJECT} ${order}) FROM ${source}`;
+    const sql = query.limit
+      ? `SELECT json_group_array(json(value) ORDER BY started_at DESC, task_rowid DESC) FROM (
+           SELECT ${TASK_JSON_OBJECT} AS value, r.started_at, t.rowid AS task_rowid FROM ${FROM} ${where} ${ORDER} ${limit(query)})`
+      : `SELECT json_group_array(${TASK_JSON_OBJECT} ${ORDER}) FROM ${FROM} ${where}`;
     return this.#prepare(sql).pluck().get(params) as string;
   }
 
   /** Ended tasks that finished (or, lacking an end time, started) before `before` ms (null: any time). */
   endedBefore(before: number | null, status?: TaskStatus): StoredTask[] {
     const rows = this.#raw(
-      `SELECT ${STORED_COLUMNS} FROM tasks
-       WHERE status != 'running' AND (@before IS NULL OR COALESCE(finished_at, started_at) < @before)
-         AND (@status IS NULL OR status = @status)
-       ORDER BY started_at DESC`,
+      `SELECT ${STORED_COLUMNS} FROM ${FROM}
+       WHERE r.status != 'running' AND (@before IS NULL OR COALESCE(r.finished_at, r.started_at) < @before)
+         AND (@status IS NULL OR r.status = @status)
+       ${ORDER}`,
     ).all({ before: before === null ? null : iso(before), status: status ?? null }) as StoredRow[];
     return rows.map(storedFromRow);
   }
 
   /**
-   * Records how a task ended. Only a `running` row changes, so when several processes
-   * reconcile the same task at once the first writer wins and the others are no-ops.
-   * The end time never precedes the start: an exit record's mtime comes from the kernel's
-   * coarser file clock, which can lag the clock `started_at` was read from by a tick.
+   * Deletes tasks whose current run `observedRuns` says has ended, and returns the ids deleted:
+   * a task started again since it was looked at (its run moved on, or it runs) is kept.
    */
-  markEnded(id: string, end: TaskEnd): boolean {
-    return this.transaction(() => {
-      const ended = this.#prepare(
-        `UPDATE tasks SET status = @status, exit_code = @exitCode, signal = @signal,
-           finished_at = MAX(@finishedAt, started_at)
-         WHERE id = @id AND status = 'running' RETURNING run, finished_at`,
-      ).raw(true).get({ id, ...end, finishedAt: iso(end.finishedAt) }) as [number, string] | undefined;
-      if (!ended) return false;
-      this.#prepare(
-        `UPDATE runs SET status = @status, exit_code = @exitCode, signal = @signal, finished_at = @finishedAt
-         WHERE task_id = @id AND run = @run`,
-      ).run({ id, run: ended[0], status: end.status, exitCode: end.exitCode, signal: end.signal, finishedAt: ended[1] });
-      return true;
-    });
-  }
-
-  /** Deletes ended tasks and returns the ids deleted; a task running again is never deleted. */
-  deleteEnded(ids: readonly string[]): string[] {
-    const remove = this.#prepare(`DELETE FROM tasks WHERE id = ? AND status != 'running'`);
+  deleteEnded(tasks: ReadonlyArray<Pick<StoredTask, 'id' | 'run'>>): string[] {
+    const remove = this.#prepare(
+      `DELETE FROM tasks WHERE id = @id AND run = @run
+         AND NOT EXISTS (SELECT 1 FROM runs WHERE task_id = @id AND status = 'running')`,
+    );
     const removeEnv = this.#prepare(`DELETE FROM task_env WHERE task_id = ?`);
     const removeRuns = this.#prepare(`DELETE FROM runs WHERE task_id = ?`);
     return this.transaction(() =>
-      ids.filter((id) => {
-        if (remove.run(id).changes === 0) return false;
-        removeEnv.run(id);
-        removeRuns.run(id);
-        return true;
-      }),
+      tasks
+        .filter((task) => {
+          if (remove.run({ id: task.id, run: task.run }).changes === 0) return false;
+          removeEnv.run(task.id);
+          removeRuns.run(task.id);
+          return true;
+        })
+        .map((task) => task.id),
     );
   }
 
@@ -291,24 +350,25 @@ export class TaskStore {
   }
 }
 
-/** SQLite's answer to a write that a UNIQUE constraint refused. */
+/** SQLite's answer to a write that a UNIQUE (or primary key) constraint refused. */
 export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function filter(query: TaskQuery): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   if (query.status) {
-    conditions.push('status = @status');
+    conditions.push('r.status = @status');
     params.status = query.status;
   }
   if (query.name !== undefined) {
-    conditions.push('name = @name');
+    conditions.push('t.name = @name');
     params.name = query.name;
   }
   if (query.cwd !== undefined) {
-    conditions.push('cwd = @cwd');
+    conditions.push('t.cwd = @cwd');
     params.cwd = query.cwd;
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
@@ -323,6 +383,8 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
   return {
     id: row[0],
     name: row[1],
+    description: row[12],
+    run: row[13],
     pid: row[2],
     pgid: row[3],
     command: JSON.parse(row[4]) as string[],
@@ -330,17 +392,18 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     status: row[6],
     exitCode: row[7],
     signal: row[8],
+    reason: row[14],
     startedAt: new Date(row[9]),
     finishedAt: finishedAt === null ? null : new Date(finishedAt),
     logPath: row[11],
-    description: row[12],
   };
 }
 
 function storedFromRow(row: StoredRow): StoredTask {
   const task = taskFromRow(row) as StoredTask;
-  task.pidStart = row[13];
-  task.supervisorStart = row[14];
-  task.run = row[15];
+  task.pidStart = row[15];
+  task.supervisorStart = row[16];
+  task.launchId = row[17];
+  task.stopSignal = row[18];
   return task;
 }

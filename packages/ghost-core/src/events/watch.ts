@@ -32,7 +32,7 @@ export function watchChanges(paths: DataPaths, db: Database, onChange: () => voi
     }, debounceMs);
   };
   const watchers: FSWatcher[] = [];
-  for (const dir of [paths.root, paths.exits]) {
+  for (const dir of [paths.root, paths.journal]) {
     try {
       const watcher = watch(dir, { persistent: false }, schedule);
       watcher.on('error', () => {});

@@ -10,7 +10,9 @@ export interface DataPaths {
   database: string;
   /** One log file per task, written by the task itself. */
   logs: string;
-  /** Exit records dropped by per-task supervisors, consumed by reconciliation. */
+  /** One journal per launch, appended to by its supervisor (see supervisor/journal.ts). */
+  journal: string;
+  /** Exit records of supervisors started by ghost before journals (legacy runs only). */
   exits: string;
 }
 
@@ -36,6 +38,7 @@ export function dataPaths(root: string): DataPaths {
     root,
     database: join(root, 'tasks.db'),
     logs: join(root, 'logs'),
+    journal: join(root, 'journal'),
     exits: join(root, 'exits'),
   };
 }
@@ -46,7 +49,7 @@ export function dataPaths(root: string): DataPaths {
  */
 export function ensureDataDir(root: string): DataPaths {
   const paths = dataPaths(root);
-  for (const dir of [paths.root, paths.logs, paths.exits]) {
+  for (const dir of [paths.root, paths.logs, paths.journal, paths.exits]) {
     try {
       if (!isDirectory(dir)) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });

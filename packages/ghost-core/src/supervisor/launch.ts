@@ -14,7 +14,8 @@ export interface LaunchRequest {
   env: Record<string, string>;
   /** An fd open for append on the task's log; it becomes the task's stdout and stderr. */
   logFd: number;
-  exitRecordPath: string;
+  /** This launch's journal (see journal.ts); it must not exist yet. */
+  journalPath: string;
 }
 
 /**
@@ -28,7 +29,8 @@ export interface PendingLaunch {
   pgid: number;
   pidStart: string | null;
   supervisorStart: string | null;
-  go(): void;
+  /** Lets the command run; resolves once it is being exec'd. */
+  go(): Promise<void>;
   abort(): Promise<void>;
 }
 
@@ -37,13 +39,23 @@ export interface PendingLaunch {
  * output to the log) and waits until it reports the command's pid.
  */
 export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch> {
+  try {
+    // Private, and new: O_EXCL refuses a file (or symlink) someone put there first.
+    closeSync(openSync(request.journalPath, 'wx', 0o600));
+  } catch (error) {
+    return Promise.reject(
+      new GhostError('DATA_DIR_UNUSABLE', `cannot create the supervisor journal ${request.journalPath}: ${describeSystemError(error)}`, {
+        cause: error,
+      }),
+    );
+  }
   let child: ChildProcess;
   const stdio: StdioOptions = ['ignore', request.logFd, request.logFd, 'pipe', 'pipe'];
   const devNull = maskInheritedDescriptors(stdio);
   try {
     // Loaded here: only starting a task needs it, and every command pays for what it imports.
     const { spawn } = process.getBuiltinModule('node:child_process');
-    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.exitRecordPath, ...request.argv], {
+    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.journalPath, ...request.argv], {
       cwd: request.cwd,
       env: request.env,
       detached: true,
@@ -79,11 +91,19 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
     report.on('error', () => {});
     goPipe.on('error', () => {});
     report.setEncoding('latin1');
+    // Two lines come back: the parked command's pid, then (after the go-ahead) "started", just
+    // before the command is exec'd.
+    let confirmStarted: (() => void) | undefined;
+    const started = new Promise<void>((resolve) => {
+      confirmStarted = resolve;
+    });
+    report.on('end', () => confirmStarted?.());
     report.on('data', (chunk: string) => {
       received += chunk;
-      const newline = received.indexOf('\n');
-      if (newline < 0 || settled) return;
-      const pid = Number(received.slice(0, newline));
+      const lines = received.split('\n');
+      if (lines.length > 2) confirmStarted?.();
+      if (lines.length < 2 || settled) return;
+      const pid = Number(lines[0]);
       if (!Number.isInteger(pid) || pid <= 0 || !child.pid) {
         fail(new GhostError('START_FAILED', `the task supervisor reported a bad pid: ${JSON.stringify(received)}`));
         return;
@@ -91,12 +111,12 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
       settled = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve(pending(child, pid, goPipe));
+      resolve(pending(child, pid, goPipe, started));
     });
   });
 }
 
-function pending(child: ChildProcess, pid: number, goPipe: Writable): PendingLaunch {
+function pending(child: ChildProcess, pid: number, goPipe: Writable, started: Promise<void>): PendingLaunch {
   const supervisorPid = child.pid!;
   // Both processes are parked (the command waits for "go"), so their identities are readable.
   return {
@@ -104,9 +124,19 @@ function pending(child: ChildProcess, pid: number, goPipe: Writable): PendingLau
     pgid: supervisorPid,
     pidStart: identity(processInfo(pid)),
     supervisorStart: identity(processInfo(supervisorPid)),
-    go() {
-      goPipe.write('go\n', () => closePipes(child));
-      // Neither the pipes nor the child may keep this process alive: it returns at once.
+    async go() {
+      goPipe.write('go\n');
+      // Return once the command is being exec'd, so that whoever gets the task next (a signal,
+      // a look at its descriptors) meets the command, not the parked shell. The supervisor
+      // ending first, or a machine too slow to answer, does not hold the launch.
+      const slow = new Promise<void>((resolve) => setTimeout(resolve, REPORT_TIMEOUT_MS).unref());
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      });
+      await Promise.race([started, slow, exited]);
+      closePipes(child);
+      // Neither the pipes nor the child may keep this process alive.
       child.unref();
       for (const stream of child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
     },

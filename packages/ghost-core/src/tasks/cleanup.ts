@@ -1,7 +1,9 @@
-import { unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StoredTask } from '../db/task-store.js';
 import { GhostError } from '../errors.js';
-import { exitRecordPath, removeExitRecord } from '../supervisor/exit-record.js';
+import { journalPath, removeFile } from '../supervisor/journal.js';
+import { legacyExitRecordPath, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
 import { reconcileRunning } from './reconcile.js';
 import { publicTask } from './terminate.js';
@@ -18,7 +20,15 @@ export interface CleanupOptions {
   status?: TaskStatus | undefined;
   /** Report what would be removed without removing anything. */
   dryRun?: boolean | undefined;
+  /**
+   * Files that no task or running run knows (left by a ghost process killed mid-launch) are
+   * removed once they are this old (default 15 minutes: far longer than any launch takes).
+   */
+  orphanGraceMs?: number | undefined;
 }
+
+/** Default age after which files no row knows are removed: a launch takes seconds at most. */
+export const ORPHAN_GRACE_MS = 15 * 60 * 1000;
 
 /** Removes ended tasks and their logs; running tasks are never touched. Returns what it removed. */
 export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Task[] {
@@ -34,20 +44,52 @@ export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Ta
   const candidates = ctx.store.endedBefore(before, options.status);
   if (options.dryRun) return candidates.map(publicTask);
   const removed = new Set(removeTasks(ctx, candidates));
+  removeOrphans(ctx, ctx.now() - (options.orphanGraceMs ?? ORPHAN_GRACE_MS));
   return candidates.filter((task) => removed.has(task.id)).map(publicTask);
 }
 
-/** Deletes ended tasks' rows, then their logs (a leftover log is harmless, a dangling row is not). */
+/**
+ * Deletes ended tasks' rows (only if the run each was seen at is still its current, ended run),
+ * then their files: a leftover file is harmless and swept later, a dangling row is not.
+ */
 export function removeTasks(ctx: TaskContext, tasks: readonly StoredTask[]): string[] {
-  const deleted = new Set(ctx.store.deleteEnded(tasks.map((task) => task.id)));
+  const journals = new Map(tasks.map((task) => [task.id, ctx.store.launchIds(task.id)]));
+  const deleted = new Set(ctx.store.deleteEnded(tasks));
   for (const task of tasks) {
     if (!deleted.has(task.id)) continue;
-    try {
-      unlinkSync(task.logPath);
-    } catch {
-      // Already gone.
-    }
-    removeExitRecord(exitRecordPath(ctx.paths.exits, task.id));
+    removeFile(task.logPath);
+    for (const launchId of journals.get(task.id) ?? []) removeFile(journalPath(ctx.paths.journal, launchId));
+    removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
   }
   return [...deleted];
+}
+
+/**
+ * Removes files older than `before` that nothing refers to: logs of tasks that were never
+ * recorded, journals of launches that were aborted or never recorded (a running run's journal
+ * is always kept), legacy exit records of removed tasks.
+ */
+function removeOrphans(ctx: TaskContext, before: number): void {
+  const running = ctx.store.runningLaunchIds();
+  sweep(ctx.paths.journal, before, (name) => !running.has(name));
+  sweep(ctx.paths.logs, before, (name) => name.endsWith('.log') && !ctx.store.has(name.slice(0, -'.log'.length)));
+  sweep(ctx.paths.exits, before, (name) => !ctx.store.has(name.replace(/\.tmp$/, '')));
+}
+
+function sweep(dir: string, before: number, orphaned: (name: string) => boolean): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (stat.isFile() && stat.mtimeMs < before && orphaned(name)) removeFile(path);
+    } catch {
+      // Removed meanwhile.
+    }
+  }
 }

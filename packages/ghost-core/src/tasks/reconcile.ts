@@ -1,21 +1,38 @@
-import type { StoredTask, TaskEnd } from '../db/task-store.js';
+import type { RunEnd, StoredTask } from '../db/task-store.js';
 import { isSameProcess } from '../process/process-table.js';
-import { exitRecordPath, readExitRecord, removeExitRecord } from '../supervisor/exit-record.js';
+import { journalPath, readJournal, removeFile } from '../supervisor/journal.js';
+import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
 
+/** Why a run ended as it did, when its status does not say it all. */
+export const END_REASONS = {
+  /** The launcher gave up (or was killed) before the go-ahead: the command never ran. */
+  launchAborted: 'launch_aborted',
+} as const;
+
+/** An end observed for one run of one task. */
+export interface ObservedEnd {
+  id: string;
+  run: number;
+  /** The run's journal: removed once its end is stored (null: a legacy run's exit record). */
+  launchId: string | null;
+  end: RunEnd;
+}
+
 /**
- * Brings `running` rows up to date with the evidence: an exit record left by the supervisor
- * is stored and consumed; a task whose command and supervisor are both gone (same pid and
- * the same start time, so a reused pid does not count) without a record becomes `unknown`.
- * Only running rows are examined, through the status index.
+ * Brings running runs up to date with the evidence: an exit in the run's own journal is stored
+ * (and the journal consumed); a run whose command and supervisor are both gone (same pid and
+ * start time, so a reused pid does not count) with no exit becomes `killed` if a stop had sent
+ * SIGKILL (the supervisor died with its group), else `unknown`. Only running runs are examined,
+ * through the one-running-run index.
  */
 export function reconcileRunning(ctx: TaskContext): void {
-  const ends = new Map<string, TaskEnd>();
+  const ends: ObservedEnd[] = [];
   for (const task of ctx.store.running()) {
     const end = observeEnd(ctx, task);
-    if (end) ends.set(task.id, end);
+    if (end) ends.push(observed(task, end));
   }
-  if (ends.size > 0) commitEnds(ctx, ends);
+  if (ends.length > 0) commitEnds(ctx, ends);
 }
 
 /** Reconciles one task and returns it as it is now. */
@@ -23,29 +40,64 @@ export function reconcileTask(ctx: TaskContext, task: StoredTask): StoredTask {
   if (task.status !== 'running') return task;
   const end = observeEnd(ctx, task);
   if (!end) return task;
-  commitEnds(ctx, new Map([[task.id, end]]));
+  commitEnds(ctx, [observed(task, end)]);
   return ctx.store.get(task.id) ?? { ...task, ...endFields(end) };
 }
 
-/** How a running task ended, or null if it is still running. */
-export function observeEnd(ctx: TaskContext, task: StoredTask): TaskEnd | null {
-  const recordPath = exitRecordPath(ctx.paths.exits, task.id);
-  const recorded = readExitRecord(recordPath);
+/** How a running run ended, or null if it is still running. */
+export function observeEnd(ctx: TaskContext, task: StoredTask): RunEnd | null {
+  const recorded = recordedEnd(ctx, task);
   if (recorded) return recorded;
   if (isSameProcess(task.pid, task.pidStart) || isSameProcess(task.pgid, task.supervisorStart)) return null;
-  // Both are gone. The supervisor writes its record before it exits, so look once more in
-  // case it did so between the first look and the liveness check.
-  return readExitRecord(recordPath) ?? { status: 'unknown', exitCode: null, signal: null, finishedAt: ctx.now() };
+  // Both are gone. The supervisor writes its exit before it exits, so look once more in case it
+  // did so between the first look and the liveness check.
+  return recordedEnd(ctx, task) ?? unrecordedEnd(task, ctx.now());
 }
 
-/** Stores ends in one transaction, then removes the consumed exit records. */
-export function commitEnds(ctx: TaskContext, ends: ReadonlyMap<string, TaskEnd>): void {
+/**
+ * The end of a run whose processes are gone and whose supervisor recorded nothing: a stop's
+ * SIGKILL (recorded before it was sent) took the supervisor with the group; anything else
+ * (the supervisor killed by someone else, a reboot) leaves no way to know.
+ */
+export function unrecordedEnd(task: Pick<StoredTask, 'stopSignal'>, now: number): RunEnd {
+  return task.stopSignal === 'SIGKILL'
+    ? { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: now }
+    : { status: 'unknown', exitCode: null, signal: null, finishedAt: now };
+}
+
+/** What the run's supervisor recorded about its end, accepted only from that run's own supervisor. */
+export function recordedEnd(ctx: TaskContext, task: StoredTask): RunEnd | null {
+  if (task.launchId === null) return readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
+  const journal = readJournal(journalPath(ctx.paths.journal, task.launchId));
+  if (!journal?.end || journal.supervisorPid !== task.pgid) return null;
+  if (journal.aborted) {
+    return { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: journal.end.finishedAt };
+  }
+  return journal.end;
+}
+
+/** Stores ends in one transaction, then removes the evidence they consumed. */
+export function commitEnds(ctx: TaskContext, ends: readonly ObservedEnd[]): void {
   ctx.store.transaction(() => {
-    for (const [id, end] of ends) ctx.store.markEnded(id, end);
+    for (const { id, run, end } of ends) ctx.store.endRun(id, run, end);
   });
-  for (const id of ends.keys()) removeExitRecord(exitRecordPath(ctx.paths.exits, id));
+  // Each run's own evidence: never the journal of a run started since.
+  for (const { id, launchId } of ends) {
+    if (launchId) removeFile(journalPath(ctx.paths.journal, launchId));
+    else removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, id));
+  }
 }
 
-export function endFields(end: TaskEnd): Pick<StoredTask, 'status' | 'exitCode' | 'signal' | 'finishedAt'> {
-  return { status: end.status, exitCode: end.exitCode, signal: end.signal, finishedAt: new Date(end.finishedAt) };
+export function observed(task: Pick<StoredTask, 'id' | 'run' | 'launchId'>, end: RunEnd): ObservedEnd {
+  return { id: task.id, run: task.run, launchId: task.launchId, end };
+}
+
+export function endFields(end: RunEnd): Pick<StoredTask, 'status' | 'exitCode' | 'signal' | 'reason' | 'finishedAt'> {
+  return {
+    status: end.status,
+    exitCode: end.exitCode,
+    signal: end.signal,
+    reason: end.reason ?? null,
+    finishedAt: new Date(end.finishedAt),
+  };
 }

@@ -1,10 +1,10 @@
-import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type StoredTask, isUniqueViolation } from '../db/task-store.js';
+import { type NewRun, type StartOutcome, type StoredTask, isUniqueViolation } from '../db/task-store.js';
 import { GhostError, describeSystemError } from '../errors.js';
 import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
-import { exitRecordPath, removeExitRecord } from '../supervisor/exit-record.js';
+import { journalPath, removeFile } from '../supervisor/journal.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
@@ -40,7 +40,7 @@ const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Starts a task in the background and returns once it runs. Everything that can be checked
- * is checked before anything starts (cwd, executable, name, env), and the task is recorded
+ * is checked before anything starts (cwd, executable, name, env), and the run is recorded
  * before its command is exec'd: a failure at any step leaves no process and no row behind.
  */
 export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Task> {
@@ -50,43 +50,64 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const cwd = checkCwd(options.cwd);
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
-  if (!options.reuse) return startNew(ctx, { argv, name, description, cwd, env, reuseKey: null });
-  // Concurrent idempotent starts all launch (parked) and let the database pick one winner: a
-  // unique index allows one running task per reuse key. Losers abort, so their command never
-  // runs, and look again. No lock is held across the launch.
+  const checked: Checked = { argv, name, description, cwd, env, reuseKey: null };
+  // Without a reuse key there is nothing to take: startNew returns a task or throws.
+  if (!options.reuse) return (await startNew(ctx, checked)) as Task;
+  // Concurrent idempotent starts all launch (parked) and let the database pick one winner: one
+  // task per reuse key, one run per (task, number), one running run per task. Losers abort, so
+  // their command never runs, and look again. No lock is held across the launch.
   const reuseKey = JSON.stringify([cwd, argv]);
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     const existing = ctx.store.sameCommand(argv, cwd);
     const current = existing && reconcileTask(ctx, existing);
     if (current?.status === 'running') return publicTask(current);
-    try {
-      return current ? await startAgain(ctx, current) : await startNew(ctx, { argv, name, description, cwd, env, reuseKey });
-    } catch (error) {
-      if (!(error instanceof GhostError && error.code === 'TASK_RUNNING') || attempt >= 10) throw error;
-    }
+    const started = current ? await startRun(ctx, current) : await startNew(ctx, { ...checked, reuseKey });
+    if (typeof started !== 'string') return started;
   }
+  throw new GhostError('START_FAILED', 'could not start or find the task: other processes kept starting and removing it');
 }
 
-/** Starts an ended task again: same id, argv, cwd, recorded environment and log; a new run. */
-export async function startAgain(ctx: TaskContext, task: StoredTask): Promise<Task> {
+/**
+ * Starts run `task.run + 1` of a task whose run `task.run` has ended: same id, argv, cwd,
+ * recorded environment and log. Returns `taken` (aborting its own launch, so nothing of it
+ * runs) if another process started a run first, `removed` if the task was removed meanwhile.
+ */
+export async function startRun(ctx: TaskContext, task: StoredTask): Promise<Task | Exclude<StartOutcome, 'started'>> {
   const env = ctx.store.env(task.id) ?? {};
   checkCwd(task.cwd);
   checkExecutable(task.command[0]!, env.PATH, task.cwd);
-  const launch = await launchInto(task.logPath, exitRecordPath(ctx.paths.exits, task.id), task.command, task.cwd, env, false);
-  const startedAt = ctx.now();
-  let recorded: boolean;
+  const launch = await launchInto(ctx, task.logPath, task.command, task.cwd, env, false);
+  let outcome: StartOutcome;
   try {
-    recorded = ctx.store.restarted(task.id, { ...launch, startedAt });
+    outcome = ctx.store.startRun(task.id, task.run, launch.run);
   } catch (error) {
     await launch.abort();
-    throw new GhostError('DATABASE_UNUSABLE', `cannot record the task: ${describeSystemError(error)}`, { cause: error });
+    throw new GhostError('DATABASE_UNUSABLE', `cannot record the run: ${describeSystemError(error)}`, { cause: error });
   }
-  if (!recorded) {
+  if (outcome !== 'started') {
     await launch.abort();
-    throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} was started meanwhile by another process`);
+    return outcome;
   }
-  launch.go();
+  await launch.go();
   return publicTask(ctx.store.get(task.id)!);
+}
+
+/** `startRun` for callers that want the race lost reported as an error. */
+export async function startAgain(ctx: TaskContext, task: StoredTask): Promise<Task> {
+  const started = await startRun(ctx, task);
+  if (started === 'removed') throw removedMeanwhile(task);
+  if (started === 'taken') {
+    throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} was started meanwhile by another process`, {
+      details: { id: task.id },
+    });
+  }
+  return started;
+}
+
+export function removedMeanwhile(task: Pick<Task, 'id' | 'name'>): GhostError {
+  return new GhostError('TASK_NOT_FOUND', `task ${shortId(task.id)} was removed meanwhile by another process`, {
+    details: { id: task.id },
+  });
 }
 
 interface Checked {
@@ -98,77 +119,77 @@ interface Checked {
   env: Record<string, string>;
 }
 
-async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey }: Checked): Promise<Task> {
+/** Starts a new task; `taken` if its reuse key was taken meanwhile (its launch aborted). */
+async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey }: Checked): Promise<Task | 'taken'> {
   const id = newTaskId();
   const logPath = join(ctx.paths.logs, `${id}.log`);
-  const recordPath = exitRecordPath(ctx.paths.exits, id);
-  const launch = await launchInto(logPath, recordPath, argv, cwd, env, true);
-  const startedAt = ctx.now();
+  const launch = await launchInto(ctx, logPath, argv, cwd, env, true);
   try {
-    ctx.store.insert({
-      id,
-      name,
-      description,
-      reuseKey,
-      pid: launch.pid,
-      pgid: launch.pgid,
-      command: argv,
-      env,
-      cwd,
-      startedAt,
-      logPath,
-      pidStart: launch.pidStart,
-      supervisorStart: launch.supervisorStart,
-    });
+    ctx.store.insert({ ...launch.run, id, name, description, reuseKey, command: argv, env, cwd, logPath });
   } catch (error) {
     await launch.abort();
-    removeExitRecord(recordPath);
-    removeQuietly(logPath);
-    if (isUniqueViolation(error)) throw new GhostError('TASK_RUNNING', 'the same command was started meanwhile by another process');
+    removeFile(logPath);
+    if (reuseKey !== null && isUniqueViolation(error)) return 'taken';
     throw new GhostError('DATABASE_UNUSABLE', `cannot record the task: ${describeSystemError(error)}`, { cause: error });
   }
-  launch.go();
-  return {
-    id,
-    name,
-    description,
-    pid: launch.pid,
-    pgid: launch.pgid,
-    command: argv,
-    cwd,
-    status: 'running',
-    exitCode: null,
-    signal: null,
-    startedAt: new Date(startedAt),
-    finishedAt: null,
-    logPath,
-  };
+  await launch.go();
+  return publicTask(ctx.store.get(id)!);
 }
 
-/** Opens the log for appending and launches the supervisor with its command parked. */
+/** A launch whose run is ready to record: `go()` once it is, or `abort()` (which removes its journal). */
+interface RunLaunch {
+  run: NewRun;
+  go(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Opens the log for appending and launches the supervisor, with its own journal, command parked. */
 async function launchInto(
+  ctx: TaskContext,
   logPath: string,
-  recordPath: string,
   argv: string[],
   cwd: string,
   env: Record<string, string>,
   newLog: boolean,
-): Promise<PendingLaunch> {
+): Promise<RunLaunch> {
   let logFd: number;
+  let logOffset: number;
   try {
     logFd = openSync(logPath, 'a', 0o600);
+    logOffset = fstatSync(logFd).size;
   } catch (error) {
-    throw new GhostError('DATA_DIR_UNUSABLE', `cannot open log ${logPath}: ${describeSystemError(error)}`);
+    throw new GhostError('DATA_DIR_UNUSABLE', `cannot open log ${logPath}: ${describeSystemError(error)}`, { cause: error });
   }
+  const launchId = newTaskId();
+  const journal = journalPath(ctx.paths.journal, launchId);
+  let pending: PendingLaunch;
   try {
-    return await launchSupervised({ argv, cwd, env, logFd, exitRecordPath: recordPath });
+    pending = await launchSupervised({ argv, cwd, env, logFd, journalPath: journal });
   } catch (error) {
-    if (newLog) removeQuietly(logPath);
+    if (newLog) removeFile(logPath);
+    removeFile(journal);
     throw error;
   } finally {
     // The supervisor has its own copy; this process no longer writes to the log.
     closeSync(logFd);
   }
+  return {
+    run: {
+      launchId,
+      pid: pending.pid,
+      pgid: pending.pgid,
+      pidStart: pending.pidStart,
+      supervisorStart: pending.supervisorStart,
+      startedAt: ctx.now(),
+      logOffset,
+    },
+    go: () => pending.go(),
+    async abort() {
+      await pending.abort();
+      // The supervisor has exited: nothing appends to the journal any more.
+      removeFile(journal);
+    },
+  };
 }
 
 function commandArgv(options: RunOptions): string[] {
@@ -225,10 +246,3 @@ function buildEnv(base: NodeJS.ProcessEnv, extra: Readonly<Record<string, string
   return env;
 }
 
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Nothing to remove.
-  }
-}

@@ -1,12 +1,11 @@
-import type { StoredTask, TaskEnd } from '../db/task-store.js';
-import { GhostError } from '../errors.js';
+import type { StoredTask } from '../db/task-store.js';
+import { GhostError, isStorageFailure } from '../errors.js';
 import { statusText, taskLabel } from '../format/task-text.js';
 import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
 import { groupAlive, survivors, taskProcesses } from '../process/process-tree.js';
 import { type Signal, parseSignal } from '../process/signals.js';
-import { exitRecordPath, readExitRecord } from '../supervisor/exit-record.js';
 import type { TaskContext } from './context.js';
-import { commitEnds, reconcileTask } from './reconcile.js';
+import { commitEnds, endFields, observed, reconcileTask, recordedEnd, unrecordedEnd } from './reconcile.js';
 import type { Task } from './types.js';
 
 /** Default grace period between SIGTERM and SIGKILL. */
@@ -28,6 +27,11 @@ export interface StopResult {
   wasRunning: boolean;
   /** True if SIGKILL was needed (or asked for with `force`). */
   killed: boolean;
+  /**
+   * False if the outcome could not be written (a full or read-only disk): the processes were
+   * signalled all the same, `task` shows the outcome, and the next command records it.
+   */
+  recorded: boolean;
 }
 
 /**
@@ -37,7 +41,7 @@ export interface StopResult {
  */
 export async function stopTask(ctx: TaskContext, task: StoredTask, options: StopOptions = {}): Promise<StopResult> {
   const current = reconcileTask(ctx, task);
-  if (current.status !== 'running') return { task: publicTask(current), wasRunning: false, killed: false };
+  if (current.status !== 'running') return { task: publicTask(current), wasRunning: false, killed: false, recorded: true };
   const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`);
@@ -47,17 +51,22 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   // other members keep the group alive; a group id cannot be reused while it has members.
   assertOwned(current);
   let tree = snapshotTree(current);
+  // The intent is recorded before each signal, so whoever finds the processes gone (a waiter,
+  // a list) records the same outcome as this stop. If it cannot be written, signal anyway.
+  let recorded = true;
   if (!options.force) {
+    recorded = recordIntent(ctx, current, SIGTERM) && recorded;
     signalTree(current, tree, SIGTERM);
     if (await waitUntilGone(current, tree, timeoutMs)) {
-      return { task: await finish(ctx, current, false), wasRunning: true, killed: false };
+      return { ...finish(ctx, current, false, recorded), wasRunning: true, killed: false };
     }
     // Children started during the grace period count too.
     tree = [...survivors(tree), ...snapshotTree(current)];
   }
+  recorded = recordIntent(ctx, current, SIGKILL) && recorded;
   signalTree(current, tree, SIGKILL);
   if (!(await waitUntilGone(current, tree, KILL_WAIT_MS))) throw stuck(current);
-  return { task: await finish(ctx, current, true), wasRunning: true, killed: true };
+  return { ...finish(ctx, current, true, recorded), wasRunning: true, killed: true };
 }
 
 /**
@@ -71,10 +80,25 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
     throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(current)} is not running (${statusText(current)})`);
   }
   assertOwned(current);
+  if (signal.name !== 'SIGKILL') {
+    sendToGroup(current, signal);
+    return publicTask(current);
+  }
+  recordIntent(ctx, current, signal);
   sendToGroup(current, signal);
-  if (signal.name !== 'SIGKILL') return publicTask(current);
   if (!(await waitUntilGone(current, [], KILL_WAIT_MS))) throw stuck(current);
-  return await finish(ctx, current, true);
+  return finish(ctx, current, true, true).task;
+}
+
+/** Records that a stop sends `signal` to the run; false if that could not be written. */
+function recordIntent(ctx: TaskContext, task: StoredTask, signal: Signal): boolean {
+  try {
+    ctx.store.markStopping(task.id, task.run, signal.name);
+    return true;
+  } catch (error) {
+    if (isStorageFailure(error)) return false;
+    throw error;
+  }
 }
 
 const SIGTERM = parseSignal('SIGTERM');
@@ -126,33 +150,27 @@ async function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], tim
   }
 }
 
-/** How long a stop that found no exit record waits for another process to record the end. */
-const OTHER_RECORD_WAIT_MS = 500;
-
-/** Records the outcome once the task's processes are gone. */
-async function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean): Promise<Task> {
-  const recorded = readExitRecord(exitRecordPath(ctx.paths.exits, task.id));
-  if (!recorded && !sentKill) {
-    // Only SIGTERM was sent, yet the supervisor left no record: someone else ended the task
-    // (e.g. `ghost kill` sent SIGKILL meanwhile) and is about to record it, or the supervisor was
-    // killed earlier. Give the first case a moment to say what it knows before saying "unknown".
-    const deadline = Date.now() + OTHER_RECORD_WAIT_MS;
-    while (Date.now() < deadline) {
-      const stored = ctx.store.get(task.id);
-      if (stored && stored.status !== 'running') return publicTask(stored);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+/**
+ * Records the outcome of the run the stop observed, once its processes are gone: what its
+ * supervisor recorded, else a SIGKILL (ours, or another stop's recorded intent) took the
+ * supervisor with the group, else nobody can know (unknown). A newer run is never touched.
+ */
+function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean, recordedSoFar: boolean): { task: Task; recorded: boolean } {
+  let stopSignal = sentKill ? 'SIGKILL' : task.stopSignal;
+  try {
+    const stored = ctx.store.get(task.id);
+    if (stored && stored.run === task.run && stored.stopSignal === 'SIGKILL') stopSignal = 'SIGKILL';
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
   }
-  // SIGKILL to the group takes the supervisor too, so no record: the outcome is ours to write.
-  // Without a record after only SIGTERM, the supervisor had been killed earlier: unknown.
-  const end: TaskEnd = recorded ?? {
-    status: sentKill ? 'killed' : 'unknown',
-    exitCode: null,
-    signal: sentKill ? 'SIGKILL' : null,
-    finishedAt: ctx.now(),
-  };
-  commitEnds(ctx, new Map([[task.id, end]]));
-  return publicTask(ctx.store.get(task.id) ?? task);
+  const end = recordedEnd(ctx, task) ?? unrecordedEnd({ stopSignal }, ctx.now());
+  try {
+    commitEnds(ctx, [observed(task, end)]);
+    return { task: publicTask(ctx.store.get(task.id) ?? { ...task, ...endFields(end) }), recorded: recordedSoFar };
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
+    return { task: publicTask({ ...task, ...endFields(end) }), recorded: false };
+  }
 }
 
 function stuck(task: StoredTask): GhostError {
@@ -164,6 +182,6 @@ function stuck(task: StoredTask): GhostError {
 
 /** Drops internal fields so callers get exactly the public Task shape. */
 export function publicTask(task: StoredTask): Task {
-  const { pidStart: _pidStart, supervisorStart: _supervisorStart, run: _run, ...rest } = task;
+  const { pidStart: _pidStart, supervisorStart: _supervisorStart, launchId: _launchId, stopSignal: _stopSignal, ...rest } = task;
   return rest;
 }

@@ -16,6 +16,8 @@ export interface Task {
   name: string | null;
   /** What the task is for, in the words of whoever started it. */
   description: string | null;
+  /** The current run's number: 1 for the first start, then 2, 3, ... (see `Run`). */
+  run: number;
   /** The command's process id (null only if it could not be observed). */
   pid: number | null;
   /** The process group the task runs in; signals go to the whole group. */
@@ -26,6 +28,8 @@ export interface Task {
   status: TaskStatus;
   exitCode: number | null;
   signal: string | null;
+  /** Why the run ended as it did, when that says more than the status (e.g. "launch aborted"). */
+  reason: string | null;
   startedAt: Date;
   finishedAt: Date | null;
   logPath: string;
@@ -36,11 +40,13 @@ export interface TaskJSON {
   id: string;
   name: string | null;
   description: string | null;
+  run: number;
   pid: number | null;
   pgid: number | null;
   status: TaskStatus;
   exit_code: number | null;
   signal: string | null;
+  reason: string | null;
   command: string[];
   cwd: string;
   started_at: string;
@@ -53,11 +59,13 @@ export function taskToJSON(task: Task): TaskJSON {
     id: task.id,
     name: task.name,
     description: task.description,
+    run: task.run,
     pid: task.pid,
     pgid: task.pgid,
     status: task.status,
     exit_code: task.exitCode,
     signal: task.signal,
+    reason: task.reason,
     command: task.command,
     cwd: task.cwd,
     started_at: task.startedAt.toISOString(),
@@ -70,14 +78,50 @@ export function isTaskStatus(value: string): value is TaskStatus {
   return (TASK_STATUSES as readonly string[]).includes(value);
 }
 
-/** One start of a task: a task started again (restart, start) keeps its id and adds a run. */
+/**
+ * One execution of a task. A task started again (restart, start, run --reuse) keeps its id and
+ * adds a run; every state change names the run it observed, so ending run 3 never touches run 4.
+ */
 export interface Run {
   /** 1 for the first start, then 2, 3, ... */
   run: number;
   pid: number | null;
+  pgid: number | null;
   status: TaskStatus;
   exitCode: number | null;
   signal: string | null;
+  reason: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Where this run's output starts in the task's log (null for runs recorded before ghost kept offsets). */
+  logOffset: number | null;
+}
+
+/** The JSON shape of a run in every machine-readable output. */
+export interface RunJSON {
+  run: number;
+  pid: number | null;
+  pgid: number | null;
+  status: TaskStatus;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  started_at: string;
+  finished_at: string | null;
+  log_offset: number | null;
+}
+
+export function runToJSON(run: Run): RunJSON {
+  return {
+    run: run.run,
+    pid: run.pid,
+    pgid: run.pgid,
+    status: run.status,
+    exit_code: run.exitCode,
+    signal: run.signal,
+    reason: run.reason,
+    started_at: run.startedAt.toISOString(),
+    finished_at: run.finishedAt ? run.finishedAt.toISOString() : null,
+    log_offset: run.logOffset,
+  };
 }

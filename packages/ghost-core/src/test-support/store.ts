@@ -29,6 +29,8 @@ export function taskRow(overrides: Partial<NewTask> = {}): NewTask {
     logPath: `/tmp/${id}.log`,
     pidStart: 'nobody:0',
     supervisorStart: 'nobody:0',
+    launchId: randomUUID(),
+    logOffset: 0,
     ...overrides,
   };
 }
