@@ -1,6 +1,8 @@
 // `ghost cleanup`: which ended tasks go (--all, --days, --status), --dry-run, --json; running
 // tasks never go; a task's log goes with its row.
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectTaskShape } from '../src/assertions.js';
 import {
@@ -201,3 +203,28 @@ function databaseText(dataDir: string): string {
     return tables.map(({ name }) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n');
   });
 }
+
+describe('cleanup of files no row knows', () => {
+  it('removes logs and journals a killed ghost left behind, once they are old, and never a running run\'s', async () => {
+    const dataDir = makeDataDir();
+    const running = await startTask(dataDir, ['sleep', '30']);
+    const [liveJournal] = readdirSync(join(dataDir, 'journal'));
+    // What a `ghost run` SIGKILLed between its launch and its record leaves: a log and a
+    // journal that no row refers to. Old ones go; a fresh one may belong to a launch in flight.
+    const orphanLog = join(dataDir, 'logs', `${randomUUID()}.log`);
+    const orphanJournal = join(dataDir, 'journal', randomUUID());
+    const freshJournal = join(dataDir, 'journal', randomUUID());
+    writeFileSync(orphanLog, 'partial output\n');
+    writeFileSync(orphanJournal, 'ghost-supervisor 1 999999\nexited 125\n');
+    writeFileSync(freshJournal, 'ghost-supervisor 1 999998\n');
+    const hourAgo = (Date.now() - 60 * 60 * 1000) / 1000;
+    for (const file of [orphanLog, orphanJournal, join(dataDir, 'journal', liveJournal!)]) utimesSync(file, hourAgo, hourAgo);
+    await ghostOk(['cleanup'], { dataDir });
+    expect(existsSync(orphanLog)).toBe(false);
+    expect(existsSync(orphanJournal)).toBe(false);
+    expect(existsSync(freshJournal)).toBe(true);
+    expect(existsSync(join(dataDir, 'journal', liveJournal!))).toBe(true);
+    expect(await taskStatus(dataDir, running)).toMatchObject({ status: 'running' });
+    expect(existsSync((await taskStatus(dataDir, running)).log_path)).toBe(true);
+  });
+});

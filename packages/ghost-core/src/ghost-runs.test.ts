@@ -1,5 +1,6 @@
 // Tasks that live through several runs (restart, start, idempotent run), waiting for tasks,
 // and the migration that brought run history to existing databases.
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,11 @@ import { MIGRATIONS, SCHEMA_VERSION } from './db/migrations.js';
 import { openDatabase } from './db/open.js';
 import { ensureDataDir } from './paths/data-dir.js';
 import { listProcesses, processInfo } from './process/process-table.js';
+import { removeTasks } from './tasks/cleanup.js';
+import { reconcileTask } from './tasks/reconcile.js';
+import { runTask, startAgain } from './tasks/run.js';
 import { openGhost } from './test-support/ghosts.js';
+import { testContext } from './test-support/store.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
@@ -98,6 +103,29 @@ describe('a stop racing a kill', () => {
     // ...while another process kills the task outright and records that.
     expect(await killer.kill(task.id)).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
     expect((await stopping).task).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+  });
+});
+
+describe('a stop escalating while others look', () => {
+  it('is recorded as killed SIGKILL even when another process finds the processes gone first', async () => {
+    const dataDir = join(tempDir(), 'ghost');
+    const stopper = openGhost(dataDir);
+    const observer = openGhost(dataDir);
+    for (let trial = 0; trial < 5; trial++) {
+      const task = await stopper.run({ command: ['trap "" TERM; echo ready; while :; do sleep 0.05; done'], shell: true });
+      await waitFor(() => stopper.readLog(task.id).toString() === 'ready\n');
+      let done = false;
+      const stopping = stopper.stop(task.id, { timeoutMs: 50 }).finally(() => {
+        done = true;
+      });
+      // Another connection (a waiter, a UI) reconciles as often as it can meanwhile.
+      while (!done) {
+        observer.status(task.id);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect((await stopping).task).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+      expect(observer.status(task.id)).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+    }
   });
 });
 
@@ -206,5 +234,24 @@ describe('migrations', () => {
     const check = new Database(file, { readonly: true });
     expect(check.prepare('SELECT id FROM tasks WHERE reuse_key IS NOT NULL').pluck().all()).toEqual(['a1']);
     check.close();
+  });
+});
+
+describe('a start that loses a race', () => {
+  it('says the task was removed when a removal won, and runs nothing', async () => {
+    const ctx = testContext();
+    try {
+      const task = await runTask(ctx, { command: ['true'] });
+      const ended = await waitFor(() => {
+        const current = reconcileTask(ctx, ctx.store.get(task.id)!);
+        return current.status !== 'running' && current;
+      });
+      removeTasks(ctx, [ended]);
+      await expect(startAgain(ctx, ended)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND', message: expect.stringMatching(/removed/) });
+      // The aborted launch took its journal with it.
+      expect(readdirSync(ctx.paths.journal)).toEqual([]);
+    } finally {
+      ctx.close();
+    }
   });
 });
