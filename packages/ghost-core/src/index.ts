@@ -21,7 +21,7 @@ export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
 export { LogLines } from './logs/log-lines.js';
-export { sanitizeLine, stripColors } from './logs/sanitize.js';
+export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
 export {
@@ -34,3 +34,4 @@ export {
   commandText,
   displayPath,
 } from './format/task-text.js';
+export { escapeForTerminal } from './format/terminal-text.js';
