@@ -412,6 +412,11 @@ export class App {
         return;
       case 'quit':
         return this.#quit();
+      case 'redraw':
+        // Forget what blessed believes the terminal shows, clear it: the render that follows
+        // #run draws every cell again.
+        this.#screen.realloc();
+        return;
       case 'back':
         return this.#back();
       case 'log':
