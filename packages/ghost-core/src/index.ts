@@ -17,6 +17,7 @@ export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './ta
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { ListeningPort } from './process/ports.js';
+export { processAlive } from './process/process-table.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';

@@ -1,4 +1,4 @@
-import { type Ghost, type Task, shortId } from '@ghost/core';
+import { type Ghost, type Task, processAlive, shortId } from '@ghost/core';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
 import { taskLabel } from './format/task-cells.js';
@@ -20,10 +20,7 @@ export type GhostApi = Pick<Ghost, 'list' | 'stop' | 'kill' | 'rerun' | 'remove'
 export interface AppOptions {
   /** The slow tick that redraws durations and "started … ago" (default 1 s). */
   tickMs?: number;
-  /**
-   * How often the tasks are read again without a change notification (default 5 s): only
-   * reconciliation notices a task whose supervisor was killed, and nothing notifies that.
-   */
+  /** How often the tasks are read again without a change notification (default 5 s). */
   rereadMs?: number;
   /** How often an open log is read besides change notifications (default 500 ms). */
   logPollMs?: number;
@@ -132,11 +129,14 @@ export class App {
       }),
     );
     // Times move on by themselves; the tasks are re-read only now and then (changes arrive
-    // through the watcher), so at rest the UI costs one small redraw a second.
+    // through the watcher), so at rest the UI costs one small redraw a second. A task whose
+    // supervisor was killed ends without any file changing: nothing notifies that, so each
+    // tick also looks whether the processes of running tasks are still there (a /proc read
+    // per running task; nothing when none runs).
     this.#tick = setInterval(
       () =>
         this.#guard(() => {
-          if (Date.now() - this.#lastRead >= this.#options.rereadMs) this.#refresh();
+          if (Date.now() - this.#lastRead >= this.#options.rereadMs || this.#runningTaskGone()) this.#refresh();
           else this.#render();
         }),
       this.#options.tickMs,
@@ -180,6 +180,14 @@ export class App {
       this.#backToList();
     }
     this.#render();
+  }
+
+  /** Whether a task shown as running has no process any more (reading again records how). */
+  #runningTaskGone(): boolean {
+    for (const task of this.#tasksById.values()) {
+      if (task.status === 'running' && task.pid !== null && !processAlive(task.pid)) return true;
+    }
+    return false;
   }
 
   get #focused(): Task | undefined {
