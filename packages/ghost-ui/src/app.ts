@@ -1,6 +1,7 @@
-import { type Ghost, type Task, processAlive, shortId } from '@ghost/core';
+import { type Task, processAlive, shortId } from '@ghost/core';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
+import type { GhostApi } from './ghost-api.js';
 import { taskLabel } from './format/task-cells.js';
 import { type Command, type View, commandFor } from './keys/keymap.js';
 import { LogFollower } from './live/log-follower.js';
@@ -13,9 +14,6 @@ import { Footer, type MessageKind } from './views/footer.js';
 import { LogView } from './views/log-view.js';
 import { ConfirmDialog, HelpOverlay } from './views/overlays.js';
 import { TaskListView } from './views/task-list-view.js';
-
-/** The part of core's API the UI uses: reading state and asking for actions, nothing else. */
-export type GhostApi = Pick<Ghost, 'list' | 'stop' | 'kill' | 'rerun' | 'remove' | 'ports' | 'watch' | 'openLog' | 'taskEnv'>;
 
 export interface AppOptions {
   /** The slow tick that redraws durations and "started … ago" (default 1 s). */
