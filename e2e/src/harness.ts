@@ -170,6 +170,33 @@ async function execGhost(args: readonly string[], opts: GhostRunOptions, encodin
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
 }
 
+/**
+ * Runs ghost with stdout and stderr on a terminal (a pseudo-terminal made by util-linux
+ * `script`), as a person at a shell runs it. The result's stdout is everything the terminal
+ * received, both streams together, as bytes; the pty turns each "\n" into "\r\n".
+ */
+export async function ghostInTerminal(args: readonly string[], opts: GhostRunOptions): Promise<GhostBytesResult> {
+  const [file, argv] = commandFor(args, opts);
+  const line = [file, ...argv].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
+  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
+  const result = await execa('script', ['--quiet', '--return', '--command', line, '/dev/null'], {
+    reject: false,
+    env: envFor(opts),
+    cwd: opts.cwd ?? E2E_ROOT,
+    stdin: 'ignore',
+    timeout,
+    killSignal: 'SIGKILL',
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  });
+  if (result.timedOut) throw new Error(`ghost ${args.join(' ')} (in a terminal) did not finish within ${timeout} ms`);
+  return {
+    stdout: Buffer.from(result.stdout as Uint8Array),
+    stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8'),
+    exitCode: result.exitCode ?? -1,
+  };
+}
+
 /** Starts ghost without waiting for it (e.g. `ghost log -f`); the caller awaits the result. */
 export function spawnGhost(args: readonly string[], opts: GhostRunOptions) {
   const [file, argv] = commandFor(args, opts);

@@ -3,6 +3,7 @@
 // anyone's sessions, and closing kills only that server.
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 
 export interface TmuxOptions {
   /** The shell command line to run in the pane. */
@@ -48,6 +49,12 @@ export class TmuxSession {
     const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}']);
     const [alternate, cursor] = stdout.trim().split(' ');
     return { alternate: alternate === '1', cursorVisible: cursor === '1' };
+  }
+
+  /** Writes bytes to the pane's terminal as another program would, behind the UI's back. */
+  async scribble(text: string): Promise<void> {
+    const tty = (await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_tty}'])).stdout.trim();
+    writeFileSync(tty, text);
   }
 
   /** Waits until the screen matches, polling with a deadline; returns the screen. */

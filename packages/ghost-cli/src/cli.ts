@@ -1,4 +1,4 @@
-import { Ghost } from '@ghost/core';
+import { Ghost, escapeForTerminal } from '@ghost/core';
 import { Builtins, Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
 import { CompleteCommand, CompletionCommand } from './commands/completion.js';
@@ -91,7 +91,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
   try {
     command = cli.process(args, context);
   } catch (error) {
-    context.stderr.write(`ghost: ${parseErrorLine(error, argv)}\n`);
+    context.stderr.write(`ghost: ${escapeForTerminal(parseErrorLine(error, argv))}\n`);
     return USAGE_EXIT;
   }
   return cli.run(command, context);

@@ -28,11 +28,12 @@ export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { ListeningPort } from './process/ports.js';
+export { processAlive } from './process/process-table.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
 export { LogLines } from './logs/log-lines.js';
-export { sanitizeLine, stripColors } from './logs/sanitize.js';
+export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
 export {
@@ -45,3 +46,4 @@ export {
   commandText,
   displayPath,
 } from './format/task-text.js';
+export { escapeForTerminal } from './format/terminal-text.js';

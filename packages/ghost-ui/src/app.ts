@@ -1,6 +1,7 @@
-import { type Ghost, type Task, shortId } from '@ghost/core';
+import { type Task, processAlive, shortId } from '@ghost/core';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
+import type { GhostApi } from './ghost-api.js';
 import { taskLabel } from './format/task-cells.js';
 import { type Command, type View, commandFor } from './keys/keymap.js';
 import { LogFollower } from './live/log-follower.js';
@@ -14,16 +15,10 @@ import { LogView } from './views/log-view.js';
 import { ConfirmDialog, HelpOverlay } from './views/overlays.js';
 import { TaskListView } from './views/task-list-view.js';
 
-/** The part of core's API the UI uses: reading state and asking for actions, nothing else. */
-export type GhostApi = Pick<Ghost, 'list' | 'stop' | 'kill' | 'rerun' | 'remove' | 'ports' | 'watch' | 'openLog' | 'taskEnv'>;
-
 export interface AppOptions {
   /** The slow tick that redraws durations and "started … ago" (default 1 s). */
   tickMs?: number;
-  /**
-   * How often the tasks are read again without a change notification (default 5 s): only
-   * reconciliation notices a task whose supervisor was killed, and nothing notifies that.
-   */
+  /** How often the tasks are read again without a change notification (default 5 s). */
   rereadMs?: number;
   /** How often an open log is read besides change notifications (default 500 ms). */
   logPollMs?: number;
@@ -132,11 +127,14 @@ export class App {
       }),
     );
     // Times move on by themselves; the tasks are re-read only now and then (changes arrive
-    // through the watcher), so at rest the UI costs one small redraw a second.
+    // through the watcher), so at rest the UI costs one small redraw a second. A task whose
+    // supervisor was killed ends without any file changing: nothing notifies that, so each
+    // tick also looks whether the processes of running tasks are still there (a /proc read
+    // per running task; nothing when none runs).
     this.#tick = setInterval(
       () =>
         this.#guard(() => {
-          if (Date.now() - this.#lastRead >= this.#options.rereadMs) this.#refresh();
+          if (Date.now() - this.#lastRead >= this.#options.rereadMs || this.#runningTaskGone()) this.#refresh();
           else this.#render();
         }),
       this.#options.tickMs,
@@ -180,6 +178,14 @@ export class App {
       this.#backToList();
     }
     this.#render();
+  }
+
+  /** Whether a task shown as running has no process any more (reading again records how). */
+  #runningTaskGone(): boolean {
+    for (const task of this.#tasksById.values()) {
+      if (task.status === 'running' && task.pid !== null && !processAlive(task.pid)) return true;
+    }
+    return false;
   }
 
   get #focused(): Task | undefined {
@@ -412,6 +418,11 @@ export class App {
         return;
       case 'quit':
         return this.#quit();
+      case 'redraw':
+        // Forget what blessed believes the terminal shows, clear it: the render that follows
+        // #run draws every cell again.
+        this.#screen.realloc();
+        return;
       case 'back':
         return this.#back();
       case 'log':

@@ -1,4 +1,4 @@
-import { type Ghost, type Task, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { type Style, styleFor } from '../output/style.js';
@@ -68,9 +68,9 @@ export abstract class GhostCommand extends Command<GhostContext> {
     return (this.context.stdout as { isTTY?: boolean }).isTTY === true;
   }
 
-  /** A message for people on stderr (stdout stays for results). */
+  /** A message for people on stderr (stdout stays for results); task text in it is escaped. */
   protected note(text: string): void {
-    this.context.stderr.write(`${text}\n`);
+    this.context.stderr.write(`${escapeForTerminal(text)}\n`);
   }
 
   /**
@@ -79,13 +79,13 @@ export abstract class GhostCommand extends Command<GhostContext> {
    */
   protected hint(text: string, { json = false } = {}): void {
     if (json || (this.context.stderr as { isTTY?: boolean }).isTTY !== true) return;
-    this.context.stderr.write(`${this.style.dim(`hint: ${text}`)}\n`);
+    this.context.stderr.write(`${this.style.dim(`hint: ${escapeForTerminal(text)}`)}\n`);
   }
 }
 
 /** How a task is referred to in hints: its name if it has one, else its short id. */
 export function taskRef(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name ?? task.id.slice(0, 8);
+  return task.name === null ? task.id.slice(0, 8) : escapeForTerminal(task.name);
 }
 
 /**
@@ -119,10 +119,13 @@ function isTask(value: unknown): value is Task {
   return typeof value === 'object' && value !== null && 'startedAt' in value && 'logPath' in value;
 }
 
-/** One line describing an error: ghost's own message, or the first line of anything else. */
+/**
+ * One line describing an error: ghost's own message, or the first line of anything else,
+ * escaped (messages echo references and names as they were typed or stored).
+ */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim() || 'unexpected error';
+  return escapeForTerminal(message.split('\n')[0]!.trim()) || 'unexpected error';
 }
 
 /**

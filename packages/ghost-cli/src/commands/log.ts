@@ -1,5 +1,5 @@
 import type { Ghost, Task } from '@ghost/core';
-import { shortId } from '@ghost/core';
+import { TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -20,7 +20,7 @@ export class LogCommand extends GhostCommand {
 
       \`--since DURATION\` (\`30s\`, \`5m\`, \`2h\`, \`1d\`) keeps the output of runs started within that time. Logs carry no per-line timestamps, so ghost does not pretend to cut a log at an instant: a task whose runs all started since then shows its whole log; a task whose current run started earlier shows nothing of what it has already written (with \`--follow\`, what it writes from now on); a log not written to since then shows nothing. A log that holds several runs (after \`ghost restart\`) is shown whole if its current run started since then.
 
-      Output: the log bytes on stdout, nothing else.
+      Output: the log bytes on stdout, nothing else. On a terminal, escape sequences other than colours (cursor movement, screen clearing, titles, clipboard) and control characters other than tab, line feed and carriage return are left out; through a pipe or into a file, the bytes are exact.
 
       Exit codes: 0 success; 1 no such task, an ambiguous reference or an unreadable log; 2 bad usage.
     `,
@@ -45,6 +45,15 @@ export class LogCommand extends GhostCommand {
     const closed = new AbortController();
     // A reader that goes away (`ghost log x | head`) ends the command quietly.
     stdout.on('error', () => closed.abort());
+    const out = new LogOutput(stdout);
+    try {
+      await this.#print(out, tail, cutoff, closed.signal);
+    } finally {
+      await out.end();
+    }
+  }
+
+  async #print(out: LogOutput, tail: number | undefined, cutoff: number | undefined, signal: AbortSignal): Promise<void> {
     // Resolve every reference first: a typo fails before anything is printed.
     const tasks = [...new Map(this.tasks.map((ref) => this.ghost.status(ref)).map((task) => [task.id, task])).values()];
     const plans = tasks.map((task) => ({ task, skipWritten: cutoff !== undefined && !writtenSince(this.ghost, task, cutoff) }));
@@ -53,10 +62,10 @@ export class LogCommand extends GhostCommand {
       const { task, skipWritten } = plans[0]!;
       if (skipWritten) tail = 0;
       if (!this.follow) {
-        if (tail !== 0) await write(stdout, this.ghost.readLog(task.id, { tail }));
+        if (tail !== 0) await out.write(this.ghost.readLog(task.id, { tail }));
         return;
       }
-      for await (const chunk of this.ghost.followLog(task.id, { tail, signal: closed.signal })) await write(stdout, chunk);
+      for await (const chunk of this.ghost.followLog(task.id, { tail, signal })) await out.write(chunk);
       return;
     }
 
@@ -65,17 +74,17 @@ export class LogCommand extends GhostCommand {
       for (const { task, skipWritten } of plans) {
         if (skipWritten || tail === 0) continue;
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        await write(stdout, Buffer.concat([lines.push(this.ghost.readLog(task.id, { tail })), lines.end()]));
+        await out.write(Buffer.concat([lines.push(this.ghost.readLog(task.id, { tail })), lines.end()]));
       }
       return;
     }
     await Promise.all(
       plans.map(async ({ task, skipWritten }) => {
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for await (const chunk of this.ghost.followLog(task.id, { tail: skipWritten ? 0 : tail, signal: closed.signal })) {
-          await write(stdout, lines.push(chunk));
+        for await (const chunk of this.ghost.followLog(task.id, { tail: skipWritten ? 0 : tail, signal })) {
+          await out.write(lines.push(chunk));
         }
-        await write(stdout, lines.end());
+        await out.write(lines.end());
       }),
     );
   }
@@ -99,10 +108,33 @@ function writtenSince(ghost: Ghost, task: Task, cutoff: number): boolean {
 function prefixesFor(tasks: readonly Task[]): Map<string, string> {
   const labels = tasks.map((task) => {
     const shared = task.name !== null && tasks.filter((other) => other.name === task.name).length > 1;
-    return task.name && !shared ? task.name : shortId(task.id);
+    return task.name && !shared ? escapeForTerminal(task.name) : shortId(task.id);
   });
   const width = Math.max(...labels.map((label) => label.length));
   return new Map(tasks.map((task, index) => [task.id, `${labels[index]!.padEnd(width)} | `]));
+}
+
+/**
+ * stdout for log bytes: exact through a pipe or into a file; on a terminal, filtered (see
+ * TerminalLogFilter), since a task's output may hold sequences that clear the screen, retitle
+ * the window or set the clipboard of whoever reads its log.
+ */
+class LogOutput {
+  readonly #stream: Writable;
+  readonly #filter: TerminalLogFilter | undefined;
+
+  constructor(stream: Writable) {
+    this.#stream = stream;
+    this.#filter = (stream as { isTTY?: boolean }).isTTY === true ? new TerminalLogFilter() : undefined;
+  }
+
+  write(chunk: Buffer): Promise<void> {
+    return write(this.#stream, this.#filter ? Buffer.from(this.#filter.push(chunk)) : chunk);
+  }
+
+  end(): Promise<void> {
+    return this.#filter ? write(this.#stream, Buffer.from(this.#filter.end())) : Promise.resolve();
+  }
 }
 
 function write(stream: Writable, chunk: Buffer): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ListeningPort, Task } from '@ghost/core';
-import { shortId } from '@ghost/core';
+import { escapeForTerminal, shortId } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { renderTable } from '../output/table.js';
 import { GhostCommand } from './base.js';
@@ -43,7 +43,7 @@ export class PortsCommand extends GhostCommand {
       else this.note(this.task === undefined ? 'no running task listens on a port' : `task ${this.task} listens on no port`);
       return;
     }
-    const rows = found.map(({ task, port }) => [task.name ?? shortId(task.id), port.protocol, port.address, String(port.port), String(port.pid)]);
+    const rows = found.map(({ task, port }) => [task.name === null ? shortId(task.id) : escapeForTerminal(task.name), port.protocol, port.address, String(port.port), String(port.pid)]);
     this.print(
       renderTable([{ header: 'TASK', shrink: true }, { header: 'PROTO' }, { header: 'ADDRESS' }, { header: 'PORT', right: true }, { header: 'PID', right: true }], rows, this.terminalWidth),
     );

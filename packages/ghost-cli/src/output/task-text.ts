@@ -1,4 +1,14 @@
-import { type Task, commandText, displayPath, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from '@ghost/core';
+import {
+  type Task,
+  commandText,
+  displayPath,
+  escapeForTerminal,
+  formatAgo,
+  formatDuration,
+  shortId,
+  statusText,
+  taskDurationMs,
+} from '@ghost/core';
 import type { Style } from './style.js';
 import { type Column, renderTable } from './table.js';
 
@@ -22,14 +32,14 @@ export function taskTable(tasks: readonly Task[], style: Style, now: number, wid
   const described = tasks.some((task) => task.description);
   const rows = tasks.map((task) => [
     shortId(task.id),
-    task.name ?? '-',
+    text(task.name),
     coloredStatus(task, style),
     task.pid === null ? '-' : String(task.pid),
     formatAgo(task.startedAt, now),
     formatDuration(taskDurationMs(task, now)),
     commandText(task.command),
     displayPath(task.cwd),
-    ...(described ? [task.description ?? '-'] : []),
+    ...(described ? [text(task.description)] : []),
   ]);
   return renderTable(described ? [...LIST_COLUMNS, { header: 'DESCRIPTION', shrink: true }] : LIST_COLUMNS, rows, width);
 }
@@ -39,16 +49,21 @@ export function taskDetails(task: Task, style: Style, now: number): string {
   const time = (date: Date) => `${date.toISOString()} (${formatAgo(date, now)})`;
   const fields: [string, string][] = [
     ['id', task.id],
-    ['name', task.name ?? '-'],
-    ['description', task.description ?? '-'],
+    ['name', text(task.name)],
+    ['description', text(task.description)],
     ['status', coloredStatus(task, style)],
     ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],
     ['command', commandText(task.command)],
-    ['cwd', task.cwd],
+    ['cwd', escapeForTerminal(task.cwd)],
     ['started', time(task.startedAt)],
     ['finished', task.finishedAt ? time(task.finishedAt) : '-'],
     ['duration', formatDuration(taskDurationMs(task, now))],
-    ['log', task.logPath],
+    ['log', escapeForTerminal(task.logPath)],
   ];
   return fields.map(([key, value]) => `${style.dim(key.padEnd(13))}${value}`).join('\n') + '\n';
+}
+
+/** A task-supplied text as a table shows it: escaped (see escapeForTerminal), or "-" if absent. */
+function text(value: string | null): string {
+  return value === null ? '-' : escapeForTerminal(value);
 }

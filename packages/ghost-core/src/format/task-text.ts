@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import type { Task } from '../tasks/types.js';
+import { dollarQuote, escapeForTerminal, hasTerminalControls } from './terminal-text.js';
 
-// Plain-text renderings of task facts, shared by every front end (no colour, no layout).
+// Plain-text renderings of task facts, shared by every front end (no colour, no layout). Each
+// is safe to write to a terminal: control and bidi characters come out escaped.
 
 /** The first 8 characters of an id: enough to be unique among a person's tasks. */
 export function shortId(id: string): string {
@@ -10,7 +12,7 @@ export function shortId(id: string): string {
 
 /** "3f2a9c1b (web)", or "3f2a9c1b" for a task without a name: how messages name a task. */
 export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name ? `${shortId(task.id)} (${task.name})` : shortId(task.id);
+  return task.name ? `${shortId(task.id)} (${escapeForTerminal(task.name)})` : shortId(task.id);
 }
 
 /** "running", "exited 0", "killed SIGTERM" or "unknown". */
@@ -56,17 +58,22 @@ export function formatAgo(date: Date, now: number = Date.now()): string {
 
 /** A path with the home directory shown as "~", as a shell prompt does (a home of "/" is not). */
 export function displayPath(path: string, home: string = homedir()): string {
-  if (home.length > 1 && (path === home || path.startsWith(`${home}/`))) return `~${path.slice(home.length)}`;
-  return path;
+  if (home.length > 1 && (path === home || path.startsWith(`${home}/`))) return escapeForTerminal(`~${path.slice(home.length)}`);
+  return escapeForTerminal(path);
 }
 
-/** An argv as a person would type it in sh: words with special characters are quoted. */
+/**
+ * An argv as a person would type it in sh: words with special characters are quoted, and words
+ * with control or bidi characters are written $'…' with those escaped (as bash, zsh and ksh read
+ * them), so the text is exact and safe to show.
+ */
 export function commandText(argv: readonly string[]): string {
   return argv.map(quoteWord).join(' ');
 }
 
 function quoteWord(word: string): string {
   if (word !== '' && /^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (hasTerminalControls(word)) return dollarQuote(word);
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeLine, stripColors } from './sanitize.js';
+import { TerminalLogFilter, sanitizeLine, stripColors } from './sanitize.js';
 
 describe('sanitizeLine', () => {
   it('keeps plain text, tabs and colours', () => {
@@ -28,5 +28,37 @@ describe('stripColors', () => {
   it('removes colour sequences only', () => {
     expect(stripColors('\x1b[31mred\x1b[0m and \x1b[38:5:208mplain\x1b[m')).toBe('red and plain');
     expect(stripColors('no colour\there')).toBe('no colour\there');
+  });
+});
+
+describe('TerminalLogFilter', () => {
+  const filter = (...chunks: string[]) => {
+    const stream = new TerminalLogFilter();
+    return chunks.map((chunk) => stream.push(Buffer.from(chunk))).join('') + stream.end();
+  };
+
+  it('removes what sanitizeLine removes, and keeps colours, tabs, line feeds and carriage returns', () => {
+    expect(filter('a\x1b]52;c;cHduZWQ=\x07\x1b[2Jb\n\x1b[31mred\x1b[0m\tx\r\ny\rz\x07\n')).toBe('ab\n\x1b[31mred\x1b[0m\tx\r\ny\rz\n');
+  });
+
+  it('ends an unterminated string sequence with its line', () => {
+    expect(filter('a\x1b]0;title\nb\n')).toBe('a\nb\n');
+  });
+
+  it('holds a sequence split between chunks until it completes', () => {
+    const stream = new TerminalLogFilter();
+    expect(stream.push(Buffer.from('x\x1b[3'))).toBe('x');
+    expect(stream.push(Buffer.from('1mred\x1b]52;c;'))).toBe('\x1b[31mred');
+    expect(stream.push(Buffer.from('cHduZWQ=\x07done\x1b'))).toBe('done');
+    expect(stream.push(Buffer.from('[2J!'))).toBe('!');
+    expect(stream.end()).toBe('');
+  });
+
+  it('decodes a character split between chunks, and never fails on invalid bytes', () => {
+    const bytes = Buffer.from('é\n');
+    const stream = new TerminalLogFilter();
+    expect(stream.push(bytes.subarray(0, 1)) + stream.push(bytes.subarray(1)) + stream.end()).toBe('é\n');
+    const invalid = new TerminalLogFilter();
+    expect(invalid.push(Buffer.from([0xff, 0x0a])) + invalid.end()).toBe('\ufffd\n');
   });
 });

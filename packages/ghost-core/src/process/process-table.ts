@@ -23,6 +23,21 @@ export function processInfo(pid: number): ProcessInfo | null {
   return info && isLive(info) ? info : null;
 }
 
+/**
+ * Whether `pid` is a live process, as cheaply as the system allows (one small read of /proc on
+ * Linux, no process listing elsewhere): for front ends that watch running tasks between reads.
+ */
+export function processAlive(pid: number): boolean {
+  if (isLinux) return processInfo(pid) !== null;
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Every live process on the machine. */
 export function listProcesses(): ProcessInfo[] {
   if (!isLinux) return psProcesses(['-A']).filter(isLive);

@@ -35,7 +35,7 @@ export interface RunOptions {
   reuse?: boolean | undefined;
 }
 
-const NAME_PATTERN = /^[^\s\p{Cc}][^\p{Cc}]{0,99}$/u;
+const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
 const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -207,7 +207,7 @@ function checkName(name: string | undefined): string | null {
   if (!NAME_PATTERN.test(name)) {
     throw new GhostError(
       'INVALID_ARGUMENT',
-      `invalid task name ${JSON.stringify(name)}: use 1 to 100 printable characters, not starting with a space`,
+      `invalid task name ${JSON.stringify(name)}: use 1 to 100 printable characters (no control or bidi characters), not starting with a space`,
     );
   }
   return name;
@@ -216,8 +216,8 @@ function checkName(name: string | undefined): string | null {
 function checkDescription(description: string | undefined): string | null {
   if (description === undefined || description === '') return null;
   // eslint-disable-next-line no-control-regex
-  if (description.length > 1000 || /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) {
-    throw new GhostError('INVALID_ARGUMENT', 'invalid description: use up to 1000 printable characters');
+  if (description.length > 1000 || /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Bidi_C}]/u.test(description)) {
+    throw new GhostError('INVALID_ARGUMENT', 'invalid description: use up to 1000 printable characters (no control or bidi characters)');
   }
   return description;
 }

@@ -1,5 +1,5 @@
 import { type Task, shortId, statusText } from '@ghost/core';
-import type { GhostApi } from '../app.js';
+import type { GhostApi } from '../ghost-api.js';
 import { errorText } from '../format/error-text.js';
 import { taskLabel } from '../format/task-cells.js';
 import type { MessageKind } from '../views/footer.js';

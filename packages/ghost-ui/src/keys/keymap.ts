@@ -25,6 +25,7 @@ export type Command =
   | 'follow'
   | 'back'
   | 'help'
+  | 'redraw'
   | 'quit';
 
 export interface Binding {
@@ -61,7 +62,11 @@ const TASK_ACTIONS = [
   bind('d', 'delete ended task and log', { d: 'delete' }, 'delete'),
 ];
 
-const HELP_AND_QUIT = [bind('?', 'help', { '?': 'help' }, 'help'), bind('q', 'quit', { q: 'quit', 'C-c': 'quit' }, 'quit')];
+const HELP_AND_QUIT = [
+  // Ctrl-l as in less and vim: for a screen that another program has scribbled over.
+  bind('?/Ctrl-l', 'help / redraw the screen', { '?': 'help', 'C-l': 'redraw' }, 'help'),
+  bind('q', 'quit', { q: 'quit', 'C-c': 'quit' }, 'quit'),
+];
 
 const BACK = bind('Esc', 'back', { escape: 'back', backspace: 'back' }, 'back');
 

@@ -1,6 +1,8 @@
 import blessed from 'blessed';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { virtualTerminal } from '../test-support/virtual-terminal.js';
+import { internals } from '../views/blessed-types.js';
 import { createScreen } from './screen.js';
 
 afterEach(() => {
@@ -32,5 +34,18 @@ describe('createScreen', () => {
     // Console output works again afterwards.
     expect(console.error).not.toBe(undefined);
     expect(process.stderr.write).toBe(stderr);
+  });
+});
+
+describe('wide characters', () => {
+  it('lays out emoji, CJK and combining marks in the cells terminals draw them in', () => {
+    const terminal = virtualTerminal({ columns: 30, rows: 3 });
+    blessed.box({ parent: terminal.screen, top: 0, left: 0, width: 30, height: 1, content: '🚀|中|𠀀|e\u0301|✅|x' });
+    terminal.screen.render();
+    const cells = internals(terminal.screen).lines[0]!.map((cell) => cell[1]);
+    const bars = cells.flatMap((ch, x) => (ch === '|' ? [x] : []));
+    // 🚀 2 cells, | at 2; 中 3-4, | at 5; 𠀀 6-7, | at 8; é 9, | at 10; ✅ 11-12, | at 13.
+    expect(bars).toEqual([2, 5, 8, 10, 13]);
+    expect(cells[14]).toBe('x');
   });
 });

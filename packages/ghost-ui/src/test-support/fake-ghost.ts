@@ -1,5 +1,5 @@
 import type { LogReader, Task } from '@ghost/core';
-import type { GhostApi } from '../app.js';
+import type { GhostApi } from '../ghost-api.js';
 
 /**
  * An in-memory stand-in for core, for view tests that need many tasks or a failure on demand

@@ -1,4 +1,4 @@
-import { charWidth } from './width.js';
+import { charWidth, plainEmoji } from './width.js';
 
 // Log lines arrive sanitised by core's LogLines: the only escape sequences left are SGR (colour
 // and style, ESC [ ... m), and the only control character left is tab. The log viewer shows a
@@ -78,5 +78,6 @@ export function sliceColumns(line: string, left: number, width: number): string 
     else if (column + w > left && column < right) out += ' '.repeat(Math.min(column + w, right) - Math.max(column, left));
     column += w;
   }
-  return styled ? styles + out + RESET : out;
+  const shown = plainEmoji(out);
+  return styled ? styles + shown + RESET : shown;
 }

@@ -1,5 +1,6 @@
 import { type Command, type View, footerEntries } from '../keys/keymap.js';
 import { escapeTags } from '../text/tags.js';
+import { oneLine } from '../text/width.js';
 import { displayWidth } from '../text/width.js';
 import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
 import { colorsEnabled, paint } from '../text/colors.js';
@@ -24,7 +25,7 @@ export class Footer {
 
   showMessage(text: string, kind: MessageKind): void {
     const color = COLORS[kind];
-    const escaped = escapeTags(text);
+    const escaped = escapeTags(oneLine(text));
     this.#status.setContent(` ${paint(color, escaped)}`);
   }
 

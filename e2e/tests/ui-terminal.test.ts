@@ -1,0 +1,74 @@
+// ghost-ui in a real terminal (tmux) where terminals and blessed could disagree about what the
+// screen shows: wide characters, a screen scribbled over, a task that ends without any file
+// changing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { GHOST_UI_BIN, ghostOk, makeDataDir, taskStatus, tryKill } from '../src/harness.js';
+import { TmuxSession } from '../src/tmux.js';
+
+const sessions: TmuxSession[] = [];
+afterEach(async () => {
+  for (const session of sessions.splice(0)) await session.close();
+});
+
+async function openUi(dataDir: string): Promise<TmuxSession> {
+  const session = await TmuxSession.start({
+    command: `'${process.execPath}' '${GHOST_UI_BIN}'; sleep 60`,
+    env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1', LANG: 'C.UTF-8' },
+    width: 110,
+  });
+  sessions.push(session);
+  return session;
+}
+
+async function start(dataDir: string, name: string, command: string[]): Promise<{ id: string; pid: number; pgid: number }> {
+  const id = (await ghostOk(['run', '--name', name, '--', ...command], { dataDir })).stdout.trim();
+  const task = await taskStatus(dataDir, id);
+  return { id: id.slice(0, 8), pid: task.pid!, pgid: task.pgid! };
+}
+
+/** A captured row with each wide character written as two, so string index = screen column. */
+const columns = (row: string) => row.replace(/[🚀中]/gu, '##');
+
+describe('ghost-ui in a real terminal', () => {
+  it('keeps the columns of a row with an emoji where they belong while its age ticks', async () => {
+    const dataDir = makeDataDir();
+    const rocket = await start(dataDir, '🚀rocket', ['sh', '-c', 'sleep 300', '中🚀']);
+    const plain = await start(dataDir, 'plain', ['sleep', '300']);
+    const ui = await openUi(dataDir);
+    // A few ticks: every redraw of the age rewrites cells after the emoji.
+    const screen = await ui.waitFor(/rocket .* [3-9]s ago/, 15_000);
+    const rows = screen.split('\n').map(columns);
+    const header = rows.find((row) => /^ID +NAME/.test(row))!;
+    const pidEnd = header.indexOf('PID') + 'PID'.length;
+    for (const { id, pid, name } of [
+      { ...rocket, name: '##rocket' },
+      { ...plain, name: 'plain' },
+    ]) {
+      const row = rows.find((candidate) => candidate.startsWith(id))!;
+      expect(row, screen).toMatch(new RegExp(`^${id} +${name} +running +${pid} +(\\d+s ago|just now) `));
+      expect(row.indexOf(` ${pid} `) + 1 + String(pid).length, `${row}\n${header}`).toBe(pidEnd);
+    }
+  });
+
+  it('redraws the whole screen on Ctrl-L', async () => {
+    const dataDir = makeDataDir();
+    await start(dataDir, 'steady', ['sleep', '300']);
+    const ui = await openUi(dataDir);
+    await ui.waitFor(/steady +running/);
+    await ui.scribble('\x1b[5;20HSCRIBBLED-OVER');
+    await ui.waitFor('SCRIBBLED-OVER');
+    await ui.send('C-l');
+    await ui.waitFor((screen) => !screen.includes('SCRIBBLED-OVER') && /steady +running/.test(screen), 3_000);
+  });
+
+  it('shows a task whose supervisor was SIGKILLed with its command as unknown within about a second', async () => {
+    const dataDir = makeDataDir();
+    const task = await start(dataDir, 'orphaned', ['sleep', '300']);
+    const ui = await openUi(dataDir);
+    await ui.waitFor(/orphaned +running/);
+    // The supervisor leads the task's process group: no exit record, no file changes.
+    tryKill(-task.pgid, 'SIGKILL');
+    // The slow re-read (every 5 s) would show it as well, but late.
+    await ui.waitFor(/orphaned +unknown/, 2_500);
+  });
+});
