@@ -10,12 +10,13 @@ export {
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
-export { GhostError, isGhostError, type GhostErrorCode } from './errors.js';
+export { GhostError, isGhostError, type GhostErrorCode, type GhostErrorDetails } from './errors.js';
 export { type Run, type Task, type TaskJSON, type TaskStatus, TASK_STATUSES, isTaskStatus, taskToJSON } from './tasks/types.js';
 export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';
 export type { ListeningPort } from './process/ports.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';

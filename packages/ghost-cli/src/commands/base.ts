@@ -1,4 +1,4 @@
-import { type Ghost, type Task, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, commandText, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { type Style, styleFor } from '../output/style.js';
@@ -119,10 +119,15 @@ function isTask(value: unknown): value is Task {
   return typeof value === 'object' && value !== null && 'startedAt' in value && 'logPath' in value;
 }
 
-/** One line describing an error: ghost's own message, or the first line of anything else. */
+/**
+ * One line describing an error: ghost's own message, or the first line of anything else.
+ * A core error that knows the shell command fixing it (e.g. a chmod) gets it appended.
+ */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim() || 'unexpected error';
+  const line = message.split('\n')[0]!.trim() || 'unexpected error';
+  const fix = isGhostError(error) ? error.details.fix : undefined;
+  return fix ? `${line} (run: ${commandText(fix)})` : line;
 }
 
 /**
