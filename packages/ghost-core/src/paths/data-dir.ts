@@ -75,7 +75,7 @@ export function ensureDataDir(root: string): DataPaths {
     }
     const create: string[] = [];
     for (const key of Object.keys(DATA_FOLDERS) as DataFolder[]) {
-      if (!ensurePrivateDirChecked(root, paths[key])) create.push(paths[key]);
+      if (!checkExistingDir(root, paths[key])) create.push(paths[key]);
     }
     for (const suffix of DATABASE_SUFFIXES) {
       const file = paths.database + suffix;
@@ -96,18 +96,18 @@ export function ensureDataDir(root: string): DataPaths {
  * opening (e.g. one per run); those opened every time belong in DATA_FOLDERS instead.
  */
 export function ensurePrivateDir(dataDir: string, dir: string): void {
-  if (ensurePrivateDirChecked(dataDir, dir)) return;
+  if (checkExistingDir(dataDir, dir)) return;
   try {
     mkdirSync(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
   } catch (error) {
     // Another ghost made it meanwhile: check theirs.
-    if (errnoCode(error) !== 'EEXIST' || !ensurePrivateDirChecked(dataDir, dir)) throw unusable(dataDir, error);
+    if (errnoCode(error) !== 'EEXIST' || !checkExistingDir(dataDir, dir)) throw unusable(dataDir, error);
   }
 }
 
-/** Checks `dir` if it exists (true) or says it does not (false). */
-function ensurePrivateDirChecked(dataDir: string, dir: string): boolean {
+/** Checks `dir` as a private folder of the data dir if it exists (true); false if it does not. */
+function checkExistingDir(dataDir: string, dir: string): boolean {
   const stats = lstatOrUndefined(dir);
   if (!stats) return false;
   if (!stats.isDirectory() && !stats.isSymbolicLink()) {
