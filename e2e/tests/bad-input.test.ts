@@ -1,10 +1,14 @@
 // Every kind of bad input fails the same way: a non-zero exit, exactly one line on stderr, no
 // stack trace, nothing printed on stdout, nothing left running and no task recorded.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanFailure } from '../src/assertions.js';
 import {
+  GHOST_BIN,
+  type GhostResult,
   ghost,
   ghostOk,
   isAlive,
@@ -18,6 +22,22 @@ import {
   waitUntilEnded,
 } from '../src/harness.js';
 import { rowCount, withTasksDb } from '../src/tasks-db.js';
+
+/** nobody: a user without root's power to write anywhere. */
+const NOBODY = 65534;
+
+/** Runs ghost as nobody (the caller is root). */
+async function ghostAsNobody(args: string[], dataDir: string): Promise<GhostResult> {
+  const result = await execa('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, GHOST_BIN, ...args], {
+    reject: false,
+    env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1', PATH: process.env.PATH },
+    cwd: '/',
+    stdin: 'ignore',
+    timeout: 25_000,
+    stripFinalNewline: false,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
 
 describe('bad input', () => {
   const dataDir = makeDataDir();
@@ -200,17 +220,26 @@ describe('an unusable data directory', () => {
     expect(processesWithArg(marker)).toEqual([]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('a read-only data directory (not testable as root)', async () => {
-    const parent = makeTempDir();
-    chmodSync(parent, 0o500);
-    try {
-      const dataDir = join(parent, 'ghost');
-      const marker = uniqueSleepArg();
-      expectCleanFailure(await ghost(['run', '--', 'sleep', marker], { dataDir }), 1);
-      expectCleanFailure(await ghost(['list'], { dataDir }), 1);
-      expect(processesWithArg(marker)).toEqual([]);
-    } finally {
-      chmodSync(parent, 0o700);
+  // Root may write anywhere, so as root the case runs as nobody (setpriv drops to it).
+  const asNobody = process.getuid?.() === 0;
+  const canDrop = !asNobody || spawnSync('setpriv', ['--version']).status === 0;
+  it.skipIf(!canDrop)('a data directory that cannot be created (its parent is read-only to the user)', async () => {
+    const outer = makeTempDir();
+    const parent = join(outer, 'read-only');
+    mkdirSync(parent);
+    if (asNobody) {
+      chmodSync(outer, 0o711);
+      chownSync(parent, NOBODY, NOBODY);
     }
+    chmodSync(parent, 0o500);
+    const dataDir = join(parent, 'ghost');
+    const run = (args: string[]) => (asNobody ? ghostAsNobody(args, dataDir) : ghost(args, { dataDir }));
+    const marker = uniqueSleepArg();
+    const result = await run(['run', '--', 'sleep', marker]);
+    expectCleanFailure(result, 1);
+    expect(result.stderr).toBe(`ghost: cannot use data directory ${dataDir}: permission denied\n`);
+    expectCleanFailure(await run(['list']), 1);
+    expect(processesWithArg(marker)).toEqual([]);
+    expect(readdirSync(parent)).toEqual([]);
   });
 });

@@ -83,6 +83,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
     cwd: environment.cwd ?? process.cwd(),
     colorDepth: 1,
     openGhost: environment.openGhost ?? (() => Ghost.open({ env })),
+    commands: COMMANDS,
   };
   // `ghost` alone shows the overview.
   const args = argv.length === 0 ? ['--help'] : argv;

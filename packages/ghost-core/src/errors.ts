@@ -12,8 +12,25 @@ export type GhostErrorCode =
   | 'STOP_FAILED'
   | 'LOG_UNREADABLE'
   | 'DATA_DIR_UNUSABLE'
+  | 'DATA_DIR_UNSAFE'
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_UNUSABLE';
+
+/**
+ * Structured facts about an error, for front ends and programs (the message is for people).
+ * Each code documents its own keys, e.g. `UnsafePathDetails` for DATA_DIR_UNSAFE.
+ */
+export interface GhostErrorDetails {
+  /** A shell command (argv) that fixes the problem, for a front end to offer. */
+  readonly fix?: readonly string[];
+  readonly [key: string]: unknown;
+}
+
+export interface GhostErrorOptions {
+  exitCode?: number;
+  cause?: unknown;
+  details?: GhostErrorDetails;
+}
 
 /**
  * The only error type ghost's API throws on purpose. `message` is one line meant for people;
@@ -24,14 +41,9 @@ export type GhostErrorCode =
 export class GhostError extends Error {
   readonly code: GhostErrorCode;
   readonly exitCode: number;
-  /** Structured facts about the failure (e.g. the task id, an ambiguous reference's candidates). */
-  readonly details: Readonly<Record<string, unknown>>;
+  readonly details: GhostErrorDetails;
 
-  constructor(
-    code: GhostErrorCode,
-    message: string,
-    options: { exitCode?: number; cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: GhostErrorCode, message: string, options: GhostErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GhostError';
     this.code = code;

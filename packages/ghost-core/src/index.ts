@@ -10,7 +10,7 @@ export {
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
-export { GhostError, isGhostError, isStorageFailure, type GhostErrorCode } from './errors.js';
+export { GhostError, isGhostError, isStorageFailure, type GhostErrorCode, type GhostErrorDetails } from './errors.js';
 export {
   type Run,
   type RunJSON,
@@ -27,6 +27,7 @@ export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './ta
 export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';
 export type { ListeningPort } from './process/ports.js';
 export { processAlive } from './process/process-table.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';

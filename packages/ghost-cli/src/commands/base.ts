@@ -1,4 +1,4 @@
-import { type Ghost, type Task, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, commandText, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { type Style, styleFor } from '../output/style.js';
@@ -121,11 +121,14 @@ function isTask(value: unknown): value is Task {
 
 /**
  * One line describing an error: ghost's own message, or the first line of anything else,
- * escaped (messages echo references and names as they were typed or stored).
+ * escaped (messages echo references and names as they were typed or stored). A core error
+ * that knows the shell command fixing it (e.g. a chmod) gets it appended.
  */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return escapeForTerminal(message.split('\n')[0]!.trim()) || 'unexpected error';
+  const line = escapeForTerminal(message.split('\n')[0]!.trim()) || 'unexpected error';
+  const fix = isGhostError(error) ? error.details.fix : undefined;
+  return fix ? `${line} (run: ${commandText(fix)})` : line;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { resolveDataDir, shortId, statusText } from '@ghost/core';
-import { Cli, Command, Option } from 'clipanion';
+import { Cli, Command, type CommandClass, Option } from 'clipanion';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GhostContext } from '../context.js';
 import { GhostCommand, UsageError } from './base.js';
 
 /** What a shell needs to know about one command to complete it. */
@@ -53,8 +54,7 @@ export class CompletionCommand extends GhostCommand {
     if (!(SHELLS as readonly string[]).includes(this.shell)) {
       throw new UsageError(`unknown shell "${this.shell}" (bash, zsh or fish)`);
     }
-    const { COMMANDS } = await import('../cli.js');
-    const specs = commandSpecs(COMMANDS);
+    const specs = commandSpecs(this.context.commands);
     const script = { bash: bashScript, zsh: zshScript, fish: fishScript }[this.shell as (typeof SHELLS)[number]](specs);
     this.print(script);
   }
@@ -84,9 +84,9 @@ export class CompleteCommand extends GhostCommand {
   }
 }
 
-export function commandSpecs(commands: readonly (typeof GhostCommand & { paths: string[][] })[]): CommandSpec[] {
+export function commandSpecs(commands: readonly CommandClass<GhostContext>[]): CommandSpec[] {
   return commands.flatMap((command) => {
-    if (command.usage === undefined) return [];
+    if (command.usage === undefined || command.paths === undefined) return [];
     const cli = new Cli({ binaryName: 'ghost' });
     cli.register(command as never);
     const definition = cli.definitions()[0]!;

@@ -97,7 +97,7 @@ export async function startAgain(ctx: TaskContext, task: StoredTask): Promise<Ta
   const started = await startRun(ctx, task);
   if (started === 'removed') throw removedMeanwhile(task);
   if (started === 'taken') {
-    throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} was started meanwhile by another process`, {
+    throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is already running: another process started it meanwhile`, {
       details: { id: task.id },
     });
   }
