@@ -90,6 +90,7 @@ export function describeSystemError(error: unknown): string {
  * on the processes first and leave the record to the next command.
  */
 export function isStorageFailure(error: unknown): boolean {
+  if (error instanceof GhostError) return error.cause !== undefined && isStorageFailure(error.cause);
   const code = errnoCode(error) ?? '';
   return (
     code === 'SQLITE_FULL' ||

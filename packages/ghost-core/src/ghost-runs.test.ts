@@ -95,8 +95,9 @@ describe('a stop racing a kill', () => {
     const dataDir = join(tempDir(), 'ghost');
     const stopper = openGhost(dataDir);
     const killer = openGhost(dataDir);
-    const task = await stopper.run({ command: ['trap "" TERM; while :; do sleep 0.05; done'], shell: true });
-    await waitFor(() => processInfo(task.pid!) !== null);
+    const task = await stopper.run({ command: ['trap "" TERM; echo ready; while :; do sleep 0.05; done'], shell: true });
+    // SIGTERM must find the trap set.
+    await waitFor(() => stopper.readLog(task.id).toString() === 'ready\n');
     // stop() sends SIGTERM before its first await, so once it returns its promise the stop is in
     // its grace period (the signal is ignored)...
     const stopping = stopper.stop(task.id, { timeoutMs: 5_000 });

@@ -22,6 +22,9 @@ describe('Ghost.run', () => {
   it('runs the command detached: own session, stdin from /dev/null, output to a private log', async () => {
     const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'], name: 'nap' });
+    // run() returns as the command is exec'd; the shell that execs it may still be finishing
+    // its last redirection.
+    await waitFor(() => readlinkSync(`/proc/${task.pid}/exe`).endsWith('/sleep'));
     const stat = readFileSync(`/proc/${task.pid}/stat`, 'utf8');
     const [, , pgrp, session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     expect(Number(pgrp)).toBe(task.pgid);

@@ -14,11 +14,11 @@ import { type ListeningPort, listeningPorts } from './process/ports.js';
 import { taskProcesses } from './process/process-tree.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
-import { reconcileRunning, reconcileTask } from './tasks/reconcile.js';
+import { type ObservedEnd, endFields, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { resolveTask } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
-import { type Run, type Task, type TaskStatus, isTaskStatus } from './tasks/types.js';
+import { type Run, type Task, type TaskStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
 
 function readingLog<T>(task: Task, read: () => T): T {
   try {
@@ -120,8 +120,7 @@ export class Ghost {
   /** Tasks, newest first. */
   list(options: ListOptions = {}): Task[] {
     checkListOptions(options);
-    reconcileRunning(this.#ctx);
-    return this.#ctx.store.list(options);
+    return this.#list(options, reconcileRunning(this.#ctx));
   }
 
   /**
@@ -130,8 +129,22 @@ export class Ghost {
    */
   listJSON(options: ListOptions = {}): string {
     checkListOptions(options);
-    reconcileRunning(this.#ctx);
+    const unsaved = reconcileRunning(this.#ctx);
+    if (unsaved.length > 0) return JSON.stringify(this.#list(options, unsaved).map(taskToJSON));
     return this.#ctx.store.listJSON(options);
+  }
+
+  /** The stored list, with the ends a full or read-only disk kept from being stored shown. */
+  #list(options: ListOptions, unsaved: readonly ObservedEnd[]): Task[] {
+    if (unsaved.length === 0) return this.#ctx.store.list(options);
+    const ends = new Map(unsaved.map((end) => [end.id, end.end]));
+    // Read without the status filter, then filter what is shown.
+    const tasks = this.#ctx.store.list({ ...options, status: undefined, limit: undefined }).map((task) => {
+      const end = ends.get(task.id);
+      return end ? { ...task, ...endFields(end) } : task;
+    });
+    const shown = options.status ? tasks.filter((task) => task.status === options.status) : tasks;
+    return options.limit ? shown.slice(0, options.limit) : shown;
   }
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */

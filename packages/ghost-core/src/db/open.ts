@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
-import { GhostError, describeSystemError, errnoCode } from '../errors.js';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { GhostError, describeSystemError, errnoCode, isStorageFailure } from '../errors.js';
 import { type Driver, loadDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -13,11 +13,30 @@ let driver: Driver | undefined;
  * Opens (creating if needed) the task database: WAL so readers never block the writer,
  * a busy timeout so concurrent ghost processes queue instead of failing, and migrations
  * applied under an immediate transaction so concurrent first runs migrate exactly once.
+ *
+ * A full or read-only disk must not lock the user out of their tasks (stop the one filling the
+ * disk, read its log): WAL keeps its index in a shared-memory file that must grow on open, which
+ * a full disk refuses. Then the database is opened again in exclusive locking mode, which keeps
+ * that index in this process's memory: reads work, writes fail with a storage error that the
+ * callers tolerate, and other ghost processes wait for this short-lived one.
  */
 export function openDatabase(file: string): Database {
   createPrivateFile(file);
   driver ??= loadDriver(); // on first use: help and version never load a native module
-  const { Database: Driver, nativeBinding } = driver;
+  try {
+    return openWith(file, false);
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
+    try {
+      return openWith(file, true);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function openWith(file: string, exclusive: boolean): Database {
+  const { Database: Driver, nativeBinding } = driver!;
   let db: Database;
   try {
     db = new Driver(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -26,6 +45,7 @@ export function openDatabase(file: string): Database {
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new GhostError(
@@ -80,6 +100,8 @@ function retryWhileBusy(action: () => void): void {
 // SQLite creates the database with the umask's mode; create it 0600 first. The -wal and -shm
 // files SQLite adds later copy the database file's permissions.
 function createPrivateFile(file: string): void {
+  // An existing database is left alone: on a read-only disk, opening it to append would fail.
+  if (existsSync(file)) return;
   try {
     closeSync(openSync(file, 'a', 0o600));
   } catch (error) {

@@ -43,6 +43,7 @@ describe('parseJournal', () => {
       startedPid: 41,
       end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 },
       aborted: false,
+      stopSignal: null,
     });
   });
 
@@ -55,5 +56,12 @@ describe('parseJournal', () => {
     expect(parseJournal('', 1)).toBeNull();
     expect(parseJournal('exited 0\n', 1)).toBeNull();
     expect(parseJournal('ghost-supervisor 1 40\nexited 125\n', 1)).toMatchObject({ aborted: true, startedPid: null });
+  });
+});
+
+describe('stop events', () => {
+  it('keep the strongest signal a stop announced', () => {
+    expect(parseJournal('ghost-supervisor 1 40\nstarted 41\nstop SIGTERM\nstop SIGKILL\nstop SIGTERM\n', 1)?.stopSignal).toBe('SIGKILL');
+    expect(parseJournal('ghost-supervisor 1 40\nstarted 41\nstop SIGTERM\n', 1)?.stopSignal).toBe('SIGTERM');
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { signalName } from '../process/signals.js';
 
@@ -13,6 +13,8 @@ import { signalName } from '../process/signals.js';
  *   ghost-supervisor <version> <supervisor-pid>   first: the protocol version and who writes
  *   started <pid>                                 the command was exec'd (the go-ahead came)
  *   exited <status>                               the shell's $? for the command
+ *   stop <signal>                                 a stop is about to send this signal (written by
+ *                                                 the stopping ghost process, before it signals)
  *
  * Lines are short single writes with O_APPEND, so they land whole and in order; a reader
  * ignores an unterminated last line (a write in progress). Unknown events are skipped, so a
@@ -41,6 +43,8 @@ export interface Journal {
   end: JournalEnd | null;
   /** The launch ended before the command ran (no go-ahead): `exited 125` with no `started`. */
   aborted: boolean;
+  /** The strongest signal a stop announced (SIGKILL over anything else), or null. */
+  stopSignal: string | null;
 }
 
 export function journalPath(journalDir: string, launchId: string): string {
@@ -86,12 +90,15 @@ export function parseJournal(text: string, mtimeMs: number): Journal | null {
     startedPid: null,
     end: null,
     aborted: false,
+    stopSignal: null,
   };
   for (const line of lines.slice(1)) {
     const [event, value] = line.split(' ');
     if (event === 'started' && value !== undefined && /^\d+$/.test(value)) journal.startedPid = Number(value);
     else if (event === 'exited' && value !== undefined && /^\d+$/.test(value)) {
       journal.end = { ...decodeShellStatus(Number(value)), finishedAt: mtimeMs };
+    } else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
+      journal.stopSignal = value;
     }
   }
   // `read || exit 125` in the parked child: the go-ahead never came. Any other status with no
@@ -112,6 +119,25 @@ export function decodeShellStatus(value: number): Omit<JournalEnd, 'finishedAt'>
     if (name) return { status: 'killed', exitCode: null, signal: name };
   }
   return { status: 'exited', exitCode: value, signal: null };
+}
+
+/**
+ * Appends an event to an existing journal (never creating one: a consumed journal stays gone).
+ * False if it could not be written. One short write with O_APPEND lands whole, even on a full
+ * disk as long as the journal's last block has room, which a few dozen bytes always leave.
+ */
+export function appendEvent(path: string, line: string): boolean {
+  try {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    try {
+      writeSync(fd, `${line}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function removeFile(path: string): void {

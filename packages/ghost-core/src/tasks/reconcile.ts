@@ -1,4 +1,5 @@
 import type { RunEnd, StoredTask } from '../db/task-store.js';
+import { isStorageFailure } from '../errors.js';
 import { isSameProcess } from '../process/process-table.js';
 import { journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
@@ -25,55 +26,83 @@ export interface ObservedEnd {
  * start time, so a reused pid does not count) with no exit becomes `killed` if a stop had sent
  * SIGKILL (the supervisor died with its group), else `unknown`. Only running runs are examined,
  * through the one-running-run index.
+ *
+ * Returns the ends it could not store (a full or read-only disk): readers show them anyway,
+ * and the evidence stays for the next command to store.
  */
-export function reconcileRunning(ctx: TaskContext): void {
+export function reconcileRunning(ctx: TaskContext): ObservedEnd[] {
   const ends: ObservedEnd[] = [];
   for (const task of ctx.store.running()) {
     const end = observeEnd(ctx, task);
     if (end) ends.push(observed(task, end));
   }
-  if (ends.length > 0) commitEnds(ctx, ends);
+  if (ends.length === 0 || storeEnds(ctx, ends)) return [];
+  return ends;
 }
 
-/** Reconciles one task and returns it as it is now. */
+/** Reconciles one task and returns it as it is now (with an end it could not store, shown). */
 export function reconcileTask(ctx: TaskContext, task: StoredTask): StoredTask {
   if (task.status !== 'running') return task;
   const end = observeEnd(ctx, task);
   if (!end) return task;
-  commitEnds(ctx, [observed(task, end)]);
+  if (!storeEnds(ctx, [observed(task, end)])) return { ...task, ...endFields(end) };
   return ctx.store.get(task.id) ?? { ...task, ...endFields(end) };
+}
+
+/** `commitEnds`, false (changing nothing) when the disk refuses the write. */
+function storeEnds(ctx: TaskContext, ends: readonly ObservedEnd[]): boolean {
+  try {
+    commitEnds(ctx, ends);
+    return true;
+  } catch (error) {
+    if (isStorageFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** How a running run ended, or null if it is still running. */
 export function observeEnd(ctx: TaskContext, task: StoredTask): RunEnd | null {
-  const recorded = recordedEnd(ctx, task);
-  if (recorded) return recorded;
+  const first = readEvidence(ctx, task);
+  if (first.end) return first.end;
   if (isSameProcess(task.pid, task.pidStart) || isSameProcess(task.pgid, task.supervisorStart)) return null;
   // Both are gone. The supervisor writes its exit before it exits, so look once more in case it
   // did so between the first look and the liveness check.
-  return recordedEnd(ctx, task) ?? unrecordedEnd(task, ctx.now());
+  const evidence = readEvidence(ctx, task);
+  return evidence.end ?? unrecordedEnd(evidence.stopSignal, ctx.now());
 }
 
 /**
  * The end of a run whose processes are gone and whose supervisor recorded nothing: a stop's
- * SIGKILL (recorded before it was sent) took the supervisor with the group; anything else
+ * SIGKILL (announced before it was sent) took the supervisor with the group; anything else
  * (the supervisor killed by someone else, a reboot) leaves no way to know.
  */
-export function unrecordedEnd(task: Pick<StoredTask, 'stopSignal'>, now: number): RunEnd {
-  return task.stopSignal === 'SIGKILL'
+export function unrecordedEnd(stopSignal: string | null, now: number): RunEnd {
+  return stopSignal === 'SIGKILL'
     ? { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: now }
     : { status: 'unknown', exitCode: null, signal: null, finishedAt: now };
 }
 
-/** What the run's supervisor recorded about its end, accepted only from that run's own supervisor. */
-export function recordedEnd(ctx: TaskContext, task: StoredTask): RunEnd | null {
-  if (task.launchId === null) return readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
-  const journal = readJournal(journalPath(ctx.paths.journal, task.launchId));
-  if (!journal?.end || journal.supervisorPid !== task.pgid) return null;
-  if (journal.aborted) {
-    return { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: journal.end.finishedAt };
+export interface Evidence {
+  /** What the run's own supervisor recorded about its end, or null. */
+  end: RunEnd | null;
+  /** The strongest signal a stop announced for the run, in the database or its journal. */
+  stopSignal: string | null;
+}
+
+/** What the run's journal (accepted only from the run's own supervisor) and row say. */
+export function readEvidence(ctx: TaskContext, task: StoredTask): Evidence {
+  if (task.launchId === null) {
+    return { end: readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id)), stopSignal: task.stopSignal };
   }
-  return journal.end;
+  const journal = readJournal(journalPath(ctx.paths.journal, task.launchId));
+  if (!journal || journal.supervisorPid !== task.pgid) return { end: null, stopSignal: task.stopSignal };
+  const stopSignal = task.stopSignal === 'SIGKILL' ? 'SIGKILL' : (journal.stopSignal ?? task.stopSignal);
+  if (!journal.end) return { end: null, stopSignal };
+  if (journal.aborted) {
+    const end: RunEnd = { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: journal.end.finishedAt };
+    return { end, stopSignal };
+  }
+  return { end: journal.end, stopSignal };
 }
 
 /** Stores ends in one transaction, then removes the evidence they consumed. */

@@ -5,7 +5,8 @@ import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
 import { groupAlive, survivors, taskProcesses } from '../process/process-tree.js';
 import { type Signal, parseSignal } from '../process/signals.js';
 import type { TaskContext } from './context.js';
-import { commitEnds, endFields, observed, reconcileTask, recordedEnd, unrecordedEnd } from './reconcile.js';
+import { appendEvent, journalPath } from '../supervisor/journal.js';
+import { commitEnds, endFields, observed, readEvidence, reconcileTask, unrecordedEnd } from './reconcile.js';
 import type { Task } from './types.js';
 
 /** Default grace period between SIGTERM and SIGKILL. */
@@ -92,6 +93,9 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
 
 /** Records that a stop sends `signal` to the run; false if that could not be written. */
 function recordIntent(ctx: TaskContext, task: StoredTask, signal: Signal): boolean {
+  // In the run's journal too: it is appended to in place, so it takes the word even when a full
+  // disk refuses the database, and a supervisor can read it there.
+  if (task.launchId) appendEvent(journalPath(ctx.paths.journal, task.launchId), `stop ${signal.name}`);
   try {
     ctx.store.markStopping(task.id, task.run, signal.name);
     return true;
@@ -156,14 +160,16 @@ async function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], tim
  * supervisor with the group, else nobody can know (unknown). A newer run is never touched.
  */
 function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean, recordedSoFar: boolean): { task: Task; recorded: boolean } {
-  let stopSignal = sentKill ? 'SIGKILL' : task.stopSignal;
+  let current = task;
   try {
     const stored = ctx.store.get(task.id);
-    if (stored && stored.run === task.run && stored.stopSignal === 'SIGKILL') stopSignal = 'SIGKILL';
+    // Another stop's announced SIGKILL counts; a newer run's row does not.
+    if (stored && stored.run === task.run) current = stored;
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
   }
-  const end = recordedEnd(ctx, task) ?? unrecordedEnd({ stopSignal }, ctx.now());
+  const evidence = readEvidence(ctx, current);
+  const end = evidence.end ?? unrecordedEnd(sentKill ? 'SIGKILL' : evidence.stopSignal, ctx.now());
   try {
     commitEnds(ctx, [observed(task, end)]);
     return { task: publicTask(ctx.store.get(task.id) ?? { ...task, ...endFields(end) }), recorded: recordedSoFar };
