@@ -20,6 +20,7 @@ export type { ListeningPort } from './process/ports.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
+export { type LogPage, type LogPageOptions, MAX_PAGE_BYTES } from './logs/read.js';
 export { LogLines } from './logs/log-lines.js';
 export { sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
