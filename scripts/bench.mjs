@@ -4,7 +4,7 @@
 // Not a test: numbers vary by machine and load, ratios much less so.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -68,10 +68,34 @@ function seed(dir, count) {
   db.close();
 }
 
+/** A task whose log is `bytes` long (sparse: no disk) with no newline but a trailing `\r` progress text. */
+function taskWithLog(dir, bytes) {
+  const env = { ...base, GHOST_DATA_DIR: dir };
+  const task = JSON.parse(spawnSync(process.execPath, [ghostBin, 'run', '--wait', '--json', '--', 'true'], { env, encoding: 'utf8' }).stdout);
+  if (bytes > 0) {
+    truncateSync(task.log_path, bytes);
+    appendFileSync(task.log_path, 'progress 100%\r');
+  }
+  return task.id;
+}
+
+/** Peak resident memory of one command, in MB, as GNU time reports it (Node cannot see a child's). */
+function peakMb(args, env) {
+  const out = join(dataDir(), 'max-rss');
+  const result = spawnSync('/usr/bin/time', ['-o', out, '-f', '%M', process.execPath, ...args], { env, stdio: 'ignore' });
+  return result.status === 0 ? Number(readFileSync(out, 'utf8').trim()) / 1024 : NaN;
+}
+
 const base = { ...process.env, NO_COLOR: '1' };
 const small = dataDir();
 const big = dataDir();
 seed(big, 10_000);
+const logs = dataDir();
+const logsEnv = { ...base, GHOST_DATA_DIR: logs };
+const hugeLog = taskWithLog(logs, 2 * 1024 ** 3);
+const shortLog = taskWithLog(logs, 0);
+const many = dataDir();
+const words = (count) => Array.from({ length: count }, (_, i) => String(i));
 
 const commands = [
   { name: 'node -e 0', args: ['-e', '0'], env: base, target: null },
@@ -79,10 +103,18 @@ const commands = [
   { name: 'ghost list', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: small }, target: 1.5 },
   { name: 'ghost list --json (10,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: 2 },
   { name: 'ghost --version', args: [ghostBin, '--version'], env: base, target: null },
+  // Its own data dir: tasks with 100,000 args would slow `ghost list` above.
+  { name: 'ghost run -- true (100,000 args)', args: [ghostBin, 'run', '--', 'true', ...words(100_000)], env: { ...base, GHOST_DATA_DIR: many }, target: null },
+  { name: 'ghost log -n 10 (2 GB, no newline)', args: [ghostBin, 'log', '-n', '10', hugeLog], env: logsEnv, target: null },
 ];
 const times = medians(commands);
 const nodeMs = times[0];
 const rows = commands.map((command, index) => [command.name, times[index], command.target]);
+const timeOf = (name) => times[commands.findIndex((command) => command.name === name)];
+const argvMs = timeOf('ghost run -- true (100,000 args)') - timeOf('ghost run -- true');
+// Peak memory of log -n 10 on the 2 GB log, over the same command on a short log.
+const logPeak = peakMb([ghostBin, 'log', '-n', '10', hugeLog], logsEnv);
+const logBase = peakMb([ghostBin, 'log', '-n', '10', shortLog], logsEnv);
 
 // The supervisor's resident memory while it waits for a task.
 const env = { ...base, GHOST_DATA_DIR: small };
@@ -111,5 +143,10 @@ for (const [name, ms, target] of rows) {
     `${name.padEnd(36)}${ms.toFixed(1).padStart(8)}${extra.padStart(8)}${`${ratio.toFixed(2)}x`.padStart(8)}${targetText.padStart(8)}${verdict}`,
   );
 }
+console.log(`${'run: 100,000 args over none'.padEnd(36)}${`+${argvMs.toFixed(1)} ms`.padStart(24)}`);
+const extraMb = logPeak - logBase;
+console.log(
+  `${'log -n 10 (2 GB) peak RSS'.padEnd(36)}${`${logPeak.toFixed(1)} MB (+${extraMb.toFixed(1)})`.padStart(24)}${'+≤64 MB'.padStart(8)}${Number.isNaN(extraMb) ? '  n/a (needs GNU time)' : extraMb <= 64 ? '  ok' : '  OVER'}`,
+);
 const mb = rssKb / 1024;
 console.log(`${'supervisor RSS'.padEnd(36)}${`${mb.toFixed(2)} MB`.padStart(24)}${'≤2 MB'.padStart(8)}${mb <= 2 ? '  ok' : '  OVER'}`);

@@ -78,6 +78,17 @@ describe('ghost run', () => {
     expect((await taskStatus(dataDir, id)).name).toBeNull();
   });
 
+  it('takes 100,000 arguments and records every one', async () => {
+    // About 1.5 MB of argv, within this machine's ARG_MAX (2 MB). Parsing them used to be
+    // quadratic (20,000 took 42 s; this many ran out of memory); the harness's timeout catches a hang.
+    const args = Array.from({ length: 100_000 }, (_, i) => String(i));
+    const run = await ghostOk(['run', '--name', 'many-args', '--', 'true', ...args], { dataDir });
+    const id = run.stdout.split('\n')[0]!;
+    expect((await waitUntilEnded(dataDir, id)).exit_code).toBe(0);
+    expect((await taskStatus(dataDir, id)).command).toEqual(['true', ...args]);
+    expect((await ghostOk(['list'], { dataDir })).stdout).toContain('many-args');
+  });
+
   it('--shell runs a script with /bin/sh -c', async () => {
     const script = 'for i in 1 2; do echo "n=$i"; done && echo $((6 * 7)) | tr 4 X';
     const id = await startTask(dataDir, [script], { shell: true });

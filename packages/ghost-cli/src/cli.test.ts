@@ -79,6 +79,9 @@ describe('ghost (in-process)', () => {
   it('passes everything after the program to it, its own flags included', async () => {
     const run = await ghost('run', '--json', 'echo', '--json', '-n', 'x');
     expect(JSON.parse(run.stdout).command).toEqual(['echo', '--json', '-n', 'x']);
+    // An option's value is not the program, in either spelling; the first `--` ends the options.
+    const valued = await ghost('run', '--json', '--name', 'echo', '--env=A=1', '--env', 'B=2', '--', 'echo', '--', '--name');
+    expect(JSON.parse(valued.stdout)).toMatchObject({ name: 'echo', command: ['echo', '--', '--name'] });
   });
 
   it('prints compact JSON to a pipe', async () => {

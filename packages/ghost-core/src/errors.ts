@@ -79,6 +79,8 @@ export function describeSystemError(error: unknown): string {
       return 'no space left on device';
     case 'EEXIST':
       return 'already exists';
+    case 'E2BIG':
+      return 'argument list too long (the command and its environment exceed the system limit)';
     default:
       return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }

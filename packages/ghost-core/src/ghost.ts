@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './db/open.js';
 import { TaskStore } from './db/task-store.js';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { GhostError, describeSystemError } from './errors.js';
 import { shortId } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
-import { readLogTail } from './logs/read.js';
+import { type LogPage, type LogPageOptions, readLogPage, readLogTail } from './logs/read.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
 import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
 import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
@@ -341,10 +341,20 @@ export class Ghost {
     return this.#ctx.store.env(task.id) ?? {};
   }
 
-  /** A task's log as raw bytes (the last `tail` lines, or all of it). */
+  /** A task's log as raw bytes: the last `tail` lines (at most MAX_PAGE_BYTES), or all of it. */
   readLog(ref: TaskRef, options: LogOptions = {}): Buffer {
     const task = resolveTask(this.#ctx, ref);
-    return readingLog(task, () => readLogTail(task.logPath, options.tail ?? Number.MAX_SAFE_INTEGER).data);
+    return readingLog(task, () => (options.tail === undefined ? readFileSync(task.logPath) : readLogTail(task.logPath, options.tail).data));
+  }
+
+  /**
+   * One page of a task's log, bounded in bytes (at most MAX_PAGE_BYTES): its last lines, or
+   * the lines from a byte `offset` on. The page says which bytes it holds and whether the bound
+   * cut it; reading again from its `end` continues.
+   */
+  readLogPage(ref: TaskRef, options: LogPageOptions = {}): LogPage {
+    const task = resolveTask(this.#ctx, ref);
+    return readingLog(task, () => readLogPage(task.logPath, options));
   }
 
   /**

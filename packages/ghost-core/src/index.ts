@@ -33,6 +33,7 @@ export { processAlive } from './process/process-table.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
+export { type LogPage, type LogPageOptions, MAX_PAGE_BYTES } from './logs/read.js';
 export { LogLines } from './logs/log-lines.js';
 export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';

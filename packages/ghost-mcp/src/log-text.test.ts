@@ -2,28 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LINE_CHARS, logExcerpt } from './log-text.js';
 
 describe('logExcerpt', () => {
-  it('keeps the last lines and says whether earlier ones were left out', () => {
-    expect(logExcerpt(Buffer.from('a\nb\nc\n'), 2)).toEqual({ lines: ['b', 'c'], truncated: true, longLines: 0 });
-    expect(logExcerpt(Buffer.from('a\nb\n'), 2)).toEqual({ lines: ['a', 'b'], truncated: false, longLines: 0 });
-    expect(logExcerpt(Buffer.from(''), 5)).toEqual({ lines: [], truncated: false, longLines: 0 });
+  it('splits lines; a final newline does not start an empty one', () => {
+    expect(logExcerpt(Buffer.from('a\nb\n'))).toEqual({ lines: ['a', 'b'], longLines: 0 });
+    expect(logExcerpt(Buffer.from(''))).toEqual({ lines: [], longLines: 0 });
   });
 
   it('keeps an unfinished last line and drops CRLF endings', () => {
-    expect(logExcerpt(Buffer.from('one\r\ntwo'), 10).lines).toEqual(['one', 'two']);
+    expect(logExcerpt(Buffer.from('one\r\ntwo')).lines).toEqual(['one', 'two']);
   });
 
   it('removes escape sequences (colours too) and control characters', () => {
     const line = 'a\x1b[31mred\x1b[0m\x1b]0;title\x07\x1b[2K\x00b\x07c\tt';
-    expect(logExcerpt(Buffer.from(`${line}\n`), 1).lines).toEqual(['aredbc\tt']);
-    expect(logExcerpt(Buffer.from('10%\r50%\r100%\n'), 1).lines).toEqual(['100%']);
+    expect(logExcerpt(Buffer.from(`${line}\n`)).lines).toEqual(['aredbc\tt']);
+    expect(logExcerpt(Buffer.from('10%\r50%\r100%\n')).lines).toEqual(['100%']);
   });
 
   it('decodes invalid UTF-8 without failing', () => {
-    expect(logExcerpt(Buffer.from([0x61, 0xff, 0x62, 0x0a]), 1).lines).toEqual(['a\ufffdb']);
+    expect(logExcerpt(Buffer.from([0x61, 0xff, 0x62, 0x0a])).lines).toEqual(['a\ufffdb']);
   });
 
   it('cuts very long lines', () => {
-    const excerpt = logExcerpt(Buffer.from(`${'x'.repeat(MAX_LINE_CHARS + 10)}\nshort\n`), 5);
+    const excerpt = logExcerpt(Buffer.from(`${'x'.repeat(MAX_LINE_CHARS + 10)}\nshort\n`));
     expect(excerpt.longLines).toBe(1);
     expect(excerpt.lines[0]).toBe(`${'x'.repeat(MAX_LINE_CHARS)} […10 more characters]`);
     expect(excerpt.lines[1]).toBe('short');

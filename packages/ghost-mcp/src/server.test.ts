@@ -172,20 +172,39 @@ describe('ghost MCP server', () => {
     expect(timedOut.timed_out).toBe(true);
   });
 
-  it('says restart and wait are not available when core lacks them', async () => {
-    const bare = Object.create(ghost, { restart: { value: undefined }, wait: { value: undefined } }) as Ghost;
-    const other = await connect(bare);
-    try {
-      for (const [tool, args] of [
-        ['restart', { task: 'x' }],
-        ['wait', { tasks: ['x'] }],
-      ] as const) {
-        const result = (await other.callTool({ name: tool, arguments: args })) as CallToolResult;
-        expect(result.isError).toBe(true);
-        expect(texts(result)[0]).toMatch(new RegExp(`${tool} tool is not available`));
-      }
-    } finally {
-      await other.close();
+  it('bounds log output in bytes, says so, and pages through the log by byte offset', async () => {
+    // 1,000 lines of 3,000 characters: 3 MB, which 1,000 lines used to return whole.
+    const result = await call('run', { script: 'awk \'BEGIN { s = sprintf("%3000s", ""); for (i = 1; i <= 1000; i++) print i s }\'' });
+    const { id } = JSON.parse(texts(result)[0]!) as { id: string };
+    await until(async () => (ghost.status(id).status === 'running' ? undefined : true), 'the writer to end');
+    const tail = await call('log', { task: id, lines: 1000 });
+    expect(JSON.stringify(tail).length).toBeLessThan(40_000);
+    expect(Number.parseInt(texts(tail)[0]!.trimEnd().split('\n').at(-1)!)).toBe(1000);
+    expect(texts(tail)[1]).toMatch(/truncated: showing the last \d+ lines \(bytes \d+-\d+ of \d+\)/);
+    expect(texts(tail)[1]).toMatch(/cut at max_bytes \(32768 bytes\)/);
+
+    // Paging forward from 0 with next_offset reads the whole log, line after line, once.
+    const numbers: number[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const page = await call('log', { task: id, offset, max_bytes: 100_000, lines: 1000 });
+      expect(JSON.stringify(page).length).toBeLessThan(100_000);
+      numbers.push(...texts(page)[0]!.trimEnd().split('\n').map((line) => Number.parseInt(line)));
+      const next = /next_offset (\d+)/.exec(texts(page)[1]!);
+      offset = next ? Number(next[1]) : undefined;
+      if (!next) expect(texts(page)[1]).toMatch(/this is the end of the log/);
     }
+    expect(numbers).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+  });
+
+  it('rejects unknown arguments by name, for every tool', async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      const result = await call(tool.name, { task: 'x', tasks: ['x'], command: ['true'], frobnicate: 1 });
+      expect(result.isError, tool.name).toBe(true);
+      expect(texts(result).join('\n'), tool.name).toMatch(/frobnicate/);
+    }
+    const typo = await call('log', { task: 'x', tail: 5 });
+    expect(texts(typo).join('\n')).toMatch(/Unrecognized key.*"tail"/);
   });
 });

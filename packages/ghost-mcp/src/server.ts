@@ -1,10 +1,10 @@
-import type { Ghost, RunOptions, StopResult, Task } from '@ghost/core';
+import type { Ghost, RunOptions, StopResult } from '@ghost/core';
 import { shortId, statusText, taskToJSON } from '@ghost/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_LOG_LINES, MAX_LOG_LINES, logExcerpt } from './log-text.js';
+import { DEFAULT_LOG_BYTES, DEFAULT_LOG_LINES, MAX_LOG_BYTES, MAX_LOG_LINES, logExcerpt, pageNotes } from './log-text.js';
 
 declare const __GHOST_VERSION__: string | undefined;
 
@@ -32,24 +32,16 @@ export interface GhostMcpServerOptions {
   version?: string | undefined;
 }
 
-/**
- * Ghost methods being added to @ghost/core alongside this server. Typed here so this package
- * builds against a core with or without them; a tool whose method is missing says so when
- * called.
- */
-interface RunControl {
-  restart?(ref: string, options?: { timeoutMs?: number | undefined }): Promise<Task>;
-  wait?(
-    refs: string[],
-    options?: { timeoutMs?: number | undefined; any?: boolean | undefined; signal?: AbortSignal | undefined },
-  ): Promise<{ tasks: Task[]; timedOut: boolean }>;
-}
-
 const INSTRUCTIONS = `ghost runs commands in the background (dev servers, watchers, builds, test runs) and keeps their output in a log, with no daemon. Tasks outlive this session; refer to one by its name, its id, or a unique prefix of its id.
 Typical flow: run (returns at once) → log to see its output → wait until it ends, or stop it. list shows every task and how it ended (exited with a code, killed by a signal, or unknown).
 Results are JSON task objects (snake_case). Environment values are never returned.`;
 
 const taskRef = z.string().min(1).describe('The task: its name, its id, or a unique prefix of its id');
+
+/** A tool's arguments: an unknown key (`tail` for `lines`) is an error that names it, not ignored. */
+function toolArgs<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape);
+}
 
 /**
  * An MCP server (the official SDK's `McpServer`) with ghost's tools: run, list, status, log,
@@ -57,8 +49,9 @@ const taskRef = z.string().min(1).describe('The task: its name, its id, or a uni
  * Connect it to a transport, e.g. `StdioServerTransport`, or use `serveStdio`.
  *
  * Tool results never contain environment values (task objects do not hold them), log output is
- * bounded (the last N lines, N ≤ 1000, each line sanitised), and a failure is a tool error
- * (`isError: true`, one line of text), never a crash of the server.
+ * bounded (at most 1000 lines and MAX_LOG_BYTES, each line sanitised, pageable by byte offset),
+ * an unknown argument is an error that names it, and a failure is a tool error (`isError: true`,
+ * one line of text), never a crash of the server.
  */
 export function createGhostMcpServer(ghost: Ghost, options: GhostMcpServerOptions = {}): McpServer {
   return buildServer(ghost, options).server;
@@ -76,7 +69,6 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
   };
   const baseCwd = options.cwd ?? process.cwd();
   const baseEnv = options.env ?? process.env;
-  const control = ghost as Ghost & RunControl;
   const server = new McpServer(
     { name: options.name ?? 'ghost', version: options.version ?? VERSION },
     { instructions: INSTRUCTIONS },
@@ -91,7 +83,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         'The command runs detached, with stdin from /dev/null and stdout and stderr appended to its log (read it with the log tool). ' +
         'Give exactly one of `command` (an argv, run without a shell) or `script` (run with /bin/sh -c, for pipes, && and globs). ' +
         'Fails, starting nothing, if the program is not found or not executable or the working directory does not exist.',
-      inputSchema: {
+      inputSchema: toolArgs({
         command: z
           .array(z.string())
           .min(1)
@@ -109,7 +101,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe('Environment variables to set for the task, added to the inherited ones. Their values are never shown back'),
         description: z.string().min(1).optional().describe('What the task is for, shown with the task where ghost supports it'),
-      },
+      }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
     (args) =>
@@ -117,7 +109,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         if ((args.command === undefined) === (args.script === undefined)) {
           throw new Error('give exactly one of `command` (an argv) or `script` (a shell script)');
         }
-        const runOptions: RunOptions & { description?: string | undefined } = {
+        const runOptions: RunOptions = {
           command: args.script === undefined ? args.command! : [args.script],
           shell: args.script !== undefined,
           name: args.name,
@@ -137,7 +129,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       description:
         'Tasks, newest first, as an array of task objects (JSON): running ones, and how the others ended (status exited with exit_code, killed with signal, or unknown). ' +
         `Returns at most \`limit\` tasks (default ${DEFAULT_LIST_LIMIT}) and says when more exist.`,
-      inputSchema: {
+      inputSchema: toolArgs({
         status: z
           .enum(['running', 'exited', 'killed', 'unknown'])
           .optional()
@@ -150,7 +142,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .max(MAX_LIST_LIMIT)
           .optional()
           .describe(`The most tasks to return (default ${DEFAULT_LIST_LIMIT}, at most ${MAX_LIST_LIMIT})`),
-      },
+      }),
       annotations: { readOnlyHint: true },
     },
     (args) =>
@@ -171,7 +163,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       title: 'Show a task',
       description:
         'One task as it is now (JSON): status (running, exited, killed or unknown), exit_code or signal, pid, command, cwd, start and end times, log path.',
-      inputSchema: { task: taskRef },
+      inputSchema: toolArgs({ task: taskRef }),
       annotations: { readOnlyHint: true },
     },
     (args) => handle(async () => json(taskToJSON(ghost.status(args.task)))),
@@ -182,36 +174,42 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
     {
       title: "Read a task's output",
       description:
-        `The last lines of a task's output (stdout and stderr together): ${DEFAULT_LOG_LINES} by default, at most ${MAX_LOG_LINES}. ` +
+        `A task's output (stdout and stderr together), bounded in lines and bytes: by default its last ${DEFAULT_LOG_LINES} lines within its last ${DEFAULT_LOG_BYTES} bytes. ` +
+        'With `offset`, the lines from that byte offset on instead (0: the start), for paging through a long log. ' +
         'Control characters and terminal escape sequences are removed and very long lines are cut. ' +
-        'A second text item says how many lines were returned, whether earlier output was left out, and the task status.',
-      inputSchema: {
+        'A second text item says which bytes were returned, whether earlier output was left out (and the offset that reads it), whether more follows (next_offset), whether max_bytes cut the page, and the task status.',
+      inputSchema: toolArgs({
         task: taskRef,
         lines: z
           .number()
           .int()
           .min(1)
           .optional()
-          .describe(`How many of the last lines to return (default ${DEFAULT_LOG_LINES}; more than ${MAX_LOG_LINES} returns ${MAX_LOG_LINES})`),
-      },
+          .describe(`How many lines to return at most (default ${DEFAULT_LOG_LINES}; more than ${MAX_LOG_LINES} returns ${MAX_LOG_LINES})`),
+        max_bytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_LOG_BYTES)
+          .optional()
+          .describe(`How many bytes of the log to read at most (default ${DEFAULT_LOG_BYTES}, at most ${MAX_LOG_BYTES})`),
+        offset: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('Read forward from this byte offset (0 is the start; a previous result gives next_offset) instead of the end'),
+      }),
       annotations: { readOnlyHint: true },
     },
     (args) =>
       handle(async () => {
         const task = ghost.status(args.task);
+        const maxBytes = args.max_bytes ?? DEFAULT_LOG_BYTES;
         const lines = Math.min(args.lines ?? DEFAULT_LOG_LINES, MAX_LOG_LINES);
-        // One line more than asked for tells whether anything earlier was left out.
-        const excerpt = logExcerpt(ghost.readLog(task.id, { tail: lines + 1 }), lines);
-        const capped = args.lines !== undefined && args.lines > MAX_LOG_LINES;
-        const notes = [
-          excerpt.lines.length === 0
-            ? 'the log is empty'
-            : excerpt.truncated
-              ? `truncated: showing the last ${excerpt.lines.length} lines; earlier output was left out` +
-                (capped ? ` (${MAX_LOG_LINES} lines is the most one call returns)` : '')
-              : `showing the whole log (${excerpt.lines.length} line${excerpt.lines.length === 1 ? '' : 's'})`,
-        ];
-        if (excerpt.longLines > 0) notes.push(`${excerpt.longLines} long line${excerpt.longLines === 1 ? ' was' : 's were'} cut`);
+        const page = ghost.readLogPage(task.id, { offset: args.offset, lines, maxBytes });
+        const excerpt = logExcerpt(page.data);
+        const notes = pageNotes(page, excerpt, { offset: args.offset, maxBytes, linesCapped: args.lines !== undefined && args.lines > MAX_LOG_LINES });
         notes.push(`task ${task.name ?? shortId(task.id)} is ${statusText(task)}`);
         const content: CallToolResult['content'] = [];
         if (excerpt.lines.length > 0) content.push(text(`${excerpt.lines.join('\n')}\n`));
@@ -229,11 +227,11 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       title: 'Stop a task',
       description:
         "Stops a task and everything it started: SIGTERM to its whole process tree, then SIGKILL after the timeout (default 10 s). Returns once every process is gone, with the task as it ended and whether it was running and whether SIGKILL was needed. Stopping a task that already ended succeeds and changes nothing.",
-      inputSchema: {
+      inputSchema: toolArgs({
         task: taskRef,
         timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL (default 10)'),
         force: z.boolean().optional().describe('Send SIGKILL at once instead of SIGTERM'),
-      },
+      }),
       annotations: { destructiveHint: true, idempotentHint: true },
     },
     (args) =>
@@ -252,16 +250,15 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       title: 'Restart a task',
       description:
         'Stops the task if it is running (SIGTERM, then SIGKILL after the timeout) and starts its command again with the same argv, working directory and environment. The task keeps its id and name. Returns the task (JSON) as it runs again.',
-      inputSchema: {
+      inputSchema: toolArgs({
         task: taskRef,
         timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL when stopping (default 10)'),
-      },
+      }),
       annotations: { destructiveHint: true },
     },
     (args) =>
       handle(async () => {
-        if (typeof control.restart !== 'function') throw notAvailable('restart');
-        return json(taskToJSON(await control.restart(args.task, { timeoutMs: seconds(args.timeout_seconds) })));
+        return json(taskToJSON(await ghost.restart(args.task, { timeoutMs: seconds(args.timeout_seconds) })));
       }),
   );
 
@@ -272,7 +269,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       description:
         `Waits until the tasks end (or, with any, until one of them ends), at most timeout_seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS}). ` +
         'Returns {"timed_out": boolean, "tasks": [...]} with every task as it is then: status, exit_code or signal. A task that already ended returns at once.',
-      inputSchema: {
+      inputSchema: toolArgs({
         tasks: z.array(taskRef).min(1).describe('The tasks to wait for'),
         timeout_seconds: z
           .number()
@@ -281,13 +278,12 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe(`The longest to wait, in seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS})`),
         any: z.boolean().optional().describe('Return as soon as one of the tasks ends, instead of all of them'),
-      },
+      }),
       annotations: { readOnlyHint: true },
     },
     (args, extra) =>
       handle(async () => {
-        if (typeof control.wait !== 'function') throw notAvailable('wait');
-        const result = await control.wait(args.tasks, {
+        const result = await ghost.wait(args.tasks, {
           timeoutMs: (args.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000,
           any: args.any,
           // Cancelled by the client, or the client went away.
@@ -303,10 +299,6 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-function notAvailable(tool: string): Error {
-  return new Error(`the ${tool} tool is not available: this version of @ghost/core has no Ghost.${tool}()`);
 }
 
 function seconds(value: number | undefined): number | undefined {

@@ -1,10 +1,12 @@
 import type { Ghost, Task } from '@ghost/core';
-import { TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
+import { MAX_PAGE_BYTES, TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { LinePrefixer } from '../output/line-prefixer.js';
 import { GhostCommand, parseDuration, parseNumber } from './base.js';
+
+const MIB = MAX_PAGE_BYTES / 1024 / 1024;
 
 export class LogCommand extends GhostCommand {
   static override paths = [['log'], ['logs']];
@@ -19,6 +21,8 @@ export class LogCommand extends GhostCommand {
       With several tasks, every line is prefixed with its task's name (or short id) and a bar, e.g. \`web    | listening on 4000\`; only whole lines are printed, so lines of different tasks never mix. With \`--follow\`, it ends once every task has ended.
 
       \`--since DURATION\` (\`30s\`, \`5m\`, \`2h\`, \`1d\`) keeps the output of runs started within that time. Logs carry no per-line timestamps, so ghost does not pretend to cut a log at an instant: a task whose runs all started since then shows its whole log; a task whose current run started earlier shows nothing of what it has already written (with \`--follow\`, what it writes from now on); a log not written to since then shows nothing. A log that holds several runs (after \`ghost restart\`) is shown whole if its current run started since then.
+
+      \`--tail N\` reads at most the log's last ${MIB} MiB: when its last N lines are longer than that together (a progress bar redrawn with \\r writes no newline), it prints the last ${MIB} MiB, starting mid-line.
 
       Output: the log bytes on stdout, nothing else. On a terminal, escape sequences other than colours (cursor movement, screen clearing, titles, clipboard) and control characters other than tab, line feed and carriage return are left out; through a pipe or into a file, the bytes are exact.
 
@@ -62,7 +66,7 @@ export class LogCommand extends GhostCommand {
       const { task, skipWritten } = plans[0]!;
       if (skipWritten) tail = 0;
       if (!this.follow) {
-        if (tail !== 0) await out.write(this.ghost.readLog(task.id, { tail }));
+        if (tail !== 0) for (const chunk of logChunks(this.ghost, task.id, tail)) await out.write(chunk);
         return;
       }
       for await (const chunk of this.ghost.followLog(task.id, { tail, signal })) await out.write(chunk);
@@ -74,7 +78,8 @@ export class LogCommand extends GhostCommand {
       for (const { task, skipWritten } of plans) {
         if (skipWritten || tail === 0) continue;
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        await out.write(Buffer.concat([lines.push(this.ghost.readLog(task.id, { tail })), lines.end()]));
+        for (const chunk of logChunks(this.ghost, task.id, tail)) await out.write(lines.push(chunk));
+        await out.write(lines.end());
       }
       return;
     }
@@ -87,6 +92,24 @@ export class LogCommand extends GhostCommand {
         await out.write(lines.end());
       }),
     );
+  }
+}
+
+/**
+ * The log's last `tail` lines (at most core's page bound), or the whole log a page at a time as
+ * it was when reading began, so a log of any size costs a page of memory.
+ */
+function* logChunks(ghost: Ghost, id: string, tail: number | undefined): Generator<Buffer> {
+  if (tail !== undefined) {
+    yield ghost.readLog(id, { tail });
+    return;
+  }
+  let page = ghost.readLogPage(id, { offset: 0 });
+  const size = page.size;
+  yield page.data;
+  while (page.end < size && page.data.length > 0) {
+    page = ghost.readLogPage(id, { offset: page.end });
+    yield page.data;
   }
 }
 
@@ -137,10 +160,17 @@ class LogOutput {
   }
 }
 
+/**
+ * Writes a chunk, then waits for the stream to drain. Both listeners go once either fires: a
+ * listener left behind would keep its chunk alive (a 2 GB log through a pipe held 2 GB).
+ */
 function write(stream: Writable, chunk: Buffer): Promise<void> {
-  if (chunk.length === 0) return Promise.resolve();
+  if (chunk.length === 0 || stream.write(chunk)) return Promise.resolve();
   return new Promise((resolve) => {
-    if (stream.write(chunk)) resolve();
-    else stream.once('drain', resolve).once('error', () => resolve());
+    const done = () => {
+      stream.off('drain', done).off('error', done);
+      resolve();
+    };
+    stream.on('drain', done).on('error', done);
   });
 }

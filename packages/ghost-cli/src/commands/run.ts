@@ -88,6 +88,22 @@ export class RunCommand extends GhostCommand {
   }
 }
 
+/**
+ * Splits the words after `run` where the command starts: after the first `--`, or at the first
+ * word that is neither one of ghost's options nor the value of one (`valued` names the options
+ * that take a value). Everything from there on belongs to the command.
+ */
+export function splitRunWords(words: readonly string[], valued: ReadonlySet<string>): { options: string[]; command: string[] } {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--') return { options: words.slice(0, i), command: words.slice(i + 1) };
+    // What clipanion takes for an option: a leading dash, except "-" alone.
+    if (word === '-' || !word.startsWith('-')) return { options: words.slice(0, i), command: words.slice(i) };
+    if (valued.has(word)) i++;
+  }
+  return { options: [...words], command: [] };
+}
+
 /** Lines of a failed task's log that `run --wait` shows. */
 const TAIL_LINES = 20;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp.js';
 import { LogReader } from './log-reader.js';
+import { MAX_PAGE_BYTES } from './read.js';
 
 describe('LogReader', () => {
   it('returns the tail first, then only what was appended, and notices truncation', () => {
@@ -16,6 +17,18 @@ describe('LogReader', () => {
     truncateSync(path, 0);
     appendFileSync(path, 'new\n');
     expect(reader.read()).toEqual({ data: Buffer.from('new\n'), truncated: true });
+    reader.close();
+  });
+
+  it('starts with at most MAX_PAGE_BYTES of a huge log without newlines', () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, '');
+    truncateSync(path, 2 ** 31);
+    appendFileSync(path, 'end');
+    const reader = new LogReader(path);
+    const first = reader.read().data;
+    expect(first.length).toBe(MAX_PAGE_BYTES);
+    expect(first.subarray(-3).toString()).toBe('end');
     reader.close();
   });
 });

@@ -1,13 +1,11 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readLogFrom, readLogTail } from './read.js';
-
-/** At most this much is returned by one read, so that a viewer stays responsive. */
-const MAX_READ = 4 * 1024 * 1024;
+import { MAX_PAGE_BYTES, readLogFrom, readLogTail } from './read.js';
 
 /**
  * Reads a growing log from an offset, for viewers that poll it (on change notifications and on
  * a timer): the first read returns the last `tailLines` lines, each later one the bytes appended
- * since. A file that shrank was truncated: reading restarts at 0 and `truncated` says so.
+ * since; no read returns much more than MAX_PAGE_BYTES, so a viewer stays responsive on any log. A file
+ * that shrank was truncated: reading restarts at 0 and `truncated` says so.
  */
 export class LogReader {
   readonly path: string;
@@ -35,7 +33,7 @@ export class LogReader {
     const chunks: Buffer[] = [];
     let total = 0;
     let chunk: Buffer | null;
-    while (total < MAX_READ && (chunk = readLogFrom(this.#fd, this.#offset)) !== null) {
+    while (total < MAX_PAGE_BYTES && (chunk = readLogFrom(this.#fd, this.#offset)) !== null) {
       chunks.push(chunk);
       this.#offset += chunk.length;
       total += chunk.length;

@@ -2,42 +2,112 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const CHUNK = 64 * 1024;
 
-export interface LogTail {
-  /** The last lines, as raw bytes (logs need not be UTF-8). */
+/**
+ * The most bytes one page of a log holds, and so the most a tail (`log -n N`, a viewer's first
+ * screen) reads. A log whose last N lines are longer than this together (a `\r` progress bar
+ * writes gigabytes without a newline) shows only its last MAX_PAGE_BYTES bytes, starting
+ * mid-line: finding where that line starts would cost time and memory in proportion to the log.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+
+export interface LogPageOptions {
+  /** Read forward from this byte offset; without it, the page ends at the end of the log. */
+  offset?: number | undefined;
+  /** At most this many lines (default: as many as fit). */
+  lines?: number | undefined;
+  /** At most this many bytes (default and ceiling MAX_PAGE_BYTES). */
+  maxBytes?: number | undefined;
+}
+
+/** Bytes [start, end) of a log. */
+export interface LogPage {
+  /** Raw bytes (logs need not be UTF-8). */
   data: Buffer;
-  /** The file size when read: where following continues. */
+  start: number;
   end: number;
+  /** The log's size when read: where following continues. */
+  size: number;
+  /** True when maxBytes cut the page: it holds fewer lines than it could have, or part of a line. */
+  truncated: boolean;
 }
 
 /**
- * The last `lines` lines of a file, read backwards in chunks so a huge log costs only what
- * is shown. A final newline does not start an empty last line.
+ * One page of a log, read in bounded time and memory whatever the log holds. Without `offset`,
+ * the last `lines` lines (a final newline does not start an empty last line). With `offset`,
+ * the lines from there on; a page cut by `maxBytes` ends after its last whole line if it has one,
+ * so the next page (from `end`) starts at a line.
  */
-export function readLogTail(path: string, lines: number): LogTail {
+export function readLogPage(path: string, options: LogPageOptions = {}): LogPage {
+  const maxBytes = Math.max(1, Math.min(options.maxBytes ?? MAX_PAGE_BYTES, MAX_PAGE_BYTES));
+  const lines = options.lines ?? Number.POSITIVE_INFINITY;
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (lines <= 0 || size === 0) return { data: Buffer.alloc(0), end: size };
-    const chunks: Buffer[] = [];
-    let position = size;
-    let newlines = 0;
-    while (position > 0) {
-      const length = Math.min(CHUNK, position);
-      position -= length;
-      const chunk = Buffer.alloc(length);
-      readSync(fd, chunk, 0, length, position);
-      chunks.unshift(chunk);
-      for (let i = length - 1; i >= 0; i--) {
-        if (chunk[i] !== 0x0a || position + i === size - 1) continue;
-        if (++newlines === lines) {
-          return { data: Buffer.concat(chunks).subarray(i + 1), end: size };
-        }
-      }
-    }
-    return { data: Buffer.concat(chunks), end: size };
+    return options.offset === undefined ? tailPage(fd, size, lines, maxBytes) : forwardPage(fd, size, options.offset, lines, maxBytes);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The last `lines` lines of a file, at most MAX_PAGE_BYTES (see readLogPage). */
+export function readLogTail(path: string, lines: number): LogPage {
+  return readLogPage(path, { lines });
+}
+
+function tailPage(fd: number, size: number, lines: number, maxBytes: number): LogPage {
+  const floor = Math.max(0, size - maxBytes);
+  if (lines <= 0 || size === 0) return { data: Buffer.alloc(0), start: size, end: size, size, truncated: false };
+  // Read backwards in chunks, so a short tail of a huge log costs only what is shown.
+  const chunks: Buffer[] = [];
+  let position = size;
+  let newlines = 0;
+  while (position > floor) {
+    const length = Math.min(CHUNK, position - floor);
+    position -= length;
+    const chunk = readExactly(fd, position, length);
+    chunks.unshift(chunk);
+    // The final byte ending the last line is not a line break before it.
+    let i = position + length === size ? length - 2 : length - 1;
+    while (i >= 0 && (i = chunk.lastIndexOf(0x0a, i)) >= 0) {
+      if (++newlines === lines) {
+        const data = Buffer.concat(chunks).subarray(i + 1);
+        return { data, start: size - data.length, end: size, size, truncated: false };
+      }
+      i--;
+    }
+  }
+  return { data: Buffer.concat(chunks), start: floor, end: size, size, truncated: floor > 0 };
+}
+
+function forwardPage(fd: number, size: number, offset: number, lines: number, maxBytes: number): LogPage {
+  const start = Math.min(Math.max(0, offset), size);
+  if (lines <= 0) return page(Buffer.alloc(0), start, size, false);
+  const data = readExactly(fd, start, Math.min(maxBytes, size - start));
+  if (Number.isFinite(lines)) {
+    let newlines = 0;
+    for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) {
+      if (++newlines === lines) return page(data.subarray(0, i + 1), start, size, false);
+    }
+  }
+  if (start + data.length >= size || data.length < maxBytes) return page(data, start, size, false);
+  const lastNewline = data.lastIndexOf(0x0a);
+  return page(lastNewline < 0 ? data : data.subarray(0, lastNewline + 1), start, size, true);
+}
+
+function page(data: Buffer, start: number, size: number, truncated: boolean): LogPage {
+  return { data, start, end: start + data.length, size, truncated };
+}
+
+/** `length` bytes at `position`, fewer only if the file ends sooner. */
+function readExactly(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const read = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return buffer.subarray(0, filled);
 }
 
 /** Reads bytes from `offset` to the current end (at most `limit`), or null at end of file. */
