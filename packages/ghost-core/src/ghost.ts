@@ -5,6 +5,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { GhostError, describeSystemError } from './errors.js';
 import { shortId } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
+import { type ChangesOptions, changes } from './events/changes.js';
 import { type LogPage, type LogPageOptions, readLogPage, readLogTail } from './logs/read.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
 import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
@@ -229,37 +230,34 @@ export class Ghost {
   async wait(refs: readonly TaskRef[], options: WaitOptions = {}): Promise<WaitResult> {
     const ids = [...new Set(refs.map((ref) => resolveTask(this.#ctx, ref).id))];
     if (ids.length === 0) throw new GhostError('INVALID_ARGUMENT', 'no task to wait for');
-    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
     const now = () =>
       ids.map((id) => {
         const stored = this.#ctx.store.get(id);
         if (!stored) throw new GhostError('TASK_NOT_FOUND', `task ${shortId(id)} was removed while waiting`);
         return publicTask(reconcileTask(this.#ctx, stored));
       });
-    let wake: (() => void) | undefined;
-    const watcher = this.watch(() => wake?.(), { debounceMs: 5, pollMs: 500 });
+    const done = (tasks: Task[]) => {
+      const ended = tasks.filter((task) => task.status !== 'running').length;
+      return options.any ? ended > 0 : ended === tasks.length;
+    };
+    // Stops looking when the caller aborts or the timeout passes, whichever is first.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) stop.abort();
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(abort, options.timeoutMs);
     try {
-      for (;;) {
+      for await (const _ of this.#changes({ signal: stop.signal, debounceMs: 5, pollMs: 500 })) {
         const tasks = now();
-        const ended = tasks.filter((task) => task.status !== 'running').length;
-        if (options.any ? ended > 0 : ended === tasks.length) return { tasks, timedOut: false, cancelled: false };
-        if (options.signal?.aborted) return { tasks, timedOut: false, cancelled: true };
-        const left = deadline - Date.now();
-        if (left <= 0) return { tasks, timedOut: true, cancelled: false };
-        // The slow fallback catches the one end no file change announces: a supervisor killed
-        // by someone else, whose command then exits.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(left, 1000));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          options.signal?.addEventListener('abort', wake, { once: true });
-        });
-        wake = undefined;
+        if (done(tasks)) return { tasks, timedOut: false, cancelled: false };
       }
+      const tasks = now();
+      if (done(tasks)) return { tasks, timedOut: false, cancelled: false };
+      const cancelled = options.signal?.aborted === true;
+      return { tasks, timedOut: !cancelled, cancelled };
     } finally {
-      watcher.close();
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
     }
   }
 
@@ -270,36 +268,9 @@ export class Ghost {
    */
   async *events(options: { signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskEvent, void, undefined> {
     const diff = new TaskEventDiff();
-    diff.next(this.list());
-    let pending = false;
-    let wake: (() => void) | undefined;
-    const watcher = this.watch(() => {
-      pending = true;
-      wake?.();
-    }, { debounceMs: 10, pollMs: 500 });
-    const onAbort = () => wake?.();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      while (!options.signal?.aborted) {
-        if (!pending) {
-          // A slow tick also catches ends no file change announces (a supervisor killed by
-          // someone else); list() reconciles them.
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 1000);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = undefined;
-        }
-        pending = false;
-        if (options.signal?.aborted) return;
-        yield* diff.next(this.list());
-      }
-    } finally {
-      watcher.close();
-      options.signal?.removeEventListener('abort', onAbort);
+    // The first look sets the baseline (it yields nothing); each later one yields what changed.
+    for await (const _ of this.#changes({ signal: options.signal, debounceMs: 10, pollMs: 500 })) {
+      yield* diff.next(this.list());
     }
   }
 
@@ -319,6 +290,11 @@ export class Ghost {
    */
   watch(onChange: () => void, options: WatchOptions = {}): ChangeWatcher {
     return watchChanges(this.paths, this.#db, onChange, options);
+  }
+
+  /** Yields at once, then whenever tasks may have changed (see events/changes.ts), until `signal` aborts. */
+  #changes(options: WatchOptions & ChangesOptions): AsyncGenerator<void, void, undefined> {
+    return changes((onChange) => this.watch(onChange, options), options);
   }
 
   /**
@@ -374,8 +350,8 @@ export class Ghost {
     yield* followFile(task.logPath, {
       from,
       signal: options.signal,
-      // Supervisors append to journal/; a stop by another process changes the database's WAL.
-      wakeOn: [this.paths.journal, this.paths.root],
+      // The log grows; the task's end shows in journal/ or the database, which #changes watches.
+      changes: this.#changes({ signal: options.signal, also: [task.logPath], debounceMs: 5, pollMs: 1000 }),
       isActive: () => reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task).status === 'running',
     });
   }

@@ -11,36 +11,19 @@ export interface WatchOptions {
   debounceMs?: number | undefined;
   /** How often to ask the database whether another process committed (default 1000 ms). */
   pollMs?: number | undefined;
+  /** More files or directories whose changes count (e.g. a log being followed). */
+  also?: readonly string[] | undefined;
 }
 
 /**
- * Calls `onChange` soon after ghost's state may have changed from anywhere: an exit record
- * appears, or another process writes the database (its WAL file changes). File-system
- * notifications do the work; where they are missed, a cheap `PRAGMA data_version` check (it
- * changes only when another connection commits) catches the change within `pollMs`. Idle, it
- * costs one tiny query a second.
+ * Calls `onChange` soon after ghost's state may have changed from anywhere: a supervisor
+ * appends to its journal, or another process writes the database (its WAL file changes).
+ * File-system notifications do the work; where they are missed, a cheap `PRAGMA data_version`
+ * check (it changes only when another connection commits) catches the change within `pollMs`.
+ * Idle, it costs one tiny query a second.
  */
 export function watchChanges(paths: DataPaths, db: Database, onChange: () => void, options: WatchOptions = {}): ChangeWatcher {
-  const debounceMs = options.debounceMs ?? 50;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  const schedule = () => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (!closed) onChange();
-    }, debounceMs);
-  };
-  const watchers: FSWatcher[] = [];
-  for (const dir of [paths.root, paths.journal]) {
-    try {
-      const watcher = watch(dir, { persistent: false }, schedule);
-      watcher.on('error', () => {});
-      watchers.push(watcher);
-    } catch {
-      // Not watchable on this file system: the poll below covers it.
-    }
-  }
+  const files = watchPaths([paths.root, paths.journal, ...(options.also ?? [])], onChange, options);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let version = dataVersion.get();
   const poll = setInterval(() => {
@@ -48,13 +31,51 @@ export function watchChanges(paths: DataPaths, db: Database, onChange: () => voi
     const current = dataVersion.get();
     if (current !== version) {
       version = current;
-      schedule();
+      files.notify();
     }
   }, options.pollMs ?? 1000);
   return {
     close() {
-      closed = true;
       clearInterval(poll);
+      files.close();
+    },
+  };
+}
+
+/**
+ * Calls `onChange` (debounced) when any of `targets` changes, as fs.watch reports it. A target
+ * that cannot be watched (some file systems) is skipped: callers poll for what it would report.
+ * `notify()` reports a change found some other way, debounced the same.
+ */
+export function watchPaths(
+  targets: readonly string[],
+  onChange: () => void,
+  options: Pick<WatchOptions, 'debounceMs'> = {},
+): ChangeWatcher & { notify(): void } {
+  const debounceMs = options.debounceMs ?? 50;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const notify = () => {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!closed) onChange();
+    }, debounceMs);
+  };
+  const watchers: FSWatcher[] = [];
+  for (const target of targets) {
+    try {
+      const watcher = watch(target, { persistent: false }, notify);
+      watcher.on('error', () => {});
+      watchers.push(watcher);
+    } catch {
+      // Not watchable here: the caller's poll covers it.
+    }
+  }
+  return {
+    notify,
+    close() {
+      closed = true;
       clearTimeout(timer);
       for (const watcher of watchers) watcher.close();
     },

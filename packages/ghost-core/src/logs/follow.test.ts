@@ -2,7 +2,13 @@ import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp.js';
+import { changes } from '../events/changes.js';
+import { watchPaths } from '../events/watch.js';
 import { followFile } from './follow.js';
+
+/** What ghost gives followFile, for a lone file: its changes, and a slow tick. */
+const fileChanges = (path: string, slowTickMs = 1000, signal?: AbortSignal) =>
+  changes((onChange) => watchPaths([path], onChange, { debounceMs: 1 }), { slowTickMs, signal });
 
 describe('followFile', () => {
   it('yields appended bytes and ends once the writer is done and the file is drained', async () => {
@@ -11,7 +17,7 @@ describe('followFile', () => {
     let active = true;
     const seen: string[] = [];
     const follow = (async () => {
-      for await (const chunk of followFile(path, { isActive: () => active, pollMs: 50 })) seen.push(chunk.toString());
+      for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 50) })) seen.push(chunk.toString());
     })();
     await waitUntil(() => seen.join('') === 'one\n');
     appendFileSync(path, 'two\n');
@@ -28,7 +34,7 @@ describe('followFile', () => {
     let active = true;
     let text = '';
     const follow = (async () => {
-      for await (const chunk of followFile(path, { isActive: () => active, pollMs: 20 })) text += chunk.toString();
+      for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 20) })) text += chunk.toString();
     })();
     await waitUntil(() => text === 'old old old\n');
     truncateSync(path, 0);
@@ -44,7 +50,7 @@ describe('followFile', () => {
     writeFileSync(path, 'x');
     const controller = new AbortController();
     const follow = (async () => {
-      for await (const _ of followFile(path, { isActive: () => true, signal: controller.signal })) controller.abort();
+      for await (const _ of followFile(path, { isActive: () => true, changes: fileChanges(path, 1000, controller.signal), signal: controller.signal })) controller.abort();
     })();
     await follow;
   });
