@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type GhostResult, ISO_UTC, TASK_JSON_KEYS, type TaskJSON, UUID } from './harness.js';
+import { type GhostResult, ISO_UTC, STOP_RESULT_JSON_KEYS, type StopResultJSON, TASK_JSON_KEYS, type TaskJSON, UUID } from './harness.js';
 
 /** Checks one task object against the documented JSON shape, field by field. */
 export function expectTaskShape(task: TaskJSON): void {
@@ -47,6 +47,15 @@ export function expectTaskShape(task: TaskJSON): void {
       expect(task.signal).toBeNull();
       break;
   }
+}
+
+/** Checks a stop result against its documented JSON shape: the same from the CLI and from MCP. */
+export function expectStopResultShape(result: StopResultJSON): void {
+  expect(Object.keys(result)).toEqual([...STOP_RESULT_JSON_KEYS]);
+  expectTaskShape(result.task);
+  for (const key of ['was_running', 'killed', 'recorded'] as const) expect(typeof result[key]).toBe('boolean');
+  // A stop returns once the processes are gone.
+  expect(result.task.status).not.toBe('running');
 }
 
 /**

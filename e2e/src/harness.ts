@@ -3,14 +3,14 @@
 // cleaned up after its test file (see ./setup.ts): tasks still running are SIGKILLed by
 // process group, helper processes started by tests are killed by pid, and the directory is
 // removed. Nothing here ever signals a process by name.
-import type { TaskJSON } from '@ghost/core';
+import type { StopResultJSON, TaskJSON } from '@ghost/core';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type { TaskJSON };
+export type { StopResultJSON, TaskJSON };
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const E2E_ROOT = join(REPO_ROOT, 'e2e');
@@ -434,6 +434,9 @@ export const TASK_JSON_KEYS = [
   'finished_at',
   'log_path',
 ] as const;
+
+/** The keys of a stop result (`ghost stop --json`, the MCP stop tool), in order. */
+export const STOP_RESULT_JSON_KEYS = ['task', 'was_running', 'killed', 'recorded'] as const;
 
 /** Non-empty lines of a text. */
 export function lines(text: string): string[] {

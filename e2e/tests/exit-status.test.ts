@@ -3,8 +3,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectCleanFailure, expectTaskShape } from '../src/assertions.js';
+import { expectCleanFailure, expectStopResultShape, expectTaskShape } from '../src/assertions.js';
 import {
+  type StopResultJSON,
   type TaskJSON,
   ghost,
   ghostJSON,
@@ -148,11 +149,13 @@ describe('JSON output', () => {
     expect(listed[0]).toEqual(running);
     expect(await ghostJSON<TaskJSON>(['status', running.id], { dataDir })).toEqual(running);
 
-    const stopped = await ghostJSON<TaskJSON[]>(['stop', running.id], { dataDir });
+    const stopped = await ghostJSON<StopResultJSON[]>(['stop', running.id], { dataDir });
     expect(stopped).toHaveLength(1);
-    expectTaskShape(stopped[0]!);
-    expect(stopped[0]).toMatchObject({ id: running.id, status: 'killed', signal: 'SIGTERM' });
-    expect(stopped[0]!.finished_at).not.toBeNull();
+    expectStopResultShape(stopped[0]!);
+    expect(stopped[0]).toMatchObject({ task: { id: running.id, status: 'killed', signal: 'SIGTERM' }, was_running: true, killed: false, recorded: true });
+    expect(stopped[0]!.task.finished_at).not.toBeNull();
+    const again = await ghostJSON<StopResultJSON[]>(['stop', running.id], { dataDir });
+    expect(again).toEqual([{ ...stopped[0], was_running: false }]);
   });
 
   it('never says a task finished before it started', async () => {

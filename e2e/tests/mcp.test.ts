@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GHOST_BIN,
+  type StopResultJSON,
   type TaskJSON,
   UUID,
   ghost,
@@ -21,6 +22,7 @@ import {
   uniqueSleepArg,
   waitFor,
 } from '../src/harness.js';
+import { expectStopResultShape } from '../src/assertions.js';
 
 const TOOLS = ['list', 'log', 'restart', 'run', 'status', 'stop', 'wait'];
 /** In the server's environment, which tasks inherit: must never come back in a result. */
@@ -222,14 +224,13 @@ describe('ghost mcp', () => {
     const task = await callJSON<TaskJSON>('run', { command: ['sleep', marker], name: 'mcp-sleep' });
     // The sleep and its supervisor (whose argv holds the command too).
     await waitFor(() => processesWithArg(marker).includes(task.pid!), { message: 'the sleep to run' });
-    const stopped = await callJSON<{ was_running: boolean; killed: boolean; task: TaskJSON }>('stop', {
-      task: 'mcp-sleep',
-      timeout_seconds: 5,
-    });
-    expect(stopped).toMatchObject({ was_running: true, killed: false, task: { id: task.id, status: 'killed', signal: 'SIGTERM' } });
+    const stopped = await callJSON<StopResultJSON>('stop', { task: 'mcp-sleep', timeout_seconds: 5 });
+    // The shape `ghost stop --json` prints too (exit-status.test.ts).
+    expectStopResultShape(stopped);
+    expect(stopped).toMatchObject({ was_running: true, killed: false, recorded: true, task: { id: task.id, status: 'killed', signal: 'SIGTERM' } });
     expect(processesWithArg(marker)).toEqual([]);
-    const again = await callJSON<{ was_running: boolean; task: TaskJSON }>('stop', { task: 'mcp-sleep', force: true });
-    expect(again.was_running).toBe(false);
+    const again = await callJSON<StopResultJSON>('stop', { task: 'mcp-sleep', force: true });
+    expect(again).toEqual({ ...stopped, was_running: false });
   });
 
   it('restarts a task: same id, a new process', async () => {

@@ -2,7 +2,7 @@
 // started (not the task's own process).
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, startTask, taskStatus, waitFor, waitUntilEnded } from '../src/harness.js';
+import { type StopResultJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, startTask, taskStatus, waitFor, waitUntilEnded } from '../src/harness.js';
 
 describe('ghost rm', () => {
   it('removes ended tasks and their logs', async ({ expect }) => {
@@ -38,9 +38,9 @@ describe('ghost stop --all', () => {
     await waitUntilEnded(dataDir, ended);
     const ids = await Promise.all([1, 2, 3].map(() => startTask(dataDir, ['sleep', '300'])));
     const pids = await Promise.all(ids.map(async (id) => (await taskStatus(dataDir, id)).pid!));
-    const result = await ghostJSON<TaskJSON[]>(['stop', '--all'], { dataDir });
-    expect(result.map((task) => task.id).sort()).toEqual([...ids].sort());
-    for (const task of result) expect(task).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
+    const result = await ghostJSON<StopResultJSON[]>(['stop', '--all'], { dataDir });
+    expect(result.map(({ task }) => task.id).sort()).toEqual([...ids].sort());
+    for (const { task } of result) expect(task).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect((await taskStatus(dataDir, ended)).exit_code).toBe(2);
     const again = await ghost(['stop', '--all'], { dataDir });

@@ -4,6 +4,7 @@ import { describe, it } from 'vitest';
 import { expectTaskShape } from '../src/assertions.js';
 import {
   type ProcStat,
+  type StopResultJSON,
   type TaskJSON,
   descendants,
   ghost,
@@ -133,9 +134,8 @@ describe('ghost stop', () => {
     const result = await ghost(['stop', 'ended-already'], { dataDir });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(`${id.slice(0, 8)} (ended-already) had already ended: exited 4\n`);
-    const json = await ghostJSON<TaskJSON[]>(['stop', id], { dataDir });
-    expect(json).toHaveLength(1);
-    expect(json[0]).toMatchObject({ id, status: 'exited', exit_code: 4 });
+    const json = await ghostJSON<StopResultJSON[]>(['stop', id], { dataDir });
+    expect(json).toEqual([expect.objectContaining({ task: expect.objectContaining({ id, status: 'exited', exit_code: 4 }), was_running: false, killed: false })]);
   });
 
   it.concurrent('stops several tasks at once', async ({ expect }) => {
@@ -152,11 +152,14 @@ describe('ghost stop', () => {
     for (const task of tasks) expect(isAlive(task.pid!)).toBe(false);
   });
 
-  it.concurrent('stops nothing when one of the references is unknown', async ({ expect }) => {
+  it.concurrent('stops nothing when one of the references is unknown, and names every unknown one', async ({ expect }) => {
     const id = await startTask(dataDir, ['sleep', '300']);
-    const result = await ghost(['stop', id, 'no-such-task'], { dataDir });
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('no-such-task');
+    const result = await ghost(['stop', id, 'no-such-task', 'nor-this-one'], { dataDir });
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'ghost: no task matches "no-such-task"; no task matches "nor-this-one" (see ghost list)\n',
+    });
     const task = await taskStatus(dataDir, id);
     expect(task.status).toBe('running');
     expect(isAlive(task.pid!)).toBe(true);

@@ -36,6 +36,21 @@ describe('task references', () => {
     await ghostOk(['kill', older], { dataDir });
   });
 
+  it('commands that take several tasks check every reference first and name each one that is unknown', async () => {
+    const dataDir = makeDataDir();
+    const running = await startTask(dataDir, ['sleep', '300'], { name: 'keep' });
+    const ended = await startTask(dataDir, ['sh', '-c', 'echo out'], { name: 'old' });
+    await waitUntilEnded(dataDir, ended);
+    const refused = { exitCode: 1, stdout: '', stderr: 'ghost: no task matches "nope"; no task matches "nada" (see ghost list)\n' };
+    for (const command of ['stop', 'wait', 'log', 'rm']) {
+      const refs = command === 'stop' ? ['keep', 'nope', 'nada'] : ['old', 'nope', 'nada'];
+      expect(await ghost([command, ...refs], { dataDir }), command).toEqual(refused);
+    }
+    expect((await taskStatus(dataDir, running)).status).toBe('running');
+    expect((await taskStatus(dataDir, ended)).status).toBe('exited');
+    await ghostOk(['stop', '--force', running], { dataDir });
+  });
+
   it('a name wins over an id prefix it looks like', async () => {
     const dataDir = makeDataDir();
     const first = await startTask(dataDir, ['true']);

@@ -16,7 +16,8 @@ import { StopCommand } from './commands/stop.js';
 import { UiCommand } from './commands/ui.js';
 import { EventsCommand } from './commands/events.js';
 import { McpCommand } from './commands/mcp.js';
-import { USAGE_EXIT, errorLine } from './commands/base.js';
+import { USAGE_EXIT } from './commands/base.js';
+import { RUN_USAGE, errorLine } from './output/error-text.js';
 import type { GhostContext } from './context.js';
 import { wantsColor } from './output/style.js';
 import { VERSION } from './version.js';
@@ -119,7 +120,7 @@ function parseErrorLine(error: unknown, argv: readonly string[]): string {
   const help = commandName && known.has(commandName) ? `ghost ${commandName} --help` : 'ghost --help';
   const message = errorLine(error);
   if (commandName === 'run' && /^Not enough positional/i.test(message)) {
-    return 'no command given (usage: ghost run [options] [--] command [args...])';
+    return `no command given (${RUN_USAGE})`;
   }
   if (/^Command not found/i.test(message)) {
     return commandName && !known.has(commandName)

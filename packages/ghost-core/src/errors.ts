@@ -16,14 +16,57 @@ export type GhostErrorCode =
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_UNUSABLE';
 
+/** A task as an error names it: enough to tell candidates apart and to refer to each one. */
+export interface TaskMention {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+/** A reference that did not resolve, and why (TASK_NOT_FOUND, TASK_AMBIGUOUS or INVALID_ARGUMENT). */
+export interface UnresolvedRef {
+  readonly ref: string;
+  readonly code: GhostErrorCode;
+  /** Core's message for this reference alone. */
+  readonly message: string;
+  readonly candidates?: readonly TaskMention[];
+  readonly more?: boolean;
+}
+
 /**
- * Structured facts about an error, for front ends and programs (the message is for people).
+ * Structured facts about an error, for front ends and programs (the message is for people, and
+ * never holds a front end's syntax: front ends map codes and these facts to their own hints).
  * Each code documents its own keys, e.g. `UnsafePathDetails` for DATA_DIR_UNSAFE.
  */
 export interface GhostErrorDetails {
   /** A shell command (argv) that fixes the problem, for a front end to offer. */
   readonly fix?: readonly string[];
+  /** The task the error is about (TASK_RUNNING, TASK_NOT_RUNNING, STOP_FAILED, LOG_UNREADABLE, ...). */
+  readonly id?: string;
+  readonly name?: string | null;
+  /** The task's run the error is about. */
+  readonly run?: number;
+  /** The task's status when the error was found (TASK_NOT_RUNNING: how it ended). */
+  readonly status?: string;
+  /** TASK_NOT_FOUND, TASK_AMBIGUOUS: the reference as given. */
+  readonly ref?: string;
+  /** TASK_AMBIGUOUS: the tasks the reference matches, newest first; `more` if there are others. */
+  readonly candidates?: readonly TaskMention[];
+  readonly more?: boolean;
+  /** From resolving several references: every one that did not resolve (the error is the first one's). */
+  readonly unresolved?: readonly UnresolvedRef[];
+  /** INVALID_ARGUMENT: which input is wrong (e.g. "command", "status", "signal", "name"), and what was given. */
+  readonly argument?: string;
+  readonly value?: unknown;
+  /** The file or directory concerned. */
+  readonly path?: string;
+  /** The signal concerned (STOP_FAILED: the last one sent). */
+  readonly signal?: string;
   readonly [key: string]: unknown;
+}
+
+/** The facts about a task that errors about it carry. */
+export function mention(task: TaskMention & { readonly run?: number }): { id: string; name: string | null; run?: number } {
+  return task.run === undefined ? { id: task.id, name: task.name } : { id: task.id, name: task.name, run: task.run };
 }
 
 export interface GhostErrorOptions {

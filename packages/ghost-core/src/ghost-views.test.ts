@@ -28,7 +28,7 @@ describe('rerun and remove', () => {
     expect(ghost.remove(done.id).id).toBe(done.id);
     expect(existsSync(done.logPath)).toBe(false);
     expect(() => ghost.status(done.id)).toThrow(/no task matches/);
-    expect(() => ghost.remove(live.id)).toThrow(/is running; stop it first/);
+    expect(() => ghost.remove(live.id)).toThrow(/is running; nothing was removed/);
     expect(ghost.status(live.id).status).toBe('running');
   });
 });

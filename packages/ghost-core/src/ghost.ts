@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './db/open.js';
-import { TaskStore } from './db/task-store.js';
+import { type StoredTask, TaskStore } from './db/task-store.js';
 import { accessSync, constants, readFileSync } from 'node:fs';
-import { GhostError, describeSystemError } from './errors.js';
-import { shortId } from './format/task-text.js';
+import { GhostError, describeSystemError, mention } from './errors.js';
+import { shortId, taskLabel } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { type ChangesOptions, changes } from './events/changes.js';
 import { type LogPage, type LogPageOptions, readLogPage, readLogTail } from './logs/read.js';
@@ -16,7 +16,7 @@ import { taskProcesses } from './process/process-tree.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
 import { type ObservedEnd, endFields, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
-import { resolveTask } from './tasks/resolve.js';
+import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Run, type Task, type TaskStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
@@ -27,14 +27,21 @@ function readingLog<T>(task: Task, read: () => T): T {
   } catch (error) {
     throw new GhostError('LOG_UNREADABLE', `cannot read the log of task ${shortId(task.id)} (${task.logPath}): ${describeSystemError(error)}`, {
       cause: error,
+      details: { ...mention(task), path: task.logPath },
     });
   }
 }
 
 function checkListOptions(options: ListOptions): void {
   if (options.status !== undefined && !isTaskStatus(options.status)) {
-    throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`);
+    throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`, {
+      details: { argument: 'status', value: options.status },
+    });
   }
+}
+
+function isRunning(task: StoredTask, what: string): GhostError {
+  return new GhostError('TASK_RUNNING', `task ${taskLabel(task)} ${what}`, { details: { ...mention(task), status: 'running' } });
 }
 
 export interface GhostOptions {
@@ -80,6 +87,8 @@ export interface FollowLogOptions extends LogOptions {
 
 /** A reference to a task: its full id, a unique id prefix, or its name. */
 export type TaskRef = string;
+
+export type { TaskTarget } from './tasks/resolve.js';
 
 /**
  * ghost's API: every front end (the CLI, the TUI, downstream tools) does everything through
@@ -149,26 +158,37 @@ export class Ghost {
   }
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */
-  status(ref: TaskRef): Task {
-    return publicTask(reconcileTask(this.#ctx, resolveTask(this.#ctx, ref)));
+  status(ref: TaskTarget): Task {
+    return publicTask(reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref)));
+  }
+
+  /**
+   * The tasks several references name, as they are now: in the order given, each once. Every
+   * reference is resolved before this returns, so an operation on them all can fail before it
+   * touches any: a reference that does not resolve throws (TASK_NOT_FOUND, TASK_AMBIGUOUS) with
+   * every bad one in `details.unresolved`. Pass the tasks returned to other methods: they are
+   * taken by id, never resolved again.
+   */
+  resolve(refs: readonly TaskTarget[]): Task[] {
+    return resolveTasks(this.#ctx, refs).map((task) => publicTask(reconcileTask(this.#ctx, task)));
   }
 
   /** Stops a task and its whole process tree (SIGTERM, then SIGKILL after the grace period). */
-  stop(ref: TaskRef, options: StopOptions = {}): Promise<StopResult> {
-    return stopTask(this.#ctx, resolveTask(this.#ctx, ref), options);
+  stop(ref: TaskTarget, options: StopOptions = {}): Promise<StopResult> {
+    return stopTask(this.#ctx, resolveTarget(this.#ctx, ref), options);
   }
 
   /** Sends one signal (default SIGKILL) to a running task's process group. */
-  kill(ref: TaskRef, signal: string | number = 'SIGKILL'): Promise<Task> {
-    return signalTask(this.#ctx, resolveTask(this.#ctx, ref), signal);
+  kill(ref: TaskTarget, signal: string | number = 'SIGKILL'): Promise<Task> {
+    return signalTask(this.#ctx, resolveTarget(this.#ctx, ref), signal);
   }
 
   /**
    * Starts a task's command again as a new task: same argv, working directory, environment
    * (as it was recorded, not this process's) and name.
    */
-  async rerun(ref: TaskRef): Promise<Task> {
-    const task = resolveTask(this.#ctx, ref);
+  async rerun(ref: TaskTarget): Promise<Task> {
+    const task = resolveTarget(this.#ctx, ref);
     return runTask(this.#ctx, {
       command: task.command,
       cwd: task.cwd,
@@ -177,14 +197,26 @@ export class Ghost {
     });
   }
 
-  /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING): stop it first. */
-  remove(ref: TaskRef): Task {
-    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
-    if (task.status === 'running' || removeTasks(this.#ctx, [task]).length === 0) {
-      if (!this.#ctx.store.has(task.id)) throw removedMeanwhile(task);
-      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is running; stop it first`, { details: { id: task.id } });
+  /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING). */
+  remove(ref: TaskTarget): Task {
+    return this.removeMany([ref])[0]!;
+  }
+
+  /**
+   * Deletes ended tasks and their logs, all or none: every reference is resolved and every task
+   * checked first, and if one is running (TASK_RUNNING), nothing is deleted.
+   */
+  removeMany(refs: readonly TaskTarget[]): Task[] {
+    const tasks = resolveTasks(this.#ctx, refs).map((task) => reconcileTask(this.#ctx, task));
+    const running = tasks.find((task) => task.status === 'running');
+    if (running) throw isRunning(running, 'is running; nothing was removed');
+    const removed = new Set(removeTasks(this.#ctx, tasks));
+    const kept = tasks.find((task) => !removed.has(task.id));
+    if (kept) {
+      if (!this.#ctx.store.has(kept.id)) throw removedMeanwhile(kept);
+      throw isRunning(kept, 'was started meanwhile by another process; it was not removed');
     }
-    return publicTask(task);
+    return tasks.map(publicTask);
   }
 
   /**
@@ -192,8 +224,8 @@ export class Ghost {
    * again: the same id, name, argv, cwd, environment and log; a new run (see `runs`). If another
    * process restarts it at the same time, one new run starts and both calls return it.
    */
-  async restart(ref: TaskRef, options: StopOptions = {}): Promise<Task> {
-    const seen = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+  async restart(ref: TaskTarget, options: StopOptions = {}): Promise<Task> {
+    const seen = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
     if (seen.status === 'running') await stopTask(this.#ctx, seen, options);
     const after = this.#ctx.store.get(seen.id);
     if (!after) throw removedMeanwhile(seen);
@@ -209,17 +241,17 @@ export class Ghost {
   }
 
   /** Starts an ended task again (same id, a new run). A running task is refused (TASK_RUNNING). */
-  async start(ref: TaskRef): Promise<Task> {
-    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+  async start(ref: TaskTarget): Promise<Task> {
+    const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
     if (task.status === 'running') {
-      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is already running (ghost restart restarts it)`);
+      throw isRunning(task, 'is already running');
     }
     return startAgain(this.#ctx, task);
   }
 
   /** A task's runs, newest first: one per start (run, restart, start). */
-  runs(ref: TaskRef): Run[] {
-    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+  runs(ref: TaskTarget): Run[] {
+    const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
     return this.#ctx.store.runs(task.id);
   }
 
@@ -227,13 +259,13 @@ export class Ghost {
    * Waits until the tasks have ended (or, with `any`, one of them). Wakes on the exit itself:
    * the supervisor's exit record appearing, or another process recording the end.
    */
-  async wait(refs: readonly TaskRef[], options: WaitOptions = {}): Promise<WaitResult> {
-    const ids = [...new Set(refs.map((ref) => resolveTask(this.#ctx, ref).id))];
-    if (ids.length === 0) throw new GhostError('INVALID_ARGUMENT', 'no task to wait for');
+  async wait(refs: readonly TaskTarget[], options: WaitOptions = {}): Promise<WaitResult> {
+    const ids = resolveTasks(this.#ctx, refs).map((task) => task.id);
+    if (ids.length === 0) throw new GhostError('INVALID_ARGUMENT', 'no task to wait for', { details: { argument: 'tasks', value: [] } });
     const now = () =>
       ids.map((id) => {
         const stored = this.#ctx.store.get(id);
-        if (!stored) throw new GhostError('TASK_NOT_FOUND', `task ${shortId(id)} was removed while waiting`);
+        if (!stored) throw new GhostError('TASK_NOT_FOUND', `task ${shortId(id)} was removed while waiting`, { details: { id } });
         return publicTask(reconcileTask(this.#ctx, stored));
       });
     const done = (tasks: Task[]) => {
@@ -275,8 +307,8 @@ export class Ghost {
   }
 
   /** Listening TCP and UDP ports of a running task's whole process tree (empty once it ended). */
-  async ports(ref: TaskRef): Promise<ListeningPort[]> {
-    const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+  async ports(ref: TaskTarget): Promise<ListeningPort[]> {
+    const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
     if (task.status !== 'running' || task.pgid === null) return [];
     const roots = [task.pid, task.pgid].filter((pid): pid is number => pid !== null);
     // The command first: its network namespace is the one to read.
@@ -301,8 +333,8 @@ export class Ghost {
    * A reader over a task's log for viewers that poll: the first `read()` returns the last
    * `tailLines` lines (default 10,000), each later one what was appended since.
    */
-  openLog(ref: TaskRef, options: { tailLines?: number | undefined } = {}): LogReader {
-    const task = resolveTask(this.#ctx, ref);
+  openLog(ref: TaskTarget, options: { tailLines?: number | undefined } = {}): LogReader {
+    const task = resolveTarget(this.#ctx, ref);
     return readingLog(task, () => new LogReader(task.logPath, options.tailLines ?? 10_000));
   }
 
@@ -312,14 +344,14 @@ export class Ghost {
   }
 
   /** The environment a task runs with. Holds secrets: show it only when asked to. */
-  taskEnv(ref: TaskRef): Record<string, string> {
-    const task = resolveTask(this.#ctx, ref);
+  taskEnv(ref: TaskTarget): Record<string, string> {
+    const task = resolveTarget(this.#ctx, ref);
     return this.#ctx.store.env(task.id) ?? {};
   }
 
   /** A task's log as raw bytes: the last `tail` lines (at most MAX_PAGE_BYTES), or all of it. */
-  readLog(ref: TaskRef, options: LogOptions = {}): Buffer {
-    const task = resolveTask(this.#ctx, ref);
+  readLog(ref: TaskTarget, options: LogOptions = {}): Buffer {
+    const task = resolveTarget(this.#ctx, ref);
     return readingLog(task, () => (options.tail === undefined ? readFileSync(task.logPath) : readLogTail(task.logPath, options.tail).data));
   }
 
@@ -328,8 +360,8 @@ export class Ghost {
    * the lines from a byte `offset` on. The page says which bytes it holds and whether the bound
    * cut it; reading again from its `end` continues.
    */
-  readLogPage(ref: TaskRef, options: LogPageOptions = {}): LogPage {
-    const task = resolveTask(this.#ctx, ref);
+  readLogPage(ref: TaskTarget, options: LogPageOptions = {}): LogPage {
+    const task = resolveTarget(this.#ctx, ref);
     return readingLog(task, () => readLogPage(task.logPath, options));
   }
 
@@ -337,8 +369,8 @@ export class Ghost {
    * A task's log as it grows: yields raw chunks (the last `tail` lines first, or everything),
    * and ends by itself once the task has ended and its output is drained.
    */
-  async *followLog(ref: TaskRef, options: FollowLogOptions = {}): AsyncGenerator<Buffer, void, undefined> {
-    const task = resolveTask(this.#ctx, ref);
+  async *followLog(ref: TaskTarget, options: FollowLogOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+    const task = resolveTarget(this.#ctx, ref);
     let from = 0;
     if (options.tail !== undefined) {
       const tail = readingLog(task, () => readLogTail(task.logPath, options.tail!));

@@ -7,10 +7,19 @@ export {
   type LogOptions,
   type FollowLogOptions,
   type TaskRef,
+  type TaskTarget,
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
-export { GhostError, isGhostError, isStorageFailure, type GhostErrorCode, type GhostErrorDetails } from './errors.js';
+export {
+  GhostError,
+  isGhostError,
+  isStorageFailure,
+  type GhostErrorCode,
+  type GhostErrorDetails,
+  type TaskMention,
+  type UnresolvedRef,
+} from './errors.js';
 export {
   type Run,
   type RunJSON,
@@ -22,6 +31,14 @@ export {
   runToJSON,
   taskToJSON,
 } from './tasks/types.js';
+export {
+  type StopResultJSON,
+  type TaskPortJSON,
+  type WaitResultJSON,
+  stopResultToJSON,
+  taskPortToJSON,
+  waitResultToJSON,
+} from './wire/shapes.js';
 export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';

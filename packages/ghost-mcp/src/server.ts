@@ -1,9 +1,10 @@
-import type { Ghost, RunOptions, StopResult } from '@ghost/core';
-import { shortId, statusText, taskToJSON } from '@ghost/core';
+import type { Ghost, RunOptions } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, shortId, statusText, stopResultToJSON, taskToJSON, waitResultToJSON } from '@ghost/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { errorLine } from './error-text.js';
 import { DEFAULT_LOG_BYTES, DEFAULT_LOG_LINES, MAX_LOG_BYTES, MAX_LOG_LINES, logExcerpt, pageNotes } from './log-text.js';
 
 declare const __GHOST_VERSION__: string | undefined;
@@ -207,7 +208,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         const task = ghost.status(args.task);
         const maxBytes = args.max_bytes ?? DEFAULT_LOG_BYTES;
         const lines = Math.min(args.lines ?? DEFAULT_LOG_LINES, MAX_LOG_LINES);
-        const page = ghost.readLogPage(task.id, { offset: args.offset, lines, maxBytes });
+        const page = ghost.readLogPage(task, { offset: args.offset, lines, maxBytes });
         const excerpt = logExcerpt(page.data);
         const notes = pageNotes(page, excerpt, { offset: args.offset, maxBytes, linesCapped: args.lines !== undefined && args.lines > MAX_LOG_LINES });
         notes.push(`task ${task.name ?? shortId(task.id)} is ${statusText(task)}`);
@@ -219,6 +220,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
   );
 
   /** The grace period of a stop (and of the stop in a restart), in seconds. */
+  const defaultGraceSeconds = DEFAULT_STOP_TIMEOUT_MS / 1000;
   const graceSeconds = z.number().min(0).max(MAX_WAIT_SECONDS).optional();
 
   server.registerTool(
@@ -226,21 +228,19 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
     {
       title: 'Stop a task',
       description:
-        "Stops a task and everything it started: SIGTERM to its whole process tree, then SIGKILL after the timeout (default 10 s). Returns once every process is gone, with the task as it ended and whether it was running and whether SIGKILL was needed. Stopping a task that already ended succeeds and changes nothing.",
+        `Stops a task and everything it started: SIGTERM to its whole process tree, then SIGKILL after the timeout (default ${defaultGraceSeconds} s). ` +
+        'Returns once every process is gone: {"task", "was_running", "killed", "recorded"}, the task as it ended, whether it was running, whether SIGKILL was needed, ' +
+        'and whether the outcome could be stored (false on a full or read-only disk; the next call stores it). Stopping a task that already ended succeeds and changes nothing.',
       inputSchema: toolArgs({
         task: taskRef,
-        timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL (default 10)'),
+        timeout_seconds: graceSeconds.describe(`Seconds to wait after SIGTERM before SIGKILL (default ${defaultGraceSeconds})`),
         force: z.boolean().optional().describe('Send SIGKILL at once instead of SIGTERM'),
       }),
       annotations: { destructiveHint: true, idempotentHint: true },
     },
     (args) =>
       handle(async () => {
-        const result: StopResult = await ghost.stop(args.task, {
-          timeoutMs: seconds(args.timeout_seconds),
-          force: args.force,
-        });
-        return json({ was_running: result.wasRunning, killed: result.killed, task: taskToJSON(result.task) });
+        return json(stopResultToJSON(await ghost.stop(args.task, { timeoutMs: seconds(args.timeout_seconds), force: args.force })));
       }),
   );
 
@@ -252,7 +252,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         'Stops the task if it is running (SIGTERM, then SIGKILL after the timeout) and starts its command again with the same argv, working directory and environment. The task keeps its id and name. Returns the task (JSON) as it runs again.',
       inputSchema: toolArgs({
         task: taskRef,
-        timeout_seconds: graceSeconds.describe('Seconds to wait after SIGTERM before SIGKILL when stopping (default 10)'),
+        timeout_seconds: graceSeconds.describe(`Seconds to wait after SIGTERM before SIGKILL when stopping (default ${defaultGraceSeconds})`),
       }),
       annotations: { destructiveHint: true },
     },
@@ -289,7 +289,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           // Cancelled by the client, or the client went away.
           signal: extra.signal,
         });
-        return json({ timed_out: result.timedOut, tasks: result.tasks.map(taskToJSON) });
+        return json(waitResultToJSON(result));
       }),
   );
 
@@ -311,10 +311,4 @@ function text(value: string): { type: 'text'; text: string } {
 
 function json(value: unknown): CallToolResult {
   return { content: [text(JSON.stringify(value))] };
-}
-
-/** One line describing an error: ghost's own message, or the first line of anything else. */
-export function errorLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim() || 'unexpected error';
 }

@@ -1,6 +1,7 @@
-import { type Ghost, type Task, commandText, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
+import { errorLine } from '../output/error-text.js';
 import { type Style, styleFor } from '../output/style.js';
 
 /** Exit status for bad usage (unknown option, malformed value), as most Unix tools do. */
@@ -22,7 +23,7 @@ export abstract class GhostCommand extends Command<GhostContext> {
     try {
       return (await this.run()) ?? 0;
     } catch (error) {
-      this.context.stderr.write(`ghost: ${errorLine(error)}\n`);
+      this.context.stderr.write(`ghost: ${errorLine(error, this.path[0])}\n`);
       if (isGhostError(error)) return error.exitCode;
       return error instanceof UsageError ? USAGE_EXIT : 1;
     } finally {
@@ -83,11 +84,6 @@ export abstract class GhostCommand extends Command<GhostContext> {
   }
 }
 
-/** How a task is referred to in hints: its name if it has one, else its short id. */
-export function taskRef(task: Pick<Task, 'id' | 'name'>): string {
-  return task.name === null ? task.id.slice(0, 8) : escapeForTerminal(task.name);
-}
-
 /**
  * A shell-style exit status for an ended task: its exit code, 128+n for signal n, 1 when
  * nothing recorded how it ended (unknown), 0 while it is still running.
@@ -117,18 +113,6 @@ function signalNumber(name: string): number | undefined {
 
 function isTask(value: unknown): value is Task {
   return typeof value === 'object' && value !== null && 'startedAt' in value && 'logPath' in value;
-}
-
-/**
- * One line describing an error: ghost's own message, or the first line of anything else,
- * escaped (messages echo references and names as they were typed or stored). A core error
- * that knows the shell command fixing it (e.g. a chmod) gets it appended.
- */
-export function errorLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const line = escapeForTerminal(message.split('\n')[0]!.trim()) || 'unexpected error';
-  const fix = isGhostError(error) ? error.details.fix : undefined;
-  return fix ? `${line} (run: ${commandText(fix)})` : line;
 }
 
 /**

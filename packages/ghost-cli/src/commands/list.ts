@@ -1,7 +1,7 @@
 import { isTaskStatus } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { taskTable } from '../output/task-text.js';
-import { GhostCommand, UsageError, taskExitStatus, taskRef } from './base.js';
+import { taskRef, taskTable } from '../output/task-text.js';
+import { GhostCommand, UsageError, taskExitStatus } from './base.js';
 
 export class ListCommand extends GhostCommand {
   static override paths = [['list'], ['ls']];

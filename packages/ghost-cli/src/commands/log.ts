@@ -59,17 +59,17 @@ export class LogCommand extends GhostCommand {
 
   async #print(out: LogOutput, tail: number | undefined, cutoff: number | undefined, signal: AbortSignal): Promise<void> {
     // Resolve every reference first: a typo fails before anything is printed.
-    const tasks = [...new Map(this.tasks.map((ref) => this.ghost.status(ref)).map((task) => [task.id, task])).values()];
+    const tasks = this.ghost.resolve(this.tasks);
     const plans = tasks.map((task) => ({ task, skipWritten: cutoff !== undefined && !writtenSince(this.ghost, task, cutoff) }));
 
     if (plans.length === 1) {
       const { task, skipWritten } = plans[0]!;
       if (skipWritten) tail = 0;
       if (!this.follow) {
-        if (tail !== 0) for (const chunk of logChunks(this.ghost, task.id, tail)) await out.write(chunk);
+        if (tail !== 0) for (const chunk of logChunks(this.ghost, task, tail)) await out.write(chunk);
         return;
       }
-      for await (const chunk of this.ghost.followLog(task.id, { tail, signal })) await out.write(chunk);
+      for await (const chunk of this.ghost.followLog(task, { tail, signal })) await out.write(chunk);
       return;
     }
 
@@ -78,7 +78,7 @@ export class LogCommand extends GhostCommand {
       for (const { task, skipWritten } of plans) {
         if (skipWritten || tail === 0) continue;
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for (const chunk of logChunks(this.ghost, task.id, tail)) await out.write(lines.push(chunk));
+        for (const chunk of logChunks(this.ghost, task, tail)) await out.write(lines.push(chunk));
         await out.write(lines.end());
       }
       return;
@@ -86,7 +86,7 @@ export class LogCommand extends GhostCommand {
     await Promise.all(
       plans.map(async ({ task, skipWritten }) => {
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for await (const chunk of this.ghost.followLog(task.id, { tail: skipWritten ? 0 : tail, signal })) {
+        for await (const chunk of this.ghost.followLog(task, { tail: skipWritten ? 0 : tail, signal })) {
           await out.write(lines.push(chunk));
         }
         await out.write(lines.end());
@@ -99,16 +99,16 @@ export class LogCommand extends GhostCommand {
  * The log's last `tail` lines (at most core's page bound), or the whole log a page at a time as
  * it was when reading began, so a log of any size costs a page of memory.
  */
-function* logChunks(ghost: Ghost, id: string, tail: number | undefined): Generator<Buffer> {
+function* logChunks(ghost: Ghost, task: Task, tail: number | undefined): Generator<Buffer> {
   if (tail !== undefined) {
-    yield ghost.readLog(id, { tail });
+    yield ghost.readLog(task, { tail });
     return;
   }
-  let page = ghost.readLogPage(id, { offset: 0 });
+  let page = ghost.readLogPage(task, { offset: 0 });
   const size = page.size;
   yield page.data;
   while (page.end < size && page.data.length > 0) {
-    page = ghost.readLogPage(id, { offset: page.end });
+    page = ghost.readLogPage(task, { offset: page.end });
     yield page.data;
   }
 }
@@ -118,7 +118,7 @@ function* logChunks(ghost: Ghost, id: string, tail: number | undefined): Generat
  * false when its current run started earlier, or when the log has not changed since.
  */
 function writtenSince(ghost: Ghost, task: Task, cutoff: number): boolean {
-  const current = ghost.runs(task.id)[0]?.startedAt ?? task.startedAt;
+  const current = ghost.runs(task)[0]?.startedAt ?? task.startedAt;
   if (current.getTime() < cutoff) return false;
   try {
     return statSync(task.logPath).mtimeMs >= cutoff;

@@ -1,5 +1,5 @@
 import type { ListeningPort, Task } from '@ghost/core';
-import { escapeForTerminal, shortId } from '@ghost/core';
+import { escapeForTerminal, shortId, taskPortToJSON } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { renderTable } from '../output/table.js';
 import { GhostCommand } from './base.js';
@@ -30,12 +30,10 @@ export class PortsCommand extends GhostCommand {
     const tasks = this.task === undefined ? this.ghost.list({ status: 'running' }).reverse() : [this.ghost.status(this.task)];
     const found: { task: Task; port: ListeningPort }[] = [];
     for (const task of tasks) {
-      for (const port of await this.ghost.ports(task.id)) found.push({ task, port });
+      for (const port of await this.ghost.ports(task)) found.push({ task, port });
     }
     if (this.json) {
-      this.printJSON(
-        found.map(({ task, port }) => ({ task: task.id, name: task.name, protocol: port.protocol, address: port.address, port: port.port, pid: port.pid })),
-      );
+      this.printJSON(found.map(({ task, port }) => taskPortToJSON(task, port)));
       return;
     }
     if (found.length === 0) {

@@ -1,7 +1,8 @@
 import { DEFAULT_STOP_TIMEOUT_MS, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
-import { GhostCommand, parseNumber, taskRef } from './base.js';
+import { taskRef } from '../output/task-text.js';
+import { GhostCommand, parseNumber } from './base.js';
 
 export class RestartCommand extends GhostCommand {
   static override paths = [['restart']];

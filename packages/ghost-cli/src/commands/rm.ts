@@ -1,7 +1,7 @@
-import { GhostError, taskLabel } from '@ghost/core';
+import { taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
-import { GhostCommand, taskRef } from './base.js';
+import { GhostCommand } from './base.js';
 
 export class RmCommand extends GhostCommand {
   static override paths = [['rm']];
@@ -26,16 +26,7 @@ export class RmCommand extends GhostCommand {
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {
-    // Resolve and check everything first: a typo or a running task must not leave half deleted.
-    const tasks = [...new Map(this.tasks.map((ref) => this.ghost.status(ref)).map((task) => [task.id, task])).values()];
-    const running = tasks.find((task) => task.status === 'running');
-    if (running) {
-      throw new GhostError(
-        'TASK_RUNNING',
-        `task ${taskLabel(running)} is running; nothing was removed (stop it first: ghost stop ${taskRef(running)})`,
-      );
-    }
-    const removed = tasks.map((task) => this.ghost.remove(task.id));
+    const removed = this.ghost.removeMany(this.tasks);
     if (this.json) this.printJSON(removed);
     else for (const task of removed) this.print(`removed ${taskLabel(task)}`);
   }

@@ -1,7 +1,8 @@
 import { type Task, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
-import { GhostCommand, UsageError, taskExitStatus, taskRef } from './base.js';
+import { taskRef } from '../output/task-text.js';
+import { GhostCommand, UsageError, taskExitStatus } from './base.js';
 
 export class RunCommand extends GhostCommand {
   static override paths = [['run']];

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
-import { taskDetails } from '../output/task-text.js';
-import { GhostCommand, taskExitStatus, taskRef } from './base.js';
+import { taskDetails, taskRef } from '../output/task-text.js';
+import { GhostCommand, taskExitStatus } from './base.js';
 
 export class StatusCommand extends GhostCommand {
   static override paths = [['status']];

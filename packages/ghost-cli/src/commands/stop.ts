@@ -1,4 +1,5 @@
-import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, taskLabel } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, stopResultToJSON, taskLabel } from '@ghost/core';
+import { errorLine } from '../output/error-text.js';
 import { Command, Option } from 'clipanion';
 import { coloredStatus } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseNumber } from './base.js';
@@ -15,7 +16,7 @@ export class StopCommand extends GhostCommand {
 
       Stopping a task that has already ended succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
 
-      Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of task objects.
+      Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of \`{"task", "was_running", "killed", "recorded"}\` objects: the task object as it ended, whether it was running (false: it had already ended), whether SIGKILL was needed, and whether the outcome could be stored (false on a full or read-only disk; the next command stores it).
 
       Output: with \`--all\` and nothing running, nothing on stdout (a note on stderr).
 
@@ -34,24 +35,22 @@ export class StopCommand extends GhostCommand {
   });
   force = Option.Boolean('-f,--force', false, { description: 'Send SIGKILL at once' });
   all = Option.Boolean('-a,--all', false, { description: 'Stop every running task' });
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  json = Option.Boolean('--json', false, { description: 'Print an array of JSON stop results' });
   tasks = Option.Rest({ name: 'task' });
 
   protected override async run(): Promise<number> {
     const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
     if (this.all && this.tasks.length > 0) throw new UsageError('--all takes no task references (see ghost stop --help)');
     if (!this.all && this.tasks.length === 0) throw new UsageError('no task given: ghost stop <task>... or ghost stop --all (see ghost stop --help)');
-    // Resolve every reference first: a typo must not leave the other tasks half stopped.
-    const ids = this.all
-      ? this.ghost.list({ status: 'running' }).map((task) => task.id)
-      : [...new Set(this.tasks.map((ref) => this.ghost.status(ref).id))];
-    if (this.all && ids.length === 0 && !this.json) this.note('no running tasks');
-    const outcomes = await Promise.allSettled(ids.map((id) => this.ghost.stop(id, { timeoutMs, force: this.force })));
+    // Every reference is resolved first: a typo must not leave the other tasks half stopped.
+    const tasks = this.all ? this.ghost.list({ status: 'running' }) : this.ghost.resolve(this.tasks);
+    if (this.all && tasks.length === 0 && !this.json) this.note('no running tasks');
+    const outcomes = await Promise.allSettled(tasks.map((task) => this.ghost.stop(task, { timeoutMs, force: this.force })));
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    if (this.json) this.printJSON(stopped.map((result) => result.task));
+    if (this.json) this.printJSON(stopped.map(stopResultToJSON));
     else for (const result of stopped) this.print(describe(result, this.style));
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-    for (const failure of failures) this.note(`ghost: ${failure instanceof Error ? failure.message : String(failure)}`);
+    for (const failure of failures) this.context.stderr.write(`ghost: ${errorLine(failure, 'stop')}\n`);
     return failures.length > 0 ? 1 : 0;
   }
 }

@@ -1,7 +1,8 @@
 import { statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
-import { GhostCommand, parseNumber, taskExitStatus, taskRef } from './base.js';
+import { taskRef } from '../output/task-text.js';
+import { GhostCommand, parseNumber, taskExitStatus } from './base.js';
 
 /** The exit status of `ghost wait` when the timeout passes first (as timeout(1)). */
 export const TIMEOUT_EXIT = 124;

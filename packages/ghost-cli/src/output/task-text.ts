@@ -12,6 +12,11 @@ import {
 import type { Style } from './style.js';
 import { type Column, renderTable } from './table.js';
 
+/** How a task is referred to in hints: its name if it has one, else its short id. */
+export function taskRef(task: Pick<Task, 'id' | 'name'>): string {
+  return task.name === null ? shortId(task.id) : escapeForTerminal(task.name);
+}
+
 export function coloredStatus(task: Task, style: Style): string {
   return style.status(task.status, statusText(task));
 }

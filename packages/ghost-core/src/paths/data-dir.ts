@@ -113,7 +113,7 @@ function checkExistingDir(dataDir: string, dir: string): boolean {
   const stats = lstatOrUndefined(dir);
   if (!stats) return false;
   if (!stats.isDirectory() && !stats.isSymbolicLink()) {
-    throw new GhostError('DATA_DIR_UNUSABLE', `cannot use data directory ${dataDir}: ${dir} is not a directory`);
+    throw new GhostError('DATA_DIR_UNUSABLE', `cannot use data directory ${dataDir}: ${dir} is not a directory`, { details: { dataDir, path: dir } });
   }
   checkPrivateDir(dataDir, dir, stats);
   return true;
@@ -139,7 +139,9 @@ function resolveExisting(path: string, dataDir: string): { real: string; missing
     }
   }
   const stats = lstatSync(real);
-  if (!stats.isDirectory()) throw new GhostError('DATA_DIR_UNUSABLE', `cannot use data directory ${dataDir}: not a directory`);
+  if (!stats.isDirectory()) {
+    throw new GhostError('DATA_DIR_UNUSABLE', `cannot use data directory ${dataDir}: not a directory`, { details: { dataDir, path: real } });
+  }
   const checked = new Set<string>();
   if (missing.length === 0) {
     checkPrivateDir(dataDir, real, stats, `data directory ${real}`);
@@ -154,5 +156,6 @@ function resolveExisting(path: string, dataDir: string): { real: string; missing
 function unusable(dataDir: string, error: unknown): GhostError {
   return new GhostError('DATA_DIR_UNUSABLE', `cannot use data directory ${dataDir}: ${describeSystemError(error)}`, {
     cause: error,
+    details: { dataDir, path: dataDir },
   });
 }

@@ -43,9 +43,9 @@ function executableProblem(path: string): string | undefined {
 }
 
 function notFound(file: string): GhostError {
-  return new GhostError('COMMAND_NOT_FOUND', `command not found: ${file}`, { exitCode: 127 });
+  return new GhostError('COMMAND_NOT_FOUND', `command not found: ${file}`, { exitCode: 127, details: { command: file } });
 }
 
 function notExecutable(file: string, problem: string): GhostError {
-  return new GhostError('COMMAND_NOT_EXECUTABLE', `cannot execute ${file}: ${problem}`, { exitCode: 126 });
+  return new GhostError('COMMAND_NOT_EXECUTABLE', `cannot execute ${file}: ${problem}`, { exitCode: 126, details: { command: file, problem } });
 }

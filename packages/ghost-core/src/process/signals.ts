@@ -25,7 +25,9 @@ export function parseSignal(input: string | number): Signal {
     const number = SIGNALS[name];
     if (number !== undefined) return { name, number };
   }
-  throw new GhostError('INVALID_ARGUMENT', `unknown signal "${text}" (try TERM, INT, HUP, KILL or a number)`);
+  throw new GhostError('INVALID_ARGUMENT', `unknown signal "${text}" (try TERM, INT, HUP, KILL or a number)`, {
+    details: { argument: 'signal', value: input },
+  });
 }
 
 /** The name of signal `number`, or undefined if this platform has no such signal. */

@@ -34,10 +34,10 @@ export const ORPHAN_GRACE_MS = 15 * 60 * 1000;
 export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Task[] {
   const days = options.olderThanDays ?? 30;
   if (!Number.isFinite(days) || days < 0) {
-    throw new GhostError('INVALID_ARGUMENT', `invalid number of days: ${days}`);
+    throw new GhostError('INVALID_ARGUMENT', `invalid number of days: ${days}`, { details: { argument: 'olderThanDays', value: days } });
   }
   if (options.status === 'running') {
-    throw new GhostError('INVALID_ARGUMENT', 'running tasks are never cleaned up; stop them first (ghost stop)');
+    throw new GhostError('INVALID_ARGUMENT', 'running tasks are never cleaned up', { details: { argument: 'status', value: 'running' } });
   }
   reconcileRunning(ctx);
   const before = options.all ? null : ctx.now() - days * DAY_MS;

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type NewRun, type StartOutcome, type StoredTask, isUniqueViolation } from '../db/task-store.js';
-import { GhostError, describeSystemError } from '../errors.js';
+import { GhostError, describeSystemError, mention } from '../errors.js';
 import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
@@ -64,7 +64,9 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
     const started = current ? await startRun(ctx, current) : await startNew(ctx, { ...checked, reuseKey });
     if (typeof started !== 'string') return started;
   }
-  throw new GhostError('START_FAILED', 'could not start or find the task: other processes kept starting and removing it');
+  throw new GhostError('START_FAILED', 'could not start or find the task: other processes kept starting and removing it', {
+    details: { command: argv, cwd },
+  });
 }
 
 /**
@@ -82,7 +84,7 @@ export async function startRun(ctx: TaskContext, task: StoredTask): Promise<Task
     outcome = ctx.store.startRun(task.id, task.run, launch.run);
   } catch (error) {
     await launch.abort();
-    throw new GhostError('DATABASE_UNUSABLE', `cannot record the run: ${describeSystemError(error)}`, { cause: error });
+    throw new GhostError('DATABASE_UNUSABLE', `cannot record the run: ${describeSystemError(error)}`, { cause: error, details: mention(task) });
   }
   if (outcome !== 'started') {
     await launch.abort();
@@ -98,7 +100,7 @@ export async function startAgain(ctx: TaskContext, task: StoredTask): Promise<Ta
   if (started === 'removed') throw removedMeanwhile(task);
   if (started === 'taken') {
     throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is already running: another process started it meanwhile`, {
-      details: { id: task.id },
+      details: { ...mention(task), status: 'running' },
     });
   }
   return started;
@@ -106,7 +108,7 @@ export async function startAgain(ctx: TaskContext, task: StoredTask): Promise<Ta
 
 export function removedMeanwhile(task: Pick<Task, 'id' | 'name'>): GhostError {
   return new GhostError('TASK_NOT_FOUND', `task ${shortId(task.id)} was removed meanwhile by another process`, {
-    details: { id: task.id },
+    details: mention(task),
   });
 }
 
@@ -130,7 +132,7 @@ async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, r
     await launch.abort();
     removeFile(logPath);
     if (reuseKey !== null && isUniqueViolation(error)) return 'taken';
-    throw new GhostError('DATABASE_UNUSABLE', `cannot record the task: ${describeSystemError(error)}`, { cause: error });
+    throw new GhostError('DATABASE_UNUSABLE', `cannot record the task: ${describeSystemError(error)}`, { cause: error, details: { id, name } });
   }
   await launch.go();
   return publicTask(ctx.store.get(id)!);
@@ -158,7 +160,7 @@ async function launchInto(
     logFd = openSync(logPath, 'a', 0o600);
     logOffset = fstatSync(logFd).size;
   } catch (error) {
-    throw new GhostError('DATA_DIR_UNUSABLE', `cannot open log ${logPath}: ${describeSystemError(error)}`, { cause: error });
+    throw new GhostError('DATA_DIR_UNUSABLE', `cannot open log ${logPath}: ${describeSystemError(error)}`, { cause: error, details: { path: logPath } });
   }
   const launchId = newTaskId();
   const journal = journalPath(ctx.paths.journal, launchId);
@@ -195,10 +197,10 @@ async function launchInto(
 function commandArgv(options: RunOptions): string[] {
   const words = [...options.command];
   if (words.length === 0 || words.every((word) => word === '')) {
-    throw new GhostError('INVALID_ARGUMENT', 'no command given (usage: ghost run [options] -- command [args...])');
+    throw new GhostError('INVALID_ARGUMENT', 'no command given', { details: { argument: 'command', value: words } });
   }
   if (options.shell) return ['/bin/sh', '-c', words.join(' ')];
-  if (words[0] === '') throw new GhostError('INVALID_ARGUMENT', 'the command name is empty');
+  if (words[0] === '') throw new GhostError('INVALID_ARGUMENT', 'the command name is empty', { details: { argument: 'command', value: words } });
   return words;
 }
 
@@ -208,6 +210,7 @@ function checkName(name: string | undefined): string | null {
     throw new GhostError(
       'INVALID_ARGUMENT',
       `invalid task name ${JSON.stringify(name)}: use 1 to 100 printable characters (no control or bidi characters), not starting with a space`,
+      { details: { argument: 'name', value: name } },
     );
   }
   return name;
@@ -217,7 +220,9 @@ function checkDescription(description: string | undefined): string | null {
   if (description === undefined || description === '') return null;
   // eslint-disable-next-line no-control-regex
   if (description.length > 1000 || /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Bidi_C}]/u.test(description)) {
-    throw new GhostError('INVALID_ARGUMENT', 'invalid description: use up to 1000 printable characters (no control or bidi characters)');
+    throw new GhostError('INVALID_ARGUMENT', 'invalid description: use up to 1000 printable characters (no control or bidi characters)', {
+      details: { argument: 'description', value: description },
+    });
   }
   return description;
 }
@@ -228,9 +233,9 @@ function checkCwd(cwd: string | undefined): string {
   try {
     isDirectory = statSync(dir).isDirectory();
   } catch (error) {
-    throw new GhostError('CWD_NOT_FOUND', `working directory ${dir}: ${describeSystemError(error)}`);
+    throw new GhostError('CWD_NOT_FOUND', `working directory ${dir}: ${describeSystemError(error)}`, { cause: error, details: { path: dir } });
   }
-  if (!isDirectory) throw new GhostError('CWD_NOT_FOUND', `working directory ${dir}: not a directory`);
+  if (!isDirectory) throw new GhostError('CWD_NOT_FOUND', `working directory ${dir}: not a directory`, { details: { path: dir } });
   return dir;
 }
 
@@ -239,7 +244,7 @@ function buildEnv(base: NodeJS.ProcessEnv, extra: Readonly<Record<string, string
   for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
   for (const [key, value] of Object.entries(extra ?? {})) {
     if (!ENV_KEY_PATTERN.test(key)) {
-      throw new GhostError('INVALID_ARGUMENT', `invalid environment variable name ${JSON.stringify(key)}`);
+      throw new GhostError('INVALID_ARGUMENT', `invalid environment variable name ${JSON.stringify(key)}`, { details: { argument: 'env', value: key } });
     }
     env[key] = value;
   }

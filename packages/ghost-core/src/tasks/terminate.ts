@@ -1,5 +1,5 @@
 import type { StoredTask } from '../db/task-store.js';
-import { GhostError, isStorageFailure } from '../errors.js';
+import { GhostError, isStorageFailure, mention } from '../errors.js';
 import { statusText, taskLabel } from '../format/task-text.js';
 import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
 import { groupAlive, survivors, taskProcesses } from '../process/process-tree.js';
@@ -45,7 +45,7 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   if (current.status !== 'running') return { task: publicTask(current), wasRunning: false, killed: false, recorded: true };
   const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
-    throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`);
+    throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`, { details: { argument: 'timeoutMs', value: timeoutMs } });
   }
 
   // Ownership is proven once, up front. Later the command and the supervisor may be gone while
@@ -78,7 +78,7 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
   const signal = parseSignal(signalInput);
   const current = reconcileTask(ctx, task);
   if (current.status !== 'running') {
-    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(current)} is not running (${statusText(current)})`);
+    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(current)} is not running (${statusText(current)})`, { details: { ...mention(current), status: current.status } });
   }
   assertOwned(current);
   if (signal.name !== 'SIGKILL') {
@@ -111,7 +111,7 @@ const SIGKILL = parseSignal('SIGKILL');
 /** Only a task whose command or supervisor is still the process we started may be signalled. */
 function assertOwned(task: StoredTask): void {
   if (!isSameProcess(task.pid, task.pidStart) && !isSameProcess(task.pgid, task.supervisorStart)) {
-    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`);
+    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`, { details: mention(task) });
   }
 }
 
@@ -183,6 +183,7 @@ function stuck(task: StoredTask): GhostError {
   return new GhostError(
     'STOP_FAILED',
     `task ${taskLabel(task)} is still running after SIGKILL (a process may be stuck in the kernel); try again later`,
+    { details: { ...mention(task), signal: 'SIGKILL' } },
   );
 }
 

@@ -1,6 +1,6 @@
-import { type Task, shortId, statusText } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, type Task, shortId, statusText } from '@ghost/core';
 import type { GhostApi } from '../ghost-api.js';
-import { errorText } from '../format/error-text.js';
+import { errorText, stopFirst } from '../format/error-text.js';
 import { taskLabel } from '../format/task-cells.js';
 import type { MessageKind } from '../views/footer.js';
 
@@ -32,7 +32,7 @@ export class TaskActions {
 
   async stop(task: Task): Promise<void> {
     if (!this.#canSignal(task)) return;
-    await this.#track(task, 'stopping…', `stopping ${taskLabel(task)} (SIGTERM, then SIGKILL after 10 s)…`, async () => {
+    await this.#track(task, 'stopping…', `stopping ${taskLabel(task)} (SIGTERM, then SIGKILL after ${DEFAULT_STOP_TIMEOUT_MS / 1000} s)…`, async () => {
       const result = await this.ghost.stop(task.id);
       if (!result.wasRunning) return `${shortId(task.id)} had already ended: ${statusText(result.task)}`;
       return `stopped ${shortId(task.id)}: ${statusText(result.task)}${result.killed ? ' (it ignored SIGTERM)' : ''}`;
@@ -65,7 +65,7 @@ export class TaskActions {
 
   /** Why a task cannot be deleted (it is running), or undefined if it can. */
   whyNotDelete(task: Task): string | undefined {
-    return task.status === 'running' ? `${taskLabel(task)} is running: stop it first (s), then delete it` : undefined;
+    return task.status === 'running' ? `${taskLabel(task)} is running: ${stopFirst()}, then delete it` : undefined;
   }
 
   /** Deletes an ended task and its log (after the person confirmed). True if it is gone. */

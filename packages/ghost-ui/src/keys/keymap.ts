@@ -1,6 +1,7 @@
 // Every key the UI answers to, per view, as data: the dispatcher, the footer and the help
 // overlay all read this table, so the help cannot miss a key and the footer cannot offer one
 // that does nothing.
+import { DEFAULT_STOP_TIMEOUT_MS } from '@ghost/core';
 
 export type View = 'list' | 'details' | 'log';
 
@@ -56,7 +57,7 @@ const MOVE = [
 
 const TASK_ACTIONS = [
   bind('l', 'log', { l: 'log' }, 'log'),
-  bind('s', 'stop (TERM, KILL after 10s)', { s: 'stop' }, 'stop'),
+  bind('s', `stop (TERM, KILL after ${DEFAULT_STOP_TIMEOUT_MS / 1000}s)`, { s: 'stop' }, 'stop'),
   bind('K/Ctrl-k', 'kill (SIGKILL)', { 'S-k': 'kill', 'C-k': 'kill' }, 'kill'),
   bind('r', 'rerun as a new task', { r: 'rerun' }, 'rerun'),
   bind('d', 'delete ended task and log', { d: 'delete' }, 'delete'),
@@ -105,6 +106,12 @@ export function commandFor(view: View, keyName: string): Command | undefined {
     if (command !== undefined) return command;
   }
   return undefined;
+}
+
+/** The key that triggers `command` in a view, as the footer shows it (for messages that name it). */
+export function keyFor(view: View, command: Command): string | undefined {
+  const binding = KEYMAP[view].find((candidate) => Object.values(candidate.keys).includes(command));
+  return binding && primaryKey(binding);
 }
 
 /** The footer's entries for a view: [key, text, command] of bindings with a hint. */
