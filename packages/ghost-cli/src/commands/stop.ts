@@ -50,6 +50,9 @@ export class StopCommand extends GhostCommand {
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     if (this.json) this.printJSON(stopped.map((result) => result.task));
     else for (const result of stopped) this.print(describe(result, this.style));
+    for (const result of stopped.filter((r) => !r.recorded)) {
+      this.note(`ghost: ${taskLabel(result.task)} was stopped, but its end could not be recorded (the disk is full or read-only); the next ghost command records it`);
+    }
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
     for (const failure of failures) this.note(`ghost: ${failure instanceof Error ? failure.message : String(failure)}`);
     return failures.length > 0 ? 1 : 0;
