@@ -3,14 +3,14 @@
 // cleaned up after its test file (see ./setup.ts): tasks still running are SIGKILLed by
 // process group, helper processes started by tests are killed by pid, and the directory is
 // removed. Nothing here ever signals a process by name.
-import type { TaskJSON } from '@ghost/core';
+import type { RunJSON, TaskJSON } from '@ghost/core';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type { TaskJSON };
+export type { RunJSON, TaskJSON };
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const E2E_ROOT = join(REPO_ROOT, 'e2e');
@@ -150,19 +150,24 @@ export async function ghostBytes(args: readonly string[], opts: GhostRunOptions)
   };
 }
 
-async function execGhost(args: readonly string[], opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
-  const [file, argv] = commandFor(args, opts);
-  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
-  const result = await execa(file, argv, {
+/** How every ghost the tests start is run: no stdin, killed at the deadline, output kept whole. */
+function execaOptions(opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
+  return {
     reject: false,
     env: envFor(opts),
     cwd: opts.cwd ?? E2E_ROOT,
     stdin: 'ignore',
-    timeout,
+    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
     killSignal: 'SIGKILL',
     encoding,
     stripFinalNewline: false,
-  });
+  } as const;
+}
+
+async function execGhost(args: readonly string[], opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
+  const [file, argv] = commandFor(args, opts);
+  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
+  const result = await execa(file, argv, execaOptions(opts, encoding));
   if (result.timedOut) throw new Error(`ghost ${args.join(' ')} did not finish within ${timeout} ms`);
   if (result.exitCode === undefined) {
     throw new Error(`ghost ${args.join(' ')} died of ${result.signal ?? 'an unknown cause'}: ${String(result.stderr)}`);
@@ -179,16 +184,7 @@ export async function ghostInTerminal(args: readonly string[], opts: GhostRunOpt
   const [file, argv] = commandFor(args, opts);
   const line = [file, ...argv].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
   const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
-  const result = await execa('script', ['--quiet', '--return', '--command', line, '/dev/null'], {
-    reject: false,
-    env: envFor(opts),
-    cwd: opts.cwd ?? E2E_ROOT,
-    stdin: 'ignore',
-    timeout,
-    killSignal: 'SIGKILL',
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  const result = await execa('script', ['--quiet', '--return', '--command', line, '/dev/null'], execaOptions(opts, 'buffer'));
   if (result.timedOut) throw new Error(`ghost ${args.join(' ')} (in a terminal) did not finish within ${timeout} ms`);
   return {
     stdout: Buffer.from(result.stdout as Uint8Array),
@@ -200,16 +196,7 @@ export async function ghostInTerminal(args: readonly string[], opts: GhostRunOpt
 /** Starts ghost without waiting for it (e.g. `ghost log -f`); the caller awaits the result. */
 export function spawnGhost(args: readonly string[], opts: GhostRunOptions) {
   const [file, argv] = commandFor(args, opts);
-  return execa(file, argv, {
-    reject: false,
-    env: envFor(opts),
-    cwd: opts.cwd ?? E2E_ROOT,
-    stdin: 'ignore',
-    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  return execa(file, argv, execaOptions(opts, 'buffer'));
 }
 
 function describeResult(args: readonly string[], result: GhostResult): string {
@@ -400,6 +387,25 @@ export function processesWithArg(marker: string): number[] {
       continue;
     }
     if (argv.includes(marker) && isAlive(Number(entry))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/**
+ * Live processes running `program arg` itself, e.g. the command `sleep <uniqueSleepArg()>`:
+ * not the supervisors and parked shells whose argv also holds those words.
+ */
+export function liveCommands(program: string, arg: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv[0] === program && argv[1] === arg && isAlive(Number(entry))) pids.push(Number(entry));
   }
   return pids;
 }

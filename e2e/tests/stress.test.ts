@@ -6,9 +6,18 @@
 //   3. a run's recorded end is what happened to that run's process;
 //   4. N concurrent `run --reuse` calls leave exactly one live process.
 // The seed is printed; GHOST_STRESS_SEED=<seed> replays a failing sequence.
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, isAlive, makeDataDir, spawnGhost, uniqueSleepArg, waitFor } from '../src/harness.js';
+import {
+  type RunJSON,
+  type TaskJSON,
+  ghost,
+  ghostJSON,
+  liveCommands,
+  makeDataDir,
+  spawnGhost,
+  uniqueSleepArg,
+  waitFor,
+} from '../src/harness.js';
 
 const ROUNDS = 20;
 const OPS_PER_ROUND = 8;
@@ -24,31 +33,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Live commands `sleep <arg>` (the supervisors' and parked shells' argv hold it too: not them). */
-function liveSleeps(arg: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (argv[0] === 'sleep' && argv[1] === arg && isAlive(Number(entry))) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-interface RunJSON {
-  run: number;
-  pid: number | null;
-  status: string;
-  exit_code: number | null;
-  signal: string | null;
-  reason: string | null;
 }
 
 /** What ghost's own signals and the commands themselves can end a run with; nothing else. */
@@ -85,7 +69,7 @@ describe('the run model under random concurrent commands and killed ghost proces
         async () => {
           const tasks = await ghostJSON<TaskJSON[]>(['list'], { dataDir });
           for (const arg of args) {
-            const live = liveSleeps(arg);
+            const live = liveCommands('sleep', arg);
             const running = tasks.filter((task) => task.command[1] === arg && task.status === 'running');
             // (1) at most one live process per command, and it is the one running run's.
             if (live.length > 1) throw new Error(`round ${round}: ${live.length} live copies of sleep ${arg}`);
@@ -131,6 +115,6 @@ describe('the run model under random concurrent commands and killed ghost proces
     for (const result of results) expect(result, result.stderr).toMatchObject({ exitCode: 0 });
     expect(new Set(results.map((result) => result.stdout.split('\n')[0])).size).toBe(1);
     await check(ROUNDS);
-    expect(liveSleeps(arg)).toHaveLength(1);
+    expect(liveCommands('sleep', arg)).toHaveLength(1);
   });
 });
