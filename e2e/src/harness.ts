@@ -375,8 +375,8 @@ export function descendants(pid: number): ProcStat[] {
   return found;
 }
 
-/** Live processes with `marker` as one of their argv words. */
-export function processesWithArg(marker: string): number[] {
+/** Live processes whose argv passes `test`. */
+function liveProcessesWhere(test: (argv: string[]) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -386,9 +386,14 @@ export function processesWithArg(marker: string): number[] {
     } catch {
       continue;
     }
-    if (argv.includes(marker) && isAlive(Number(entry))) pids.push(Number(entry));
+    if (test(argv) && isAlive(Number(entry))) pids.push(Number(entry));
   }
   return pids;
+}
+
+/** Live processes with `marker` as one of their argv words. */
+export function processesWithArg(marker: string): number[] {
+  return liveProcessesWhere((argv) => argv.includes(marker));
 }
 
 /**
@@ -396,18 +401,7 @@ export function processesWithArg(marker: string): number[] {
  * not the supervisors and parked shells whose argv also holds those words.
  */
 export function liveCommands(program: string, arg: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (argv[0] === program && argv[1] === arg && isAlive(Number(entry))) pids.push(Number(entry));
-  }
-  return pids;
+  return liveProcessesWhere((argv) => argv[0] === program && argv[1] === arg);
 }
 
 /** A `sleep` argument no other process on the machine has: lets a test find its own process. */
