@@ -126,7 +126,8 @@ describe('ghost-ui over a real data directory', () => {
     const running = await run(other, ['sleep', '60'], { name: 'busy' });
     const ended = await run(other, ['sh', '-c', 'exit 0'], { name: 'done' });
     await terminal.waitFor(/done\s+exited 0/);
-    await terminal.press('d');
+    // Selection follows a task: if the list was drawn before `done` existed, it is on `busy`.
+    await terminal.press('g', 'd');
     expect(terminal.text()).toContain(`Delete task ${short(ended)} (done) and its log?`);
     await terminal.press('n');
     expect(terminal.text()).not.toContain('Delete task');
