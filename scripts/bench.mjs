@@ -79,8 +79,6 @@ seed(big, 10_000);
 const commands = [
   { name: 'node -e 0', args: ['-e', '0'], env: base, target: null },
   { name: 'ghost run -- true', args: [ghostBin, 'run', '--', 'true'], env: { ...base, GHOST_DATA_DIR: small }, target: 1.5 },
-  // The same without a cgroup: the difference is what tracking a run's tree in a cgroup costs.
-  { name: 'ghost run -- true (marker)', args: [ghostBin, 'run', '--', 'true'], env: { ...base, GHOST_DATA_DIR: small, GHOST_TRACKING: 'marker' }, target: 1.5 },
   { name: 'ghost list', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: small }, target: 1.5 },
   { name: 'ghost list --json (10,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: 2 },
   { name: 'ghost --version', args: [ghostBin, '--version'], env: base, target: null },
