@@ -9,6 +9,7 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(task.description === null || typeof task.description === 'string').toBe(true);
   expect(Number.isInteger(task.run) && task.run >= 1).toBe(true);
   expect(task.reason === null || /^[a-z_]+$/.test(task.reason)).toBe(true);
+  expect(Number.isInteger(task.leftover_processes) && task.leftover_processes >= 0).toBe(true);
   expect(task.pid === null || Number.isInteger(task.pid)).toBe(true);
   expect(task.pgid === null || Number.isInteger(task.pgid)).toBe(true);
   expect(['running', 'exited', 'killed', 'unknown']).toContain(task.status);

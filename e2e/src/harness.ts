@@ -87,6 +87,12 @@ export async function killRunningTasks(dataDir: string): Promise<void> {
       if (procStat(proc.pid)?.start === proc.start) tryKill(proc.pid, 'SIGKILL');
     }
   }
+  // One more read once they are gone records their ends, which releases their runs' cgroups:
+  // the data directory is deleted next, and an unreleased cgroup would outlive it.
+  for (const task of JSON.parse(result.stdout) as TaskJSON[]) {
+    if (task.pgid !== null) await waitFor(() => !isAlive(task.pgid!), { timeout: 5_000, message: 'a killed task to go' }).catch(() => {});
+  }
+  await ghost(['list'], { dataDir });
 }
 
 export function tryKill(pid: number, signal: NodeJS.Signals | number): boolean {
@@ -428,6 +434,7 @@ export const TASK_JSON_KEYS = [
   'exit_code',
   'signal',
   'reason',
+  'leftover_processes',
   'command',
   'cwd',
   'started_at',

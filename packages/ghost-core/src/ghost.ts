@@ -11,9 +11,10 @@ import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
 import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
 import { LogReader } from './logs/log-reader.js';
 import { type ListeningPort, listeningPorts } from './process/ports.js';
-import { taskProcesses } from './process/process-tree.js';
+import { decodeTracking, runProcesses } from './process/tracking/tracking.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
+import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
 import { type ObservedEnd, endFields, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { resolveTask } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
@@ -120,7 +121,7 @@ export class Ghost {
   /** Tasks, newest first. */
   list(options: ListOptions = {}): Task[] {
     checkListOptions(options);
-    return this.#list(options, reconcileRunning(this.#ctx));
+    return withLeftovers(this.#ctx, this.#list(options, reconcileRunning(this.#ctx)));
   }
 
   /**
@@ -130,8 +131,8 @@ export class Ghost {
   listJSON(options: ListOptions = {}): string {
     checkListOptions(options);
     const unsaved = reconcileRunning(this.#ctx);
-    if (unsaved.length > 0) return JSON.stringify(this.#list(options, unsaved).map(taskToJSON));
-    return this.#ctx.store.listJSON(options);
+    if (unsaved.length > 0) return JSON.stringify(withLeftovers(this.#ctx, this.#list(options, unsaved)).map(taskToJSON));
+    return this.#ctx.store.listJSON(options, leftoverCounts(this.#ctx));
   }
 
   /** The stored list, with the ends a full or read-only disk kept from being stored shown. */
@@ -149,7 +150,7 @@ export class Ghost {
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */
   status(ref: TaskRef): Task {
-    return publicTask(reconcileTask(this.#ctx, resolveTask(this.#ctx, ref)));
+    return withLeftovers(this.#ctx, [publicTask(reconcileTask(this.#ctx, resolveTask(this.#ctx, ref)))])[0]!;
   }
 
   /** Stops a task and its whole process tree (SIGTERM, then SIGKILL after the grace period). */
@@ -176,9 +177,18 @@ export class Ghost {
     });
   }
 
-  /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING): stop it first. */
+  /**
+   * Deletes an ended task and its log. A running task, or one whose processes outlived its
+   * command (leftovers), is refused (TASK_RUNNING): stop it first.
+   */
   remove(ref: TaskRef): Task {
     const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
+    const left = leftoverCounts(this.#ctx, task.id).get(task.id) ?? 0;
+    if (left > 0) {
+      throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} has ended but left ${left} ${left === 1 ? 'process' : 'processes'} running; stop it first`, {
+        details: { id: task.id, leftoverProcesses: left },
+      });
+    }
     if (task.status === 'running' || removeTasks(this.#ctx, [task]).length === 0) {
       if (!this.#ctx.store.has(task.id)) throw removedMeanwhile(task);
       throw new GhostError('TASK_RUNNING', `task ${shortId(task.id)} is running; stop it first`, { details: { id: task.id } });
@@ -193,7 +203,8 @@ export class Ghost {
    */
   async restart(ref: TaskRef, options: StopOptions = {}): Promise<Task> {
     const seen = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
-    if (seen.status === 'running') await stopTask(this.#ctx, seen, options);
+    // Also when it has ended: what it left running goes too.
+    await stopTask(this.#ctx, seen, options);
     const after = this.#ctx.store.get(seen.id);
     if (!after) throw removedMeanwhile(seen);
     // Only the run this restart saw is replaced; a newer one is another restart's, and stands.
@@ -307,9 +318,9 @@ export class Ghost {
   async ports(ref: TaskRef): Promise<ListeningPort[]> {
     const task = reconcileTask(this.#ctx, resolveTask(this.#ctx, ref));
     if (task.status !== 'running' || task.pgid === null) return [];
-    const roots = [task.pid, task.pgid].filter((pid): pid is number => pid !== null);
+    const tree = runProcesses({ pid: task.pid, pgid: task.pgid, tracking: decodeTracking(task.tracking) });
     // The command first: its network namespace is the one to read.
-    const pids = [...new Set([...roots.slice(0, 1), ...taskProcesses(task.pgid, roots).map((info) => info.pid)])];
+    const pids = [...new Set([...(task.pid === null ? [] : [task.pid]), ...tree.map((info) => info.pid)])];
     return listeningPorts(pids.filter((pid) => pid !== task.pgid));
   }
 
@@ -330,7 +341,10 @@ export class Ghost {
     return readingLog(task, () => new LogReader(task.logPath, options.tailLines ?? 10_000));
   }
 
-  /** Removes ended tasks and their logs. Returns the tasks removed (or, with dryRun, that would be). */
+  /**
+   * Removes ended tasks (not those with leftover processes) and their logs. Returns the tasks
+   * removed (or, with dryRun, that would be).
+   */
   cleanup(options: CleanupOptions = {}): Task[] {
     return cleanupTasks(this.#ctx, options);
   }

@@ -28,12 +28,11 @@ export class RmCommand extends GhostCommand {
   protected override async run(): Promise<void> {
     // Resolve and check everything first: a typo or a running task must not leave half deleted.
     const tasks = [...new Map(this.tasks.map((ref) => this.ghost.status(ref)).map((task) => [task.id, task])).values()];
-    const running = tasks.find((task) => task.status === 'running');
+    const running = tasks.find((task) => task.status === 'running' || task.leftoverProcesses > 0);
     if (running) {
-      throw new GhostError(
-        'TASK_RUNNING',
-        `task ${taskLabel(running)} is running; nothing was removed (stop it first: ghost stop ${taskRef(running)})`,
-      );
+      const left = running.leftoverProcesses;
+      const what = running.status === 'running' ? 'is running' : `has ended but left ${left} ${left === 1 ? 'process' : 'processes'} running`;
+      throw new GhostError('TASK_RUNNING', `task ${taskLabel(running)} ${what}; nothing was removed (stop it first: ghost stop ${taskRef(running)})`);
     }
     const removed = tasks.map((task) => this.ghost.remove(task.id));
     if (this.json) this.printJSON(removed);

@@ -11,9 +11,9 @@ export class StopCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'stop tasks and everything they started',
     details: `
-      Sends SIGTERM to each task's whole process group (and to descendants that left it), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
+      Sends SIGTERM to each task's whole process tree (its process group, descendants that left it, and what daemonized: see ghost doctor), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
 
-      Stopping a task that has already ended succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
+      Processes the task left running after its command ended (it daemonized something: \`ghost list\` shows \`exited 0 · 1 process left\`) are the task's too: stop ends them, also when the task has ended. Stopping a task that has already ended, with nothing left, succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
 
       Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of task objects.
 
@@ -61,6 +61,11 @@ export class StopCommand extends GhostCommand {
 
 function describe(result: StopResult, style: Parameters<typeof coloredStatus>[1]): string {
   const label = taskLabel(result.task);
-  if (!result.wasRunning) return `${label} had already ended: ${statusText(result.task)}`;
-  return `stopped ${label}: ${coloredStatus(result.task, style)}`;
+  const count = result.leftovers;
+  const left = `${count} ${count === 1 ? 'process' : 'processes'} it left running`;
+  if (!result.wasRunning) {
+    const ended = `${label} had already ended: ${statusText(result.task)}`;
+    return count > 0 ? `${ended}; stopped ${left}` : ended;
+  }
+  return `stopped ${label}: ${coloredStatus(result.task, style)}${count > 0 ? `, and ${left} before` : ''}`;
 }

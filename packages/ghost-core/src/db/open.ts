@@ -11,6 +11,11 @@ const BUSY_TIMEOUT_MS = 10_000;
 
 let driver: Driver | undefined;
 
+/** How SQLite was loaded, once a database has been opened (for ghost doctor). */
+export function loadedDriver(): Driver | undefined {
+  return driver;
+}
+
 /**
  * Opens (creating if needed) the task database: WAL so readers never block the writer,
  * a busy timeout so concurrent ghost processes queue instead of failing, and migrations
