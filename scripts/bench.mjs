@@ -52,16 +52,19 @@ function seed(dir, count) {
   const Database = createRequire(join(root, 'packages', 'ghost-core', 'package.json'))('better-sqlite3');
   const db = new Database(join(dir, 'tasks.db'));
   const env = JSON.stringify(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`VAR_${i}`, 'x'.repeat(24)])));
-  const insert = db.prepare(`INSERT INTO tasks (id, name, pid, pgid, command, cwd, status, exit_code, started_at,
-    finished_at, log_path) VALUES (?, ?, ?, ?, ?, ?, 'exited', 0, ?, ?, ?)`);
+  // Schema 3+: what a task is in tasks, what happened in its run.
+  const insert = db.prepare('INSERT INTO tasks (id, name, command, cwd, log_path, run) VALUES (?, ?, ?, ?, ?, 1)');
+  const insertRun = db.prepare(`INSERT INTO runs (task_id, run, pid, pgid, status, exit_code, started_at, finished_at)
+    VALUES (?, 1, ?, ?, 'exited', 0, ?, ?)`);
   const insertEnv = db.prepare('INSERT INTO task_env (task_id, env) VALUES (?, ?)');
   const now = Date.now();
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const id = randomUUID();
-      insert.run(id, i % 3 ? null : `task-${i}`, 10_000 + i, 10_000 + i, JSON.stringify(['npm', 'run', `job-${i}`]),
-        '/home/user/project', new Date(now - i * 60_000).toISOString(), new Date(now - i * 60_000 + 5_000).toISOString(),
+      insert.run(id, i % 3 ? null : `task-${i}`, JSON.stringify(['npm', 'run', `job-${i}`]), '/home/user/project',
         join(dir, 'logs', `${id}.log`));
+      insertRun.run(id, 10_000 + i, 10_000 + i, new Date(now - i * 60_000).toISOString(),
+        new Date(now - i * 60_000 + 5_000).toISOString());
       insertEnv.run(id, env);
     }
   })();
@@ -86,7 +89,10 @@ function peakMb(args, env) {
   return result.status === 0 ? Number(readFileSync(out, 'utf8').trim()) / 1024 : NaN;
 }
 
-const base = { ...process.env, NO_COLOR: '1' };
+// Without NODE_EXTRA_CA_CERTS: a machine that sets it parses a certificate bundle in every Node
+// start (tens of ms), which a user's machine does not; it would hide ghost's own cost.
+const { NODE_EXTRA_CA_CERTS: _extraCerts, ...inherited } = process.env;
+const base = { ...inherited, NO_COLOR: '1' };
 const small = dataDir();
 const big = dataDir();
 seed(big, 10_000);
@@ -128,6 +134,8 @@ try {
   rssKb = Number(ps.stdout.trim());
 }
 spawnSync(process.execPath, [ghostBin, 'stop', '--force', task.id], { env });
+// A last read records the ends of the last runs (releasing their cgroups) before the dirs go.
+for (const dir of dirs) spawnSync(process.execPath, [ghostBin, 'list'], { env: { ...base, GHOST_DATA_DIR: dir } });
 for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 
 console.log(`ghost bench: median of ${RUNS} interleaved rounds, Node ${process.version}, ${process.platform}/${process.arch}\n`);

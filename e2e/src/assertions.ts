@@ -9,6 +9,7 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(task.description === null || typeof task.description === 'string').toBe(true);
   expect(Number.isInteger(task.run) && task.run >= 1).toBe(true);
   expect(task.reason === null || /^[a-z_]+$/.test(task.reason)).toBe(true);
+  expect(Number.isInteger(task.leftover_processes) && task.leftover_processes >= 0).toBe(true);
   expect(task.pid === null || Number.isInteger(task.pid)).toBe(true);
   expect(task.pgid === null || Number.isInteger(task.pgid)).toBe(true);
   expect(['running', 'exited', 'killed', 'unknown']).toContain(task.status);
@@ -54,6 +55,7 @@ export function expectStopResultShape(result: StopResultJSON): void {
   expect(Object.keys(result)).toEqual([...STOP_RESULT_JSON_KEYS]);
   expectTaskShape(result.task);
   for (const key of ['was_running', 'killed', 'recorded'] as const) expect(typeof result[key]).toBe('boolean');
+  expect(Number.isInteger(result.leftovers) && result.leftovers >= 0).toBe(true);
   // A stop returns once the processes are gone.
   expect(result.task.status).not.toBe('running');
 }

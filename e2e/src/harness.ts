@@ -3,14 +3,14 @@
 // cleaned up after its test file (see ./setup.ts): tasks still running are SIGKILLed by
 // process group, helper processes started by tests are killed by pid, and the directory is
 // removed. Nothing here ever signals a process by name.
-import type { StopResultJSON, TaskJSON } from '@ghost/core';
+import type { RunJSON, StopResultJSON, TaskJSON } from '@ghost/core';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type { StopResultJSON, TaskJSON };
+export type { RunJSON, StopResultJSON, TaskJSON };
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const E2E_ROOT = join(REPO_ROOT, 'e2e');
@@ -87,6 +87,12 @@ export async function killRunningTasks(dataDir: string): Promise<void> {
       if (procStat(proc.pid)?.start === proc.start) tryKill(proc.pid, 'SIGKILL');
     }
   }
+  // One more read once they are gone records their ends, which releases their runs' cgroups:
+  // the data directory is deleted next, and an unreleased cgroup would outlive it.
+  for (const task of JSON.parse(result.stdout) as TaskJSON[]) {
+    if (task.pgid !== null) await waitFor(() => !isAlive(task.pgid!), { timeout: 5_000, message: 'a killed task to go' }).catch(() => {});
+  }
+  await ghost(['list'], { dataDir });
 }
 
 export function tryKill(pid: number, signal: NodeJS.Signals | number): boolean {
@@ -150,19 +156,24 @@ export async function ghostBytes(args: readonly string[], opts: GhostRunOptions)
   };
 }
 
-async function execGhost(args: readonly string[], opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
-  const [file, argv] = commandFor(args, opts);
-  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
-  const result = await execa(file, argv, {
+/** How every ghost the tests start is run: no stdin, killed at the deadline, output kept whole. */
+function execaOptions(opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
+  return {
     reject: false,
     env: envFor(opts),
     cwd: opts.cwd ?? E2E_ROOT,
     stdin: 'ignore',
-    timeout,
+    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
     killSignal: 'SIGKILL',
     encoding,
     stripFinalNewline: false,
-  });
+  } as const;
+}
+
+async function execGhost(args: readonly string[], opts: GhostRunOptions, encoding: 'utf8' | 'buffer') {
+  const [file, argv] = commandFor(args, opts);
+  const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
+  const result = await execa(file, argv, execaOptions(opts, encoding));
   if (result.timedOut) throw new Error(`ghost ${args.join(' ')} did not finish within ${timeout} ms`);
   if (result.exitCode === undefined) {
     throw new Error(`ghost ${args.join(' ')} died of ${result.signal ?? 'an unknown cause'}: ${String(result.stderr)}`);
@@ -179,16 +190,7 @@ export async function ghostInTerminal(args: readonly string[], opts: GhostRunOpt
   const [file, argv] = commandFor(args, opts);
   const line = [file, ...argv].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
   const timeout = opts.timeout ?? COMMAND_TIMEOUT_MS;
-  const result = await execa('script', ['--quiet', '--return', '--command', line, '/dev/null'], {
-    reject: false,
-    env: envFor(opts),
-    cwd: opts.cwd ?? E2E_ROOT,
-    stdin: 'ignore',
-    timeout,
-    killSignal: 'SIGKILL',
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  const result = await execa('script', ['--quiet', '--return', '--command', line, '/dev/null'], execaOptions(opts, 'buffer'));
   if (result.timedOut) throw new Error(`ghost ${args.join(' ')} (in a terminal) did not finish within ${timeout} ms`);
   return {
     stdout: Buffer.from(result.stdout as Uint8Array),
@@ -200,16 +202,7 @@ export async function ghostInTerminal(args: readonly string[], opts: GhostRunOpt
 /** Starts ghost without waiting for it (e.g. `ghost log -f`); the caller awaits the result. */
 export function spawnGhost(args: readonly string[], opts: GhostRunOptions) {
   const [file, argv] = commandFor(args, opts);
-  return execa(file, argv, {
-    reject: false,
-    env: envFor(opts),
-    cwd: opts.cwd ?? E2E_ROOT,
-    stdin: 'ignore',
-    timeout: opts.timeout ?? COMMAND_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  return execa(file, argv, execaOptions(opts, 'buffer'));
 }
 
 function describeResult(args: readonly string[], result: GhostResult): string {
@@ -388,8 +381,8 @@ export function descendants(pid: number): ProcStat[] {
   return found;
 }
 
-/** Live processes with `marker` as one of their argv words. */
-export function processesWithArg(marker: string): number[] {
+/** Live processes whose argv passes `test`. */
+function liveProcessesWhere(test: (argv: string[]) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -399,9 +392,22 @@ export function processesWithArg(marker: string): number[] {
     } catch {
       continue;
     }
-    if (argv.includes(marker) && isAlive(Number(entry))) pids.push(Number(entry));
+    if (test(argv) && isAlive(Number(entry))) pids.push(Number(entry));
   }
   return pids;
+}
+
+/** Live processes with `marker` as one of their argv words. */
+export function processesWithArg(marker: string): number[] {
+  return liveProcessesWhere((argv) => argv.includes(marker));
+}
+
+/**
+ * Live processes running `program arg` itself, e.g. the command `sleep <uniqueSleepArg()>`:
+ * not the supervisors and parked shells whose argv also holds those words.
+ */
+export function liveCommands(program: string, arg: string): number[] {
+  return liveProcessesWhere((argv) => argv[0] === program && argv[1] === arg);
 }
 
 /** A `sleep` argument no other process on the machine has: lets a test find its own process. */
@@ -428,6 +434,7 @@ export const TASK_JSON_KEYS = [
   'exit_code',
   'signal',
   'reason',
+  'leftover_processes',
   'command',
   'cwd',
   'started_at',
@@ -436,7 +443,7 @@ export const TASK_JSON_KEYS = [
 ] as const;
 
 /** The keys of a stop result (`ghost stop --json`, the MCP stop tool), in order. */
-export const STOP_RESULT_JSON_KEYS = ['task', 'was_running', 'killed', 'recorded'] as const;
+export const STOP_RESULT_JSON_KEYS = ['task', 'was_running', 'leftovers', 'killed', 'recorded'] as const;
 
 /** Non-empty lines of a text. */
 export function lines(text: string): string[] {

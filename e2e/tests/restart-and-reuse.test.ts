@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import {
+  type RunJSON,
   type TaskJSON,
   ghost,
   ghostJSON,
@@ -16,16 +17,6 @@ import {
   waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
-
-interface RunJSON {
-  run: number;
-  pid: number | null;
-  status: string;
-  exit_code: number | null;
-  signal: string | null;
-  started_at: string;
-  finished_at: string | null;
-}
 
 describe('ghost restart', () => {
   const dataDir = makeDataDir();

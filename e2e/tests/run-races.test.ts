@@ -1,14 +1,16 @@
 // Runs as the unit of truth, seen from outside: concurrent and killed starts, restarts, reuses
 // and stops of one task never leave a live process that no run tracks, never end a run they
 // did not observe, and record what really happened to each run.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import {
+  type RunJSON,
   type TaskJSON,
   ghost,
   ghostJSON,
   ghostOk,
   isAlive,
+  liveCommands,
   makeDataDir,
   spawnGhost,
   startTask,
@@ -17,27 +19,6 @@ import {
   waitFor,
 } from '../src/harness.js';
 
-/** Live `sleep <arg>` commands (not the supervisors or parked shells whose argv also holds it). */
-function liveSleeps(arg: string): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirPids()) {
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (argv[0] === 'sleep' && argv[1] === arg && isAlive(pid)) pids.push(pid);
-  }
-  return pids;
-}
-
-function readdirPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number);
-}
-
 /**
  * The invariant, once every ghost process has returned and aborted launches have wound down:
  * the task is running exactly when one live process runs its command, and it is that process.
@@ -45,7 +26,7 @@ function readdirPids(): number[] {
 async function settledTruth(dataDir: string, ref: string, arg: string): Promise<TaskJSON> {
   return waitFor(
     async () => {
-      const live = liveSleeps(arg);
+      const live = liveCommands('sleep', arg);
       if (live.length > 1) throw new Error(`${live.length} live copies: ${live.join(', ')}`);
       const task = await taskStatus(dataDir, ref);
       if (task.status === 'running') return live.length === 1 && live[0] === task.pid ? task : undefined;
@@ -69,7 +50,7 @@ describe('concurrent starts of one ended task', () => {
     // A wait does not return a made-up end, and stop stops the live process.
     expect((await ghost(['wait', '--timeout', '0.3', 'long'], { dataDir })).exitCode).toBe(124);
     expect((await ghostOk(['stop', 'long'], { dataDir })).stdout).toMatch(/^stopped/);
-    expect(liveSleeps(arg)).toEqual([]);
+    expect(liveCommands('sleep', arg)).toEqual([]);
   });
 
   it('three concurrent restarts of a running task leave one live process, tracked by one run', async ({ expect }) => {
@@ -80,7 +61,7 @@ describe('concurrent starts of one ended task', () => {
     for (const result of results) expect(result, result.stderr).toMatchObject({ exitCode: 0 });
     const task = await settledTruth(dataDir, 'web', arg);
     expect(task.status).toBe('running');
-    const runs = await ghostJSON<{ run: number; status: string }[]>(['runs', 'web'], { dataDir });
+    const runs = await ghostJSON<RunJSON[]>(['runs', 'web'], { dataDir });
     expect(runs.filter((run) => run.status === 'running')).toEqual([{ ...runs[0], run: task.run, status: 'running' }]);
   });
 
@@ -138,7 +119,7 @@ describe('stop racing restart and wait', () => {
       await Promise.all([ghost(['stop', 'racer'], { dataDir }), ghost(['restart', 'racer'], { dataDir })]);
       const task = await settledTruth(dataDir, 'racer', arg);
       // Every run but the current one has ended, and each ended one ended by our signal.
-      const runs = await ghostJSON<{ run: number; status: string; signal: string | null }[]>(['runs', 'racer'], { dataDir });
+      const runs = await ghostJSON<RunJSON[]>(['runs', 'racer'], { dataDir });
       for (const run of runs.filter((r) => r.run !== task.run)) expect(run).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
     }
   });

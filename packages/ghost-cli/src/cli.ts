@@ -2,6 +2,7 @@ import { Ghost, escapeForTerminal } from '@ghost/core';
 import { Builtins, Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
 import { CompleteCommand, CompletionCommand, commandSpecs } from './commands/completion.js';
+import { DoctorCommand } from './commands/doctor.js';
 import { PortsCommand } from './commands/ports.js';
 import { RestartCommand, StartCommand } from './commands/restart.js';
 import { RmCommand } from './commands/rm.js';
@@ -39,6 +40,7 @@ export const COMMANDS = [
   CompletionCommand,
   CompleteCommand,
   EventsCommand,
+  DoctorCommand,
   McpCommand,
   UiCommand,
 ] as const;

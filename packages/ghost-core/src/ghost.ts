@@ -12,9 +12,10 @@ import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
 import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
 import { LogReader } from './logs/log-reader.js';
 import { type ListeningPort, listeningPorts } from './process/ports.js';
-import { taskProcesses } from './process/process-tree.js';
+import { decodeTracking, runProcesses } from './process/tracking/tracking.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
+import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
 import { type ObservedEnd, endFields, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
@@ -130,7 +131,7 @@ export class Ghost {
   /** Tasks, newest first. */
   list(options: ListOptions = {}): Task[] {
     checkListOptions(options);
-    return this.#list(options, reconcileRunning(this.#ctx));
+    return withLeftovers(this.#ctx, this.#list(options, reconcileRunning(this.#ctx)));
   }
 
   /**
@@ -140,8 +141,8 @@ export class Ghost {
   listJSON(options: ListOptions = {}): string {
     checkListOptions(options);
     const unsaved = reconcileRunning(this.#ctx);
-    if (unsaved.length > 0) return JSON.stringify(this.#list(options, unsaved).map(taskToJSON));
-    return this.#ctx.store.listJSON(options);
+    if (unsaved.length > 0) return JSON.stringify(withLeftovers(this.#ctx, this.#list(options, unsaved)).map(taskToJSON));
+    return this.#ctx.store.listJSON(options, leftoverCounts(this.#ctx));
   }
 
   /** The stored list, with the ends a full or read-only disk kept from being stored shown. */
@@ -159,7 +160,7 @@ export class Ghost {
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */
   status(ref: TaskTarget): Task {
-    return publicTask(reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref)));
+    return withLeftovers(this.#ctx, [publicTask(reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref)))])[0]!;
   }
 
   /**
@@ -170,7 +171,7 @@ export class Ghost {
    * taken by id, never resolved again.
    */
   resolve(refs: readonly TaskTarget[]): Task[] {
-    return resolveTasks(this.#ctx, refs).map((task) => publicTask(reconcileTask(this.#ctx, task)));
+    return withLeftovers(this.#ctx, resolveTasks(this.#ctx, refs).map((task) => publicTask(reconcileTask(this.#ctx, task))));
   }
 
   /** Stops a task and its whole process tree (SIGTERM, then SIGKILL after the grace period). */
@@ -197,19 +198,30 @@ export class Ghost {
     });
   }
 
-  /** Deletes an ended task and its log. A running task is refused (TASK_RUNNING). */
+  /**
+   * Deletes an ended task and its log. A running task, or one whose processes outlived its
+   * command (leftovers), is refused (TASK_RUNNING): stop it first.
+   */
   remove(ref: TaskTarget): Task {
     return this.removeMany([ref])[0]!;
   }
 
   /**
    * Deletes ended tasks and their logs, all or none: every reference is resolved and every task
-   * checked first, and if one is running (TASK_RUNNING), nothing is deleted.
+   * checked first, and if one is running or has leftovers (TASK_RUNNING), nothing is deleted.
    */
   removeMany(refs: readonly TaskTarget[]): Task[] {
     const tasks = resolveTasks(this.#ctx, refs).map((task) => reconcileTask(this.#ctx, task));
     const running = tasks.find((task) => task.status === 'running');
     if (running) throw isRunning(running, 'is running; nothing was removed');
+    const leftovers = leftoverCounts(this.#ctx, tasks.length === 1 ? tasks[0]!.id : undefined);
+    const lingering = tasks.find((task) => leftovers.has(task.id));
+    if (lingering) {
+      const left = leftovers.get(lingering.id)!;
+      throw new GhostError('TASK_RUNNING', `task ${taskLabel(lingering)} has ended but left ${left} ${left === 1 ? 'process' : 'processes'} running; nothing was removed`, {
+        details: { ...mention(lingering), leftoverProcesses: left },
+      });
+    }
     const removed = new Set(removeTasks(this.#ctx, tasks));
     const kept = tasks.find((task) => !removed.has(task.id));
     if (kept) {
@@ -226,7 +238,8 @@ export class Ghost {
    */
   async restart(ref: TaskTarget, options: StopOptions = {}): Promise<Task> {
     const seen = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
-    if (seen.status === 'running') await stopTask(this.#ctx, seen, options);
+    // Also when it has ended: what it left running goes too.
+    await stopTask(this.#ctx, seen, options);
     const after = this.#ctx.store.get(seen.id);
     if (!after) throw removedMeanwhile(seen);
     // Only the run this restart saw is replaced; a newer one is another restart's, and stands.
@@ -310,9 +323,9 @@ export class Ghost {
   async ports(ref: TaskTarget): Promise<ListeningPort[]> {
     const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
     if (task.status !== 'running' || task.pgid === null) return [];
-    const roots = [task.pid, task.pgid].filter((pid): pid is number => pid !== null);
+    const tree = runProcesses({ pid: task.pid, pgid: task.pgid, tracking: decodeTracking(task.tracking) });
     // The command first: its network namespace is the one to read.
-    const pids = [...new Set([...roots.slice(0, 1), ...taskProcesses(task.pgid, roots).map((info) => info.pid)])];
+    const pids = [...new Set([...(task.pid === null ? [] : [task.pid]), ...tree.map((info) => info.pid)])];
     return listeningPorts(pids.filter((pid) => pid !== task.pgid));
   }
 
@@ -338,7 +351,10 @@ export class Ghost {
     return readingLog(task, () => new LogReader(task.logPath, options.tailLines ?? 10_000));
   }
 
-  /** Removes ended tasks and their logs. Returns the tasks removed (or, with dryRun, that would be). */
+  /**
+   * Removes ended tasks (not those with leftover processes) and their logs. Returns the tasks
+   * removed (or, with dryRun, that would be).
+   */
   cleanup(options: CleanupOptions = {}): Task[] {
     return cleanupTasks(this.#ctx, options);
   }

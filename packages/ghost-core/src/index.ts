@@ -43,6 +43,7 @@ export type { RunOptions } from './tasks/run.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';
+export { type Diagnosis, type DiagnoseOptions, diagnose } from './doctor/diagnose.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';
 export type { ListeningPort } from './process/ports.js';

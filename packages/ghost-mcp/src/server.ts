@@ -229,7 +229,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
       title: 'Stop a task',
       description:
         `Stops a task and everything it started: SIGTERM to its whole process tree, then SIGKILL after the timeout (default ${defaultGraceSeconds} s). ` +
-        'Returns once every process is gone: {"task", "was_running", "killed", "recorded"}, the task as it ended, whether it was running, whether SIGKILL was needed, ' +
+        'Returns once every process is gone: {"task", "was_running", "leftovers", "killed", "recorded"}, the task as it ended, whether it was running, how many processes it had left running were ended, whether SIGKILL was needed, ' +
         'and whether the outcome could be stored (false on a full or read-only disk; the next call stores it). Stopping a task that already ended succeeds and changes nothing.',
       inputSchema: toolArgs({
         task: taskRef,

@@ -9,7 +9,7 @@ export class KillCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: "send a signal to a task's process group",
     details: `
-      Sends one signal (default SIGKILL) to every process in the task's process group. Signals may be written \`TERM\`, \`SIGTERM\`, \`term\` or as a number. With SIGKILL, waits for the group to disappear and records the task as killed. For a graceful stop with escalation, use \`ghost stop\`.
+      Sends one signal (default SIGKILL) to every process in the task's process group. Signals may be written \`TERM\`, \`SIGTERM\`, \`term\` or as a number. SIGKILL goes to the whole process tree (as \`ghost stop --force\`: descendants that left the group or daemonized too); kill waits for all of it to disappear and records the task as killed. For a graceful stop with escalation, use \`ghost stop\`.
 
       Output: one line, e.g. \`sent SIGHUP to 3f2a9c1b (web)\`, with how the task ended if it has (\`sent SIGKILL to 3f2a9c1b (web): killed SIGKILL\`).
 

@@ -12,11 +12,11 @@ export class StopCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'stop tasks and everything they started',
     details: `
-      Sends SIGTERM to each task's whole process group (and to descendants that left it), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
+      Sends SIGTERM to each task's whole process tree (its process group, descendants that left it, and what daemonized: see ghost doctor), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
 
-      Stopping a task that has already ended succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
+      Processes the task left running after its command ended (it daemonized something: \`ghost list\` shows \`exited 0 · 1 process left\`) are the task's too: stop ends them, also when the task has ended. Stopping a task that has already ended, with nothing left, succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
 
-      Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of \`{"task", "was_running", "killed", "recorded"}\` objects: the task object as it ended, whether it was running (false: it had already ended), whether SIGKILL was needed, and whether the outcome could be stored (false on a full or read-only disk; the next command stores it).
+      Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of \`{"task", "was_running", "leftovers", "killed", "recorded"}\` objects: the task object as it ended, whether it was running (false: it had already ended), how many processes it had left running were ended, whether SIGKILL was needed, and whether the outcome could be stored (false on a full or read-only disk; the next command stores it).
 
       Output: with \`--all\` and nothing running, nothing on stdout (a note on stderr).
 
@@ -49,6 +49,9 @@ export class StopCommand extends GhostCommand {
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     if (this.json) this.printJSON(stopped.map(stopResultToJSON));
     else for (const result of stopped) this.print(describe(result, this.style));
+    for (const result of stopped.filter((r) => !r.recorded)) {
+      this.note(`ghost: ${taskLabel(result.task)} was stopped, but its end could not be recorded (the disk is full or read-only); the next ghost command records it`);
+    }
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
     for (const failure of failures) this.context.stderr.write(`ghost: ${errorLine(failure, 'stop')}\n`);
     return failures.length > 0 ? 1 : 0;
@@ -57,6 +60,11 @@ export class StopCommand extends GhostCommand {
 
 function describe(result: StopResult, style: Parameters<typeof coloredStatus>[1]): string {
   const label = taskLabel(result.task);
-  if (!result.wasRunning) return `${label} had already ended: ${statusText(result.task)}`;
-  return `stopped ${label}: ${coloredStatus(result.task, style)}`;
+  const count = result.leftovers;
+  const left = `${count} ${count === 1 ? 'process' : 'processes'} it left running`;
+  if (!result.wasRunning) {
+    const ended = `${label} had already ended: ${statusText(result.task)}`;
+    return count > 0 ? `${ended}; stopped ${left}` : ended;
+  }
+  return `stopped ${label}: ${coloredStatus(result.task, style)}${count > 0 ? `, and ${left} before` : ''}`;
 }

@@ -18,8 +18,12 @@ export function loadDriver(): Driver {
   const hasAddon = existsSync(addon);
   if (installedVersion !== bundledVersion || !hasAddon) {
     const installedRequire = createRequire(installed);
-    return { Database: installedRequire('better-sqlite3') as DatabaseConstructor, nativeBinding: hasAddon ? addon : undefined };
+    return {
+      Database: installedRequire('better-sqlite3') as DatabaseConstructor,
+      nativeBinding: hasAddon ? addon : undefined,
+      source: 'installed',
+    };
   }
   // A plain require() so that the bundler compiles the driver in; it runs on first use only.
-  return { Database: require('better-sqlite3') as DatabaseConstructor, nativeBinding: addon };
+  return { Database: require('better-sqlite3') as DatabaseConstructor, nativeBinding: addon, source: 'bundled' };
 }

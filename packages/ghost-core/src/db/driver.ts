@@ -9,6 +9,8 @@ export interface Driver {
   Database: DatabaseConstructor;
   /** Handed to better-sqlite3 so that it need not search for its addon. */
   nativeBinding: string | undefined;
+  /** Its JavaScript compiled into ghost's bundle, or loaded from the installed package. */
+  source: 'bundled' | 'installed';
 }
 
 /**
@@ -20,5 +22,5 @@ export function loadDriver(): Driver {
   // Resolved once (a resolution walks node_modules); the addon sits at build/Release beside lib/.
   const main = require.resolve('better-sqlite3');
   const addon = join(dirname(main), '..', 'build', 'Release', 'better_sqlite3.node');
-  return { Database: require(main) as DatabaseConstructor, nativeBinding: existsSync(addon) ? addon : undefined };
+  return { Database: require(main) as DatabaseConstructor, nativeBinding: existsSync(addon) ? addon : undefined, source: 'installed' };
 }

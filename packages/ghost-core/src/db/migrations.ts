@@ -127,6 +127,16 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX tasks_by_cwd ON tasks (cwd);
     `);
   },
+  // 4: how each run's whole process tree is tracked (see process/tracking): "cgroup2:<dir>" or
+  // "marker:<launch-id>". Kept while the run may have processes and cleared once it has ended
+  // with none left, so the ended runs that may still have some (leftovers) come from a small
+  // index: a list of 10,000 tasks never looks at the processes of each.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN tracking TEXT;
+      CREATE INDEX runs_lingering ON runs (task_id) WHERE tracking IS NOT NULL AND status != 'running';
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

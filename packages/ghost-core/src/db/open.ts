@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { GhostError, describeSystemError, errnoCode, isStorageFailure } from '../errors.js';
 import { type Driver, loadDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -8,6 +10,11 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 const BUSY_TIMEOUT_MS = 10_000;
 
 let driver: Driver | undefined;
+
+/** How SQLite was loaded, once a database has been opened (for ghost doctor). */
+export function loadedDriver(): Driver | undefined {
+  return driver;
+}
 
 /**
  * Opens (creating if needed) the task database: WAL so readers never block the writer,
@@ -24,34 +31,56 @@ export function openDatabase(file: string): Database {
   createPrivateFile(file);
   driver ??= loadDriver(); // on first use: help and version never load a native module
   try {
-    return openWith(file, false);
+    return openWith(file, file, { exclusive: false, readonly: false });
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
-    try {
-      return openWith(file, true);
-    } catch {
-      throw error;
+    for (const fallback of [() => openWith(file, file, { exclusive: true, readonly: false }), () => openSnapshot(file)]) {
+      try {
+        return fallback();
+      } catch {
+        // Try the next way; if none works, the first error says why.
+      }
     }
+    throw error;
   }
 }
 
-function openWith(file: string, exclusive: boolean): Database {
+/**
+ * A read-only data directory: SQLite cannot create the shared index WAL needs beside the
+ * database, so a private copy is read instead (removed when this process exits). It is opened
+ * read-only: every write fails as it would on the read-only disk, so callers say so, and the
+ * evidence (journals) stays for the next command that can write.
+ */
+function openSnapshot(file: string): Database {
+  const dir = mkdtempSync(join(tmpdir(), 'ghost-read-only-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const copy = join(dir, basename(file));
+  copyFileSync(file, copy);
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return openWith(copy, file, { exclusive: false, readonly: true });
+}
+
+function openWith(path: string, file: string, mode: { exclusive: boolean; readonly: boolean }): Database {
   const { Database: Driver, nativeBinding } = driver!;
   let db: Database;
   try {
-    db = new Driver(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Driver(path, { timeout: BUSY_TIMEOUT_MS, readonly: mode.readonly, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
     throw unusable(file, error);
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    if (mode.exclusive) db.pragma('locking_mode = EXCLUSIVE');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new GhostError(
         'DATABASE_TOO_NEW',
         `database ${file} has schema version ${version}, newer than this ghost understands (${SCHEMA_VERSION}); upgrade ghost`,
       );
+    }
+    if (mode.readonly) {
+      if (version < SCHEMA_VERSION) throw new GhostError('DATABASE_UNUSABLE', `database ${file} needs migrating, and its disk is read-only`);
+      return db;
     }
     if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') {
       retryWhileBusy(() => db.pragma('journal_mode = WAL'));

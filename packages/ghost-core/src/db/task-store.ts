@@ -9,7 +9,7 @@ import type { Run, Task, TaskStatus } from '../tasks/types.js';
 const FROM = `tasks t JOIN runs r ON r.task_id = t.id AND r.run = t.run`;
 const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, r.status, r.exit_code, r.signal, r.started_at,
   r.finished_at, t.log_path, t.description, t.run, r.reason`;
-const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal`;
+const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
@@ -35,16 +35,18 @@ type StoredRow = [
   supervisorStart: string | null,
   launchId: string | null,
   stopSignal: string | null,
+  tracking: string | null,
 ];
 
 /**
  * One task as a JSON object: the same keys, order and values as `taskToJSON`. Times are stored
  * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
  */
-const TASK_JSON_OBJECT = `json_object(
+const taskJSONObject = (leftovers: string) => `json_object(
   'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
-  'status', r.status, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason, 'command', json(t.command),
-  'cwd', t.cwd, 'started_at', r.started_at, 'finished_at', r.finished_at, 'log_path', t.log_path)`;
+  'status', r.status, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
+  'leftover_processes', ${leftovers}, 'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
+  'finished_at', r.finished_at, 'log_path', t.log_path)`;
 
 /** A time as stored: ISO 8601 UTC with milliseconds. */
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -57,6 +59,18 @@ export interface StoredTask extends Task {
   launchId: string | null;
   /** The strongest signal a stop has sent to the current run (recorded before it was sent). */
   stopSignal: string | null;
+  /** How the current run's processes are tracked (see process/tracking), while it may have any. */
+  tracking: string | null;
+}
+
+/** An ended run whose processes may have outlived its command (its tracking is still set). */
+export interface LingeringRun {
+  id: string;
+  run: number;
+  /** The run's supervisor, by pid and identity: ghost's own, not one of the task's processes. */
+  pgid: number | null;
+  supervisorStart: string | null;
+  tracking: string;
 }
 
 /** A run as the launcher recorded it: its processes, their identities and its journal. */
@@ -68,6 +82,8 @@ export interface NewRun {
   supervisorStart: string | null;
   startedAt: number;
   logOffset: number;
+  /** How its processes are tracked (see process/tracking). */
+  tracking: string | null;
 }
 
 export interface NewTask extends NewRun {
@@ -158,8 +174,8 @@ export class TaskStore {
 
   #insertRun(id: string, run: number, fields: NewRun): void {
     this.#prepare(
-      `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at)
-       VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt)`,
+      `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at, tracking)
+       VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt, @tracking)`,
     ).run({ ...fields, id, run, startedAt: iso(fields.startedAt) });
   }
 
@@ -187,6 +203,24 @@ export class TaskStore {
     return (
       this.#prepare(`UPDATE runs SET stop_signal = ? WHERE task_id = ? AND run = ? AND status = 'running'`).run(signal, id, run)
         .changes > 0
+    );
+  }
+
+  /** Ended runs (of one task, or of all) whose tracking is still set: they may have processes left. */
+  lingering(id?: string): LingeringRun[] {
+    const rows = this.#raw(
+      `SELECT task_id, run, pgid, supervisor_start, tracking FROM runs
+       WHERE tracking IS NOT NULL AND status != 'running' AND (@id IS NULL OR task_id = @id)`,
+    ).all({ id: id ?? null }) as [string, number, number | null, string | null, string][];
+    return rows.map(([id, run, pgid, supervisorStart, tracking]) => ({ id, run, pgid, supervisorStart, tracking }));
+  }
+
+  /** Records that nothing of an ended run is left to track (only if its tracking is still `tracking`). */
+  clearTracking(id: string, run: number, tracking: string): void {
+    this.#prepare(`UPDATE runs SET tracking = NULL WHERE task_id = ? AND run = ? AND tracking = ? AND status != 'running'`).run(
+      id,
+      run,
+      tracking,
     );
   }
 
@@ -276,14 +310,20 @@ export class TaskStore {
   /**
    * The same tasks as `list`, as the JSON text of an array of `TaskJSON`. SQLite builds the
    * text, so a long list costs one string instead of a dozen JS values per task.
+   * `leftovers`: the leftover process counts of the (few) tasks that have any.
    */
-  listJSON(query: TaskQuery = {}): string {
-    const { where, params } = filter(query);
+  listJSON(query: TaskQuery = {}, leftovers: ReadonlyMap<string, number> = new Map()): string {
+    const { where: conditions, params } = filter(query);
+    // Joined only when some task has leftovers: the usual list stays one plain scan.
+    const joined = leftovers.size > 0;
+    const where = joined ? `LEFT JOIN json_each(@leftovers) l ON l.key = t.id ${conditions}` : conditions;
+    if (joined) params.leftovers = JSON.stringify(Object.fromEntries(leftovers));
+    const object = taskJSONObject(joined ? 'COALESCE(l.value, 0)' : '0');
     // Only a limit needs the rows picked (and so sorted) before they are aggregated.
     const sql = query.limit
       ? `SELECT json_group_array(json(value) ORDER BY started_at DESC, task_rowid DESC) FROM (
-           SELECT ${TASK_JSON_OBJECT} AS value, r.started_at, t.rowid AS task_rowid FROM ${FROM} ${where} ${ORDER} ${limit(query)})`
-      : `SELECT json_group_array(${TASK_JSON_OBJECT} ${ORDER}) FROM ${FROM} ${where}`;
+           SELECT ${object} AS value, r.started_at, t.rowid AS task_rowid FROM ${FROM} ${where} ${ORDER} ${limit(query)})`
+      : `SELECT json_group_array(${object} ${ORDER}) FROM ${FROM} ${where}`;
     return this.#prepare(sql).pluck().get(params) as string;
   }
 
@@ -393,6 +433,8 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     exitCode: row[7],
     signal: row[8],
     reason: row[14],
+    // Counted by core when read (tasks/leftovers.ts): the store knows only whether to look.
+    leftoverProcesses: 0,
     startedAt: new Date(row[9]),
     finishedAt: finishedAt === null ? null : new Date(finishedAt),
     logPath: row[11],
@@ -405,5 +447,6 @@ function storedFromRow(row: StoredRow): StoredTask {
   task.supervisorStart = row[16];
   task.launchId = row[17];
   task.stopSignal = row[18];
+  task.tracking = row[19];
   return task;
 }

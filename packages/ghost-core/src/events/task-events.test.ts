@@ -15,6 +15,7 @@ const task = (id: string, fields: Partial<Task> = {}): Task => ({
   exitCode: null,
   signal: null,
   reason: null,
+  leftoverProcesses: 0,
   startedAt: new Date(1000),
   finishedAt: null,
   logPath: '/l',

@@ -31,6 +31,14 @@ describe('statusText', () => {
     expect(statusText({ status: 'running', exitCode: null, signal: null })).toBe('running');
     expect(statusText({ status: 'unknown', exitCode: null, signal: null })).toBe('unknown');
   });
+
+  it('says how many processes outlived the command', () => {
+    expect(statusText({ status: 'exited', exitCode: 0, signal: null, leftoverProcesses: 1 })).toBe('exited 0 · 1 process left');
+    expect(statusText({ status: 'killed', exitCode: null, signal: 'SIGTERM', leftoverProcesses: 3 })).toBe(
+      'killed SIGTERM · 3 processes left',
+    );
+    expect(statusText({ status: 'exited', exitCode: 0, signal: null, leftoverProcesses: 0 })).toBe('exited 0');
+  });
 });
 
 describe('commandText', () => {

@@ -15,15 +15,20 @@ export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
   return task.name ? `${shortId(task.id)} (${escapeForTerminal(task.name)})` : shortId(task.id);
 }
 
-/** "running", "exited 0", "killed SIGTERM" or "unknown". */
-export function statusText(task: Pick<Task, 'status' | 'exitCode' | 'signal'>): string {
+/**
+ * "running", "exited 0", "killed SIGTERM" or "unknown"; with " · 1 process left" when
+ * processes of the task outlived its command.
+ */
+export function statusText(task: Pick<Task, 'status' | 'exitCode' | 'signal'> & { leftoverProcesses?: number }): string {
+  const left = task.leftoverProcesses ?? 0;
+  const suffix = left > 0 ? ` · ${left} ${left === 1 ? 'process' : 'processes'} left` : '';
   switch (task.status) {
     case 'exited':
-      return `exited ${task.exitCode ?? '?'}`;
+      return `exited ${task.exitCode ?? '?'}${suffix}`;
     case 'killed':
-      return `killed ${task.signal ?? '?'}`;
+      return `killed ${task.signal ?? '?'}${suffix}`;
     default:
-      return task.status;
+      return `${task.status}${suffix}`;
   }
 }
 

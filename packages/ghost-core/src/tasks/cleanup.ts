@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { StoredTask } from '../db/task-store.js';
 import { GhostError } from '../errors.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
+import { sweepTracking } from '../process/tracking/tracking.js';
 import { legacyExitRecordPath, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
+import { leftoverCounts } from './leftovers.js';
 import { reconcileRunning } from './reconcile.js';
 import { publicTask } from './terminate.js';
 import type { Task, TaskStatus } from './types.js';
@@ -41,7 +43,9 @@ export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Ta
   }
   reconcileRunning(ctx);
   const before = options.all ? null : ctx.now() - days * DAY_MS;
-  const candidates = ctx.store.endedBefore(before, options.status);
+  // A task whose processes outlived its command is not over: removing it would lose them.
+  const left = leftoverCounts(ctx);
+  const candidates = ctx.store.endedBefore(before, options.status).filter((task) => !left.has(task.id));
   if (options.dryRun) return candidates.map(publicTask);
   const removed = new Set(removeTasks(ctx, candidates));
   removeOrphans(ctx, ctx.now() - (options.orphanGraceMs ?? ORPHAN_GRACE_MS));
@@ -74,6 +78,7 @@ function removeOrphans(ctx: TaskContext, before: number): void {
   sweep(ctx.paths.journal, before, (name) => !running.has(name));
   sweep(ctx.paths.logs, before, (name) => name.endsWith('.log') && !ctx.store.has(name.slice(0, -'.log'.length)));
   sweep(ctx.paths.exits, before, (name) => !ctx.store.has(name.replace(/\.tmp$/, '')));
+  sweepTracking(before);
 }
 
 function sweep(dir: string, before: number, orphaned: (name: string) => boolean): void {

@@ -4,6 +4,7 @@ import { isSameProcess } from '../process/process-table.js';
 import { journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
+import { settleEnded } from './leftovers.js';
 
 /** Why a run ended as it did, when its status does not say it all. */
 export const END_REASONS = {
@@ -18,6 +19,10 @@ export interface ObservedEnd {
   /** The run's journal: removed once its end is stored (null: a legacy run's exit record). */
   launchId: string | null;
   end: RunEnd;
+  /** How its processes are tracked, and its supervisor (to tell leftovers from it). */
+  tracking: string | null;
+  pgid: number | null;
+  supervisorStart: string | null;
 }
 
 /**
@@ -115,10 +120,19 @@ export function commitEnds(ctx: TaskContext, ends: readonly ObservedEnd[]): void
     if (launchId) removeFile(journalPath(ctx.paths.journal, launchId));
     else removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, id));
   }
+  // A run whose processes all ended with its command leaves nothing to track.
+  settleEnded(
+    ctx,
+    ends.flatMap(({ id, run, tracking, pgid, supervisorStart }) => (tracking ? [{ id, run, tracking, pgid, supervisorStart }] : [])),
+  );
 }
 
-export function observed(task: Pick<StoredTask, 'id' | 'run' | 'launchId'>, end: RunEnd): ObservedEnd {
-  return { id: task.id, run: task.run, launchId: task.launchId, end };
+export function observed(
+  task: Pick<StoredTask, 'id' | 'run' | 'launchId' | 'tracking' | 'pgid' | 'supervisorStart'>,
+  end: RunEnd,
+): ObservedEnd {
+  const { id, run, launchId, tracking, pgid, supervisorStart } = task;
+  return { id, run, launchId, end, tracking, pgid, supervisorStart };
 }
 
 export function endFields(end: RunEnd): Pick<StoredTask, 'status' | 'exitCode' | 'signal' | 'reason' | 'finishedAt'> {

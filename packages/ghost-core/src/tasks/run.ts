@@ -4,6 +4,7 @@ import { type NewRun, type StartOutcome, type StoredTask, isUniqueViolation } fr
 import { GhostError, describeSystemError, mention } from '../errors.js';
 import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
+import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
@@ -166,7 +167,7 @@ async function launchInto(
   const journal = journalPath(ctx.paths.journal, launchId);
   let pending: PendingLaunch;
   try {
-    pending = await launchSupervised({ argv, cwd, env, logFd, journalPath: journal });
+    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal });
   } catch (error) {
     if (newLog) removeFile(logPath);
     removeFile(journal);
@@ -175,6 +176,8 @@ async function launchInto(
     // The supervisor has its own copy; this process no longer writes to the log.
     closeSync(logFd);
   }
+  // Both are parked: whatever the command starts later is born inside the tracking.
+  const tracking = startTracking(launchId, [pending.pgid, pending.pid]);
   return {
     run: {
       launchId,
@@ -184,12 +187,14 @@ async function launchInto(
       supervisorStart: pending.supervisorStart,
       startedAt: ctx.now(),
       logOffset,
+      tracking: encodeTracking(tracking),
     },
     go: () => pending.go(),
     async abort() {
       await pending.abort();
-      // The supervisor has exited: nothing appends to the journal any more.
+      // The supervisor has exited: nothing appends to the journal any more, nothing is in its cgroup.
       removeFile(journal);
+      releaseTracking(tracking);
     },
   };
 }

@@ -1,18 +1,19 @@
 import type { StoredTask } from '../db/task-store.js';
 import { GhostError, isStorageFailure, mention } from '../errors.js';
 import { statusText, taskLabel } from '../format/task-text.js';
+import { pollUntil } from '../process/poll.js';
 import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
-import { groupAlive, survivors, taskProcesses } from '../process/process-tree.js';
+import { groupAlive, survivors } from '../process/process-tree.js';
 import { type Signal, parseSignal } from '../process/signals.js';
+import { KILL_WAIT_MS, decodeTracking, killTracked, runProcesses, trackedPopulated } from '../process/tracking/tracking.js';
 import type { TaskContext } from './context.js';
 import { appendEvent, journalPath } from '../supervisor/journal.js';
+import { endLeftovers } from './leftovers.js';
 import { commitEnds, endFields, observed, readEvidence, reconcileTask, unrecordedEnd } from './reconcile.js';
 import type { Task } from './types.js';
 
 /** Default grace period between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-/** How long a SIGKILLed tree may take to disappear before we call it stuck. */
-const KILL_WAIT_MS = 5_000;
 
 export interface StopOptions {
   /** Grace period after SIGTERM before SIGKILL (default 10 s). */
@@ -24,8 +25,10 @@ export interface StopOptions {
 export interface StopResult {
   /** The task as it is now. */
   task: Task;
-  /** False if the task had already ended: nothing was signalled. */
+  /** False if the task had already ended: only its leftovers (if any) were signalled. */
   wasRunning: boolean;
+  /** How many processes that had outlived the task's command (daemonized) this stop ended. */
+  leftovers: number;
   /** True if SIGKILL was needed (or asked for with `force`). */
   killed: boolean;
   /**
@@ -41,13 +44,27 @@ export interface StopResult {
  * those processes is gone, with the task's recorded outcome.
  */
 export async function stopTask(ctx: TaskContext, task: StoredTask, options: StopOptions = {}): Promise<StopResult> {
-  const current = reconcileTask(ctx, task);
-  if (current.status !== 'running') return { task: publicTask(current), wasRunning: false, killed: false, recorded: true };
   const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`, { details: { argument: 'timeoutMs', value: timeoutMs } });
   }
+  const current = reconcileTask(ctx, task);
+  // What earlier runs (or this one, once ended) left running is the task's too.
+  const endLeft = () => endLeftovers(ctx, current.id, { graceMs: timeoutMs, force: options.force ?? false });
+  if (current.status !== 'running') {
+    const leftovers = await endLeft();
+    return { task: publicTask(current), wasRunning: false, killed: false, recorded: true, leftovers };
+  }
+  const stopped = await stopRunning(ctx, current, timeoutMs, options.force ?? false);
+  return { ...stopped, leftovers: await endLeft() };
+}
 
+async function stopRunning(
+  ctx: TaskContext,
+  current: StoredTask,
+  timeoutMs: number,
+  force: boolean,
+): Promise<Omit<StopResult, 'leftovers'>> {
   // Ownership is proven once, up front. Later the command and the supervisor may be gone while
   // other members keep the group alive; a group id cannot be reused while it has members.
   assertOwned(current);
@@ -55,7 +72,7 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   // The intent is recorded before each signal, so whoever finds the processes gone (a waiter,
   // a list) records the same outcome as this stop. If it cannot be written, signal anyway.
   let recorded = true;
-  if (!options.force) {
+  if (!force) {
     recorded = recordIntent(ctx, current, SIGTERM) && recorded;
     signalTree(current, tree, SIGTERM);
     if (await waitUntilGone(current, tree, timeoutMs)) {
@@ -85,9 +102,11 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
     sendToGroup(current, signal);
     return publicTask(current);
   }
+  // SIGKILL ends the run: everything of it goes, as with stop --force.
+  const tree = snapshotTree(current);
   recordIntent(ctx, current, signal);
-  sendToGroup(current, signal);
-  if (!(await waitUntilGone(current, [], KILL_WAIT_MS))) throw stuck(current);
+  signalTree(current, tree, signal);
+  if (!(await waitUntilGone(current, tree, KILL_WAIT_MS))) throw stuck(current);
   return finish(ctx, current, true, true).task;
 }
 
@@ -116,8 +135,7 @@ function assertOwned(task: StoredTask): void {
 }
 
 function snapshotTree(task: StoredTask): ProcessInfo[] {
-  const roots = [task.pgid, task.pid].filter((pid): pid is number => pid !== null);
-  return task.pgid === null ? [] : taskProcesses(task.pgid, roots);
+  return runProcesses({ pid: task.pid, pgid: task.pgid, tracking: decodeTracking(task.tracking) });
 }
 
 /** Signals the task's process group (whose ownership the caller has checked), if it has members. */
@@ -132,6 +150,8 @@ function sendToGroup(task: StoredTask, signal: Signal): void {
 
 function signalTree(task: StoredTask, tree: readonly ProcessInfo[], signal: Signal): void {
   sendToGroup(task, signal);
+  // A cgroup's own SIGKILL also takes what was forked since the snapshot.
+  if (signal.name === 'SIGKILL') killTracked(decodeTracking(task.tracking));
   for (const info of tree) {
     if (info.pgid === task.pgid || !isSameProcess(info.pid, info.start)) continue;
     try {
@@ -143,15 +163,10 @@ function signalTree(task: StoredTask, tree: readonly ProcessInfo[], signal: Sign
   }
 }
 
-async function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], timeoutMs: number): Promise<boolean> {
   const outside = tree.filter((info) => info.pgid !== task.pgid);
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-    if (!groupAlive(task.pgid!) && survivors(outside).length === 0) return true;
-    const left = deadline - Date.now();
-    if (left <= 0) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
-  }
+  const tracking = decodeTracking(task.tracking);
+  return pollUntil(() => !groupAlive(task.pgid!) && survivors(outside).length === 0 && !trackedPopulated(tracking), timeoutMs);
 }
 
 /**
@@ -189,6 +204,7 @@ function stuck(task: StoredTask): GhostError {
 
 /** Drops internal fields so callers get exactly the public Task shape. */
 export function publicTask(task: StoredTask): Task {
-  const { pidStart: _pidStart, supervisorStart: _supervisorStart, launchId: _launchId, stopSignal: _stopSignal, ...rest } = task;
+  const { pidStart: _pidStart, supervisorStart: _supervisorStart, launchId: _launchId, stopSignal: _stopSignal, tracking: _tracking, ...rest } =
+    task;
   return rest;
 }

@@ -30,6 +30,12 @@ export interface Task {
   signal: string | null;
   /** Why the run ended as it did, when that says more than the status (e.g. "launch aborted"). */
   reason: string | null;
+  /**
+   * Processes of the task still alive although its command has ended (it daemonized
+   * something); 0 while the task runs. `stop` ends them. Counted by the tracking the run had
+   * (see README, "The whole process tree"); 0 for runs started before ghost tracked trees.
+   */
+  leftoverProcesses: number;
   startedAt: Date;
   finishedAt: Date | null;
   logPath: string;
@@ -47,6 +53,7 @@ export interface TaskJSON {
   exit_code: number | null;
   signal: string | null;
   reason: string | null;
+  leftover_processes: number;
   command: string[];
   cwd: string;
   started_at: string;
@@ -66,6 +73,7 @@ export function taskToJSON(task: Task): TaskJSON {
     exit_code: task.exitCode,
     signal: task.signal,
     reason: task.reason,
+    leftover_processes: task.leftoverProcesses,
     command: task.command,
     cwd: task.cwd,
     started_at: task.startedAt.toISOString(),

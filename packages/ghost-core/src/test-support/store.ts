@@ -31,6 +31,7 @@ export function taskRow(overrides: Partial<NewTask> = {}): NewTask {
     supervisorStart: 'nobody:0',
     launchId: randomUUID(),
     logOffset: 0,
+    tracking: null,
     ...overrides,
   };
 }

@@ -8,8 +8,10 @@ import { type Task, type TaskJSON, taskToJSON } from '../tasks/types.js';
 /** What a stop did: the task as it ended, and how it came to. */
 export interface StopResultJSON {
   task: TaskJSON;
-  /** False: it had already ended and nothing was signalled. */
+  /** False: it had already ended; only what it left running (if anything) was signalled. */
   was_running: boolean;
+  /** How many processes that had outlived the task's command (daemonized) the stop ended. */
+  leftovers: number;
   /** SIGKILL was needed (or asked for). */
   killed: boolean;
   /** False: a full or read-only disk kept the outcome from being stored; the next command stores it. */
@@ -17,7 +19,13 @@ export interface StopResultJSON {
 }
 
 export function stopResultToJSON(result: StopResult): StopResultJSON {
-  return { task: taskToJSON(result.task), was_running: result.wasRunning, killed: result.killed, recorded: result.recorded };
+  return {
+    task: taskToJSON(result.task),
+    was_running: result.wasRunning,
+    leftovers: result.leftovers,
+    killed: result.killed,
+    recorded: result.recorded,
+  };
 }
 
 /** A socket a task listens on, with the task it belongs to. */

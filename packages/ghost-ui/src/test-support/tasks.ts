@@ -19,6 +19,7 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
     exitCode: null,
     signal: null,
     reason: null,
+    leftoverProcesses: 0,
     startedAt: new Date(Date.now() - 65_000),
     finishedAt: null,
     logPath: `/tmp/${hex}.log`,
