@@ -12,7 +12,10 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(Number.isInteger(task.leftover_processes) && task.leftover_processes >= 0).toBe(true);
   expect(task.pid === null || Number.isInteger(task.pid)).toBe(true);
   expect(task.pgid === null || Number.isInteger(task.pgid)).toBe(true);
-  expect(['running', 'exited', 'killed', 'unknown']).toContain(task.status);
+  expect(['running', 'restarting', 'exited', 'killed', 'unknown']).toContain(task.status);
+  expect(['no', 'on-failure', 'always']).toContain(task.restart_policy);
+  expect(Number.isInteger(task.restarts) && task.restarts >= 0).toBe(true);
+  expect(task.restart_at === null || (task.status === 'restarting' && ISO_UTC.test(task.restart_at))).toBe(true);
   expect(task.exit_code === null || Number.isInteger(task.exit_code)).toBe(true);
   expect(task.signal === null || /^SIG[A-Z0-9]+$/.test(task.signal)).toBe(true);
   expect(Array.isArray(task.command)).toBe(true);

@@ -16,7 +16,7 @@ import { decodeTracking, runProcesses } from './process/tracking/tracking.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
 import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
-import { type ObservedEnd, endFields, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
+import { type ObservedEnd, endFields, isActive, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
@@ -195,6 +195,7 @@ export class Ghost {
       cwd: task.cwd,
       name: task.name ?? undefined,
       baseEnv: this.#ctx.store.env(task.id) ?? {},
+      restart: task.policy.restart,
     });
   }
 
@@ -212,8 +213,8 @@ export class Ghost {
    */
   removeMany(refs: readonly TaskTarget[]): Task[] {
     const tasks = resolveTasks(this.#ctx, refs).map((task) => reconcileTask(this.#ctx, task));
-    const running = tasks.find((task) => task.status === 'running');
-    if (running) throw isRunning(running, 'is running; nothing was removed');
+    const running = tasks.find(isActive);
+    if (running) throw isRunning(running, `is ${running.status}; nothing was removed`);
     const leftovers = leftoverCounts(this.#ctx, tasks.length === 1 ? tasks[0]!.id : undefined);
     const lingering = tasks.find((task) => leftovers.has(task.id));
     if (lingering) {
@@ -256,8 +257,8 @@ export class Ghost {
   /** Starts an ended task again (same id, a new run). A running task is refused (TASK_RUNNING). */
   async start(ref: TaskTarget): Promise<Task> {
     const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
-    if (task.status === 'running') {
-      throw isRunning(task, 'is already running');
+    if (isActive(task)) {
+      throw isRunning(task, task.status === 'running' ? 'is already running' : 'is waiting to restart');
     }
     return startAgain(this.#ctx, task);
   }
@@ -282,7 +283,8 @@ export class Ghost {
         return publicTask(reconcileTask(this.#ctx, stored));
       });
     const done = (tasks: Task[]) => {
-      const ended = tasks.filter((task) => task.status !== 'running').length;
+      // A task waiting for its supervisor to start it again has not ended.
+      const ended = tasks.filter((task) => !isActive(task)).length;
       return options.any ? ended > 0 : ended === tasks.length;
     };
     // Stops looking when the caller aborts or the timeout passes, whichever is first.
@@ -400,7 +402,7 @@ export class Ghost {
       signal: options.signal,
       // The log grows; the task's end shows in journal/ or the database, which #changes watches.
       changes: this.#changes({ signal: options.signal, also: [task.logPath], debounceMs: 5, pollMs: 1000 }),
-      isActive: () => reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task).status === 'running',
+      isActive: () => isActive(reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task)),
     });
   }
 

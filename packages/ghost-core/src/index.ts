@@ -40,6 +40,17 @@ export {
   waitResultToJSON,
 } from './wire/shapes.js';
 export type { RunOptions } from './tasks/run.js';
+export {
+  type RestartOptions,
+  type RestartPolicy,
+  type RestartSpec,
+  type RestartText,
+  DEFAULT_RESTART,
+  RESTART_POLICIES,
+  parseBackoff,
+  parseDuration,
+  parseRestartOptions,
+} from './tasks/policy.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';

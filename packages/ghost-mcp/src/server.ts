@@ -1,5 +1,18 @@
 import type { Ghost, RunOptions } from '@ghost/core';
-import { DEFAULT_STOP_TIMEOUT_MS, shortId, statusText, stopResultToJSON, taskToJSON, waitResultToJSON } from '@ghost/core';
+import {
+  DEFAULT_RESTART,
+  DEFAULT_STOP_TIMEOUT_MS,
+  RESTART_POLICIES,
+  type RestartPolicy,
+  TASK_STATUSES,
+  type TaskStatus,
+  parseRestartOptions,
+  shortId,
+  statusText,
+  stopResultToJSON,
+  taskToJSON,
+  waitResultToJSON,
+} from '@ghost/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -102,6 +115,13 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe('Environment variables to set for the task, added to the inherited ones. Their values are never shown back'),
         description: z.string().min(1).optional().describe('What the task is for, shown with the task where ghost supports it'),
+        restart: z
+          .enum(RESTART_POLICIES as [RestartPolicy, ...RestartPolicy[]])
+          .optional()
+          .describe('When the command ends, start it again: "no" (default), "on-failure" or "always". Each restart is a new run'),
+        max_restarts: z.number().int().min(0).optional().describe(`Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`),
+        backoff: z.string().optional().describe('Wait before a restart, doubling from MIN to MAX, e.g. "1s..30s" (the default)'),
+        min_uptime: z.string().optional().describe('A run up this long resets the count and the backoff, e.g. "10s" (the default)'),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
@@ -118,6 +138,12 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           env: args.env,
           baseEnv,
           description: args.description,
+          restart: parseRestartOptions({
+            restart: args.restart,
+            maxRestarts: args.max_restarts === undefined ? undefined : String(args.max_restarts),
+            backoff: args.backoff,
+            minUptime: args.min_uptime,
+          }),
         };
         return json(taskToJSON(await ghost.run(runOptions)));
       }),
@@ -128,11 +154,11 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
     {
       title: 'List tasks',
       description:
-        'Tasks, newest first, as an array of task objects (JSON): running ones, and how the others ended (status exited with exit_code, killed with signal, or unknown). ' +
+        'Tasks, newest first, as an array of task objects (JSON): running ones, and how the others ended (status exited with exit_code, killed with signal, or unknown; restarting while a restart policy waits to start it again). ' +
         `Returns at most \`limit\` tasks (default ${DEFAULT_LIST_LIMIT}) and says when more exist.`,
       inputSchema: toolArgs({
         status: z
-          .enum(['running', 'exited', 'killed', 'unknown'])
+          .enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]])
           .optional()
           .describe('Only tasks with this status'),
         name: z.string().min(1).optional().describe('Only tasks with this name'),

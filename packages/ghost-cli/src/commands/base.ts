@@ -1,4 +1,4 @@
-import { type Ghost, type Task, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, parseDuration as parseCoreDuration, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { errorLine } from '../output/error-text.js';
@@ -120,11 +120,11 @@ function isTask(value: unknown): value is Task {
  * `5m`, `2h`, `1d`). Returns milliseconds, or throws a usage error.
  */
 export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!match) throw new UsageError(`invalid value for ${flag}: "${value}" (expected a duration such as 30s, 5m, 2h or 1d)`);
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const unit = units[match[2] ?? 's']!;
-  return Number(match[1]) * unit;
+  try {
+    return parseCoreDuration(value, flag);
+  } catch {
+    throw new UsageError(`invalid value for ${flag}: "${value}" (expected a duration such as 30s, 5m, 2h or 1d)`);
+  }
 }
 
 /** Parses a non-negative number given for `flag`, or throws a usage error. */

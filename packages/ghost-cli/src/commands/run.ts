@@ -1,4 +1,4 @@
-import { type Task, statusText, taskLabel } from '@ghost/core';
+import { DEFAULT_RESTART, type Task, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
 import { taskRef } from '../output/task-text.js';
@@ -16,6 +16,8 @@ export class RunCommand extends GhostCommand {
 
       \`--reuse\` is the idempotent start for scripts and agents: if a task with the same argv and working directory is already running, that task is returned (nothing new starts); if the newest such task has ended, it is started again (same id, a new run); otherwise a new task starts. Running the same \`ghost run --reuse ...\` twice, or from twenty processes at once, leaves one task.
 
+      \`--restart on-failure\` (or \`always\`) makes the task's supervisor start the command again when it fails (or whenever it ends), after a backoff that doubles from \`--backoff\`'s MIN to its MAX; a run that stays up \`--min-uptime\` resets it, and after \`--max-restarts\` quick failures in a row the task gives up (reason \`restart_limit\`). Every restart is a run of its own (see \`ghost runs\`); between runs the task is \`restarting\`. A stop or kill is never followed by a restart; \`start\` and \`restart\` keep the policy.
+
       \`--wait\` starts the task, waits for it to end and exits with its status: on success nothing of its output is printed; on failure the last 20 lines of its log go to stderr. Ctrl-C stops waiting, not the task.
 
       Output: the task id alone on the first line of stdout; with \`--json\`, the task as a JSON object (with \`--wait\`, as it ended).
@@ -29,6 +31,7 @@ export class RunCommand extends GhostCommand {
       ['Keep the id for later', 'id=$(ghost run -- ./long-job.sh)'],
       ['Start the dev server unless it already runs (scripts, agents)', 'ghost run --reuse --name web --description "vite dev server" -- npm run dev'],
       ['Run the tests, quiet unless they fail', 'ghost run --wait --name tests -- npm test'],
+      ['Keep a worker up: restart it when it crashes, waiting 1 s, 2 s, 4 s ... up to 30 s', 'ghost run --name worker --restart on-failure --backoff 1s..30s -- node worker.js'],
     ],
   });
 
@@ -39,6 +42,16 @@ export class RunCommand extends GhostCommand {
   shell = Option.Boolean('--shell', false, { description: 'Run the command as a /bin/sh -c script' });
   reuse = Option.Boolean('--reuse', false, { description: 'Return the running task with the same argv and cwd instead of starting a duplicate' });
   wait = Option.Boolean('--wait', false, { description: 'Wait for the task to end and exit with its status' });
+  restart = Option.String('--restart', { description: 'When the command ends, start it again: no (default), on-failure or always' });
+  maxRestarts = Option.String('--max-restarts', {
+    description: `Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`,
+  });
+  backoff = Option.String('--backoff', {
+    description: `Wait before a restart, doubling from MIN to MAX (default ${DEFAULT_RESTART.backoffMinMs / 1000}s..${DEFAULT_RESTART.backoffMaxMs / 1000}s)`,
+  });
+  minUptime = Option.String('--min-uptime', {
+    description: `A run up this long resets the count and the backoff (default ${DEFAULT_RESTART.minUptimeMs / 1000}s)`,
+  });
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
   // The first word after ghost's own options is the program; everything after it is the
   // program's (its own --flags included), so `--` is needed only before a program that starts with -.
@@ -52,6 +65,7 @@ export class RunCommand extends GhostCommand {
       name: this.name,
       description: this.description,
       reuse: this.reuse,
+      restart: parseRestartOptions({ restart: this.restart, maxRestarts: this.maxRestarts, backoff: this.backoff, minUptime: this.minUptime }),
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,

@@ -19,7 +19,7 @@ export interface Style {
 
 const plain: Style = { status: (_status, text) => text, dim: (text) => text, bold: (text) => text };
 
-const STATUS_COLORS: Record<TaskStatus, number> = { running: 32, exited: 36, killed: 31, unknown: 33 };
+const STATUS_COLORS: Record<TaskStatus, number> = { running: 32, restarting: 35, exited: 36, killed: 31, unknown: 33 };
 
 const colored: Style = {
   status: (status, text) => `\x1b[${STATUS_COLORS[status]}m${text}\x1b[39m`,

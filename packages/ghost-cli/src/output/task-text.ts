@@ -57,6 +57,7 @@ export function taskDetails(task: Task, style: Style, now: number): string {
     ['name', text(task.name)],
     ['description', text(task.description)],
     ['status', coloredStatus(task, style)],
+    ['run', task.restartPolicy === 'no' ? String(task.run) : `${task.run} (restart ${task.restartPolicy}; ${task.restarts} ${task.restarts === 1 ? 'restart' : 'restarts'} so far)`],
     ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],
     ['command', commandText(task.command)],
     ['cwd', escapeForTerminal(task.cwd)],

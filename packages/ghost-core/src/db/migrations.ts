@@ -137,6 +137,19 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX runs_lingering ON runs (task_id) WHERE tracking IS NOT NULL AND status != 'running';
     `);
   },
+  // 5: supervision. A task may carry a policy (JSON: restart policy, backoff, limits ...; NULL
+  // for none); its supervisor may start the command again, and every such start is a run of
+  // its own: `attempt` numbers the runs of one launch (one journal). A run whose command ended
+  // while its supervisor waits to start the next has `restart_at` (when it is due) until the
+  // next run starts or the wait ends: those runs are reconciled with the running ones.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN policy TEXT;
+      ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN restart_at TEXT;
+      CREATE INDEX runs_restarting ON runs (task_id) WHERE restart_at IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,11 +17,11 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     const columns = (db.pragma('table_info(tasks)') as { name: string }[]).map((column) => column.name);
     // A task says what it is; its runs say what happened.
-    expect(columns).toEqual(['id', 'name', 'command', 'cwd', 'log_path', 'description', 'run', 'reuse_key']);
+    expect(columns).toEqual(['id', 'name', 'command', 'cwd', 'log_path', 'description', 'run', 'reuse_key', 'policy']);
     const runColumns = (db.pragma('table_info(runs)') as { name: string }[]).map((column) => column.name);
     expect(runColumns).toEqual(
       expect.arrayContaining(['task_id', 'run', 'launch_id', 'pid', 'pgid', 'pid_start', 'supervisor_start', 'status',
-        'exit_code', 'signal', 'reason', 'stop_signal', 'log_offset', 'started_at', 'finished_at']),
+        'exit_code', 'signal', 'reason', 'stop_signal', 'log_offset', 'started_at', 'finished_at', 'attempt', 'restart_at']),
     );
     // Environments are kept apart from task rows.
     expect((db.pragma('table_info(task_env)') as { name: string }[]).map((column) => column.name)).toEqual(['task_id', 'env']);

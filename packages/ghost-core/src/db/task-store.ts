@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Run, Task, TaskStatus } from '../tasks/types.js';
+import { type RestartPolicy, type TaskPolicy, decodePolicy } from '../tasks/policy.js';
+import type { Run, RunStatus, Task, TaskStatus } from '../tasks/types.js';
 
 // A task row says what a task is; its runs say what happened. A task is shown with its current
 // run (tasks.run points at the newest), so every read joins the two by primary key.
@@ -7,9 +8,15 @@ import type { Run, Task, TaskStatus } from '../tasks/types.js';
 // warm up, and building one object per row instead of two halves the cost of a long list.
 // Environments live in task_env: large and rarely wanted.
 const FROM = `tasks t JOIN runs r ON r.task_id = t.id AND r.run = t.run`;
-const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, r.status, r.exit_code, r.signal, r.started_at,
-  r.finished_at, t.log_path, t.description, t.run, r.reason`;
-const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking`;
+/** A task's status: its current run's, or `restarting` while its supervisor waits to start the next. */
+const STATUS = `CASE WHEN r.restart_at IS NOT NULL THEN 'restarting' ELSE r.status END`;
+/** Runs its supervisor started again (attempts after a launch's first). */
+const RESTARTS = `(SELECT count(*) FROM runs x WHERE x.task_id = t.id AND x.attempt > 1)`;
+const RESTART_POLICY = `COALESCE(t.policy ->> '$.restart.policy', 'no')`;
+const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, r.exit_code, r.signal, r.started_at,
+  r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}`;
+const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
+  t.policy`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
@@ -28,6 +35,9 @@ type TaskRow = [
   description: string | null,
   run: number,
   reason: string | null,
+  restarts: number,
+  restartAt: string | null,
+  restartPolicy: RestartPolicy,
 ];
 type StoredRow = [
   ...TaskRow,
@@ -36,6 +46,8 @@ type StoredRow = [
   launchId: string | null,
   stopSignal: string | null,
   tracking: string | null,
+  attempt: number,
+  policy: string | null,
 ];
 
 /**
@@ -44,8 +56,8 @@ type StoredRow = [
  */
 const taskJSONObject = (leftovers: string) => `json_object(
   'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
-  'status', r.status, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
-  'leftover_processes', ${leftovers}, 'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
+  'status', ${STATUS}, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
+  'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'leftover_processes', ${leftovers}, 'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
   'finished_at', r.finished_at, 'log_path', t.log_path)`;
 
 /** A time as stored: ISO 8601 UTC with milliseconds. */
@@ -61,6 +73,10 @@ export interface StoredTask extends Task {
   stopSignal: string | null;
   /** How the current run's processes are tracked (see process/tracking), while it may have any. */
   tracking: string | null;
+  /** Which start of its launch the current run is: 1, then 2, 3, ... for its supervisor's restarts. */
+  attempt: number;
+  /** How the task is supervised (what start and restart keep). */
+  policy: TaskPolicy;
 }
 
 /** An ended run whose processes may have outlived its command (its tracking is still set). */
@@ -81,13 +97,16 @@ export interface NewRun {
   pidStart: string | null;
   supervisorStart: string | null;
   startedAt: number;
-  logOffset: number;
+  /** The log's size when it started (null: not known, for a run its supervisor restarted). */
+  logOffset: number | null;
   /** How its processes are tracked (see process/tracking). */
   tracking: string | null;
 }
 
 export interface NewTask extends NewRun {
   id: string;
+  /** How it is supervised; null (the default) for no restarts. */
+  policy?: string | null | undefined;
   name: string | null;
   description: string | null;
   /** Set for idempotent starts: at most one task has a given key. */
@@ -99,7 +118,7 @@ export interface NewTask extends NewRun {
 }
 
 export interface RunEnd {
-  status: Exclude<TaskStatus, 'running'>;
+  status: Exclude<RunStatus, 'running'>;
   exitCode: number | null;
   signal: string | null;
   /** A code for why it ended so, when the status does not say it all (e.g. "launch_aborted"). */
@@ -140,12 +159,12 @@ export class TaskStore {
   /** Records a new task and its first run. Throws SQLite's unique violation for a taken reuse key. */
   insert(task: NewTask): void {
     const insertTask = this.#prepare(
-      `INSERT INTO tasks (id, name, description, command, cwd, log_path, reuse_key, run)
-       VALUES (@id, @name, @description, @command, @cwd, @logPath, @reuseKey, 1)`,
+      `INSERT INTO tasks (id, name, description, command, cwd, log_path, reuse_key, run, policy)
+       VALUES (@id, @name, @description, @command, @cwd, @logPath, @reuseKey, 1, @policy)`,
     );
     const insertEnv = this.#prepare(`INSERT INTO task_env (task_id, env) VALUES (?, ?)`);
     this.transaction(() => {
-      insertTask.run({ ...task, command: JSON.stringify(task.command), reuseKey: task.reuseKey ?? null });
+      insertTask.run({ ...task, command: JSON.stringify(task.command), reuseKey: task.reuseKey ?? null, policy: task.policy ?? null });
       insertEnv.run(task.id, JSON.stringify(task.env));
       this.#insertRun(task.id, 1, task);
     });
@@ -172,11 +191,50 @@ export class TaskStore {
     });
   }
 
-  #insertRun(id: string, run: number, fields: NewRun): void {
+  #insertRun(id: string, run: number, fields: NewRun, attempt = 1): void {
     this.#prepare(
-      `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at, tracking)
-       VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt, @tracking)`,
-    ).run({ ...fields, id, run, startedAt: iso(fields.startedAt) });
+      `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at, tracking,
+         attempt)
+       VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt, @tracking,
+         @attempt)`,
+    ).run({ ...fields, id, run, attempt, startedAt: iso(fields.startedAt) });
+  }
+
+  /**
+   * Records the next attempt of a launch as run `previousRun + 1`, only if `previousRun` is the
+   * task's current run and has ended (a supervisor's restart, as its journal tells it). The
+   * launch's tracking moves to the new run: its processes are the new run's now.
+   */
+  startAttempt(id: string, previousRun: number, run: NewRun, attempt: number): boolean {
+    return this.transaction(() => {
+      const current = this.#prepare(`SELECT run FROM tasks WHERE id = ?`).pluck().get(id) as number | undefined;
+      if (current !== previousRun) return false;
+      const moved = this.#prepare(
+        `UPDATE runs SET tracking = NULL, restart_at = NULL WHERE task_id = ? AND run = ? AND status != 'running'`,
+      ).run(id, previousRun);
+      if (moved.changes === 0) return false;
+      try {
+        this.#insertRun(id, previousRun + 1, run, attempt);
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+      this.#prepare(`UPDATE tasks SET run = ? WHERE id = ?`).run(previousRun + 1, id);
+      return true;
+    });
+  }
+
+  /**
+   * Records that run `run` (ended) waits for its supervisor to start the next one at `at` (ms),
+   * or, with null, that it no longer does (with `reason`, when there is one: why not).
+   */
+  setRestartAt(id: string, run: number, at: number | null, reason?: string | null): boolean {
+    return (
+      this.#prepare(
+        `UPDATE runs SET restart_at = @at, reason = COALESCE(@reason, reason)
+         WHERE task_id = @id AND run = @run AND status != 'running'`,
+      ).run({ id, run, at: at === null ? null : iso(at), reason: reason ?? null }).changes > 0
+    );
   }
 
   /**
@@ -210,7 +268,7 @@ export class TaskStore {
   lingering(id?: string): LingeringRun[] {
     const rows = this.#raw(
       `SELECT task_id, run, pgid, supervisor_start, tracking FROM runs
-       WHERE tracking IS NOT NULL AND status != 'running' AND (@id IS NULL OR task_id = @id)`,
+       WHERE tracking IS NOT NULL AND status != 'running' AND restart_at IS NULL AND (@id IS NULL OR task_id = @id)`,
     ).all({ id: id ?? null }) as [string, number, number | null, string | null, string][];
     return rows.map(([id, run, pgid, supervisorStart, tracking]) => ({ id, run, pgid, supervisorStart, tracking }));
   }
@@ -229,7 +287,7 @@ export class TaskStore {
     const rows = this.#raw(
       `SELECT run, pid, pgid, status, exit_code, signal, reason, started_at, finished_at, log_offset
        FROM runs WHERE task_id = ? ORDER BY run DESC`,
-    ).all(id) as [number, number | null, number | null, TaskStatus, number | null, string | null, string | null, string, string | null, number | null][];
+    ).all(id) as [number, number | null, number | null, RunStatus, number | null, string | null, string | null, string, string | null, number | null][];
     return rows.map(([run, pid, pgid, status, exitCode, signal, reason, startedAt, finishedAt, logOffset]) => ({
       run,
       pid,
@@ -295,10 +353,14 @@ export class TaskStore {
   }
 
   /** Tasks whose current run is running (through the one-running-run index). */
-  running(): StoredTask[] {
-    return (this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE r.status = 'running'`).all() as StoredRow[]).map(
-      storedFromRow,
-    );
+  /**
+   * Tasks whose current run is running, or has ended while its supervisor waits to start the
+   * next: what reconciling looks at (through two small partial indexes).
+   */
+  active(): StoredTask[] {
+    return (
+      this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE r.status = 'running' OR r.restart_at IS NOT NULL`).all() as StoredRow[]
+    ).map(storedFromRow);
   }
 
   list(query: TaskQuery = {}): Task[] {
@@ -331,7 +393,8 @@ export class TaskStore {
   endedBefore(before: number | null, status?: TaskStatus): StoredTask[] {
     const rows = this.#raw(
       `SELECT ${STORED_COLUMNS} FROM ${FROM}
-       WHERE r.status != 'running' AND (@before IS NULL OR COALESCE(r.finished_at, r.started_at) < @before)
+       WHERE r.status != 'running' AND r.restart_at IS NULL
+         AND (@before IS NULL OR COALESCE(r.finished_at, r.started_at) < @before)
          AND (@status IS NULL OR r.status = @status)
        ${ORDER}`,
     ).all({ before: before === null ? null : iso(before), status: status ?? null }) as StoredRow[];
@@ -345,7 +408,7 @@ export class TaskStore {
   deleteEnded(tasks: ReadonlyArray<Pick<StoredTask, 'id' | 'run'>>): string[] {
     const remove = this.#prepare(
       `DELETE FROM tasks WHERE id = @id AND run = @run
-         AND NOT EXISTS (SELECT 1 FROM runs WHERE task_id = @id AND status = 'running')`,
+         AND NOT EXISTS (SELECT 1 FROM runs WHERE task_id = @id AND (status = 'running' OR restart_at IS NOT NULL))`,
     );
     const removeEnv = this.#prepare(`DELETE FROM task_env WHERE task_id = ?`);
     const removeRuns = this.#prepare(`DELETE FROM runs WHERE task_id = ?`);
@@ -399,8 +462,9 @@ export function isUniqueViolation(error: unknown): boolean {
 function filter(query: TaskQuery): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
-  if (query.status) {
-    conditions.push('r.status = @status');
+  if (query.status === 'restarting') conditions.push('r.restart_at IS NOT NULL');
+  else if (query.status) {
+    conditions.push('r.status = @status AND r.restart_at IS NULL');
     params.status = query.status;
   }
   if (query.name !== undefined) {
@@ -433,6 +497,9 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     exitCode: row[7],
     signal: row[8],
     reason: row[14],
+    restartPolicy: row[17],
+    restarts: row[15],
+    restartAt: row[16] === null ? null : new Date(row[16]),
     // Counted by core when read (tasks/leftovers.ts): the store knows only whether to look.
     leftoverProcesses: 0,
     startedAt: new Date(row[9]),
@@ -443,10 +510,12 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
 
 function storedFromRow(row: StoredRow): StoredTask {
   const task = taskFromRow(row) as StoredTask;
-  task.pidStart = row[15];
-  task.supervisorStart = row[16];
-  task.launchId = row[17];
-  task.stopSignal = row[18];
-  task.tracking = row[19];
+  task.pidStart = row[18];
+  task.supervisorStart = row[19];
+  task.launchId = row[20];
+  task.stopSignal = row[21];
+  task.tracking = row[22];
+  task.attempt = row[23];
+  task.policy = decodePolicy(row[24]);
   return task;
 }

@@ -2,7 +2,7 @@ import type { Task, TaskJSON, TaskStatus } from '../tasks/types.js';
 import { taskToJSON } from '../tasks/types.js';
 
 /** What happened to a task, as seen by a watcher. */
-export type TaskEventType = 'started' | 'exited' | 'killed' | 'unknown' | 'removed';
+export type TaskEventType = 'started' | 'exited' | 'killed' | 'unknown' | 'restarting' | 'removed';
 
 export interface TaskEvent {
   type: TaskEventType;
@@ -19,8 +19,9 @@ interface Seen {
 
 /**
  * Turns successive snapshots of the task list into events: a new task or a new run of one is
- * `started`; a running task that ended is `exited`, `killed` or `unknown`; a task that is gone
- * is `removed`. The first snapshot only sets the baseline.
+ * `started`; a running task that ended is `exited`, `killed` or `unknown`, followed by
+ * `restarting` when its supervisor will start it again; a task that is gone is `removed`. The
+ * first snapshot only sets the baseline.
  */
 export class TaskEventDiff {
   #seen: Map<string, Seen> | undefined;
@@ -38,7 +39,8 @@ export class TaskEventDiff {
       const newRun = !before || before.startedAt !== startedAt;
       if (newRun) events.push({ type: 'started', at, task: taskToJSON(task) });
       if (status !== 'running' && (newRun || before.status === 'running')) {
-        events.push({ type: status, at, task: taskToJSON(task) });
+        events.push({ type: status === 'restarting' ? runEnd(task) : status, at, task: taskToJSON(task) });
+        if (status === 'restarting') events.push({ type: 'restarting', at, task: taskToJSON(task) });
       }
     }
     for (const [id, before] of previous) {
@@ -46,4 +48,10 @@ export class TaskEventDiff {
     }
     return events;
   }
+}
+
+/** How the run of a task waiting to restart ended. */
+function runEnd(task: Task): TaskEventType {
+  if (task.signal !== null) return 'killed';
+  return task.exitCode !== null ? 'exited' : 'unknown';
 }

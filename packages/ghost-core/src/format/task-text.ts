@@ -16,21 +16,42 @@ export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
 }
 
 /**
- * "running", "exited 0", "killed SIGTERM" or "unknown"; with " · 1 process left" when
- * processes of the task outlived its command.
+ * "running", "exited 0", "killed SIGTERM", "unknown" or "restarting in 4.0s (exited 1)"; with
+ * " · 1 process left" when processes of the task outlived its command, and the reason when
+ * one was recorded (" · gave up after 10 restarts").
  */
-export function statusText(task: Pick<Task, 'status' | 'exitCode' | 'signal'> & { leftoverProcesses?: number }): string {
+export function statusText(
+  task: Pick<Task, 'status' | 'exitCode' | 'signal'> & Partial<Pick<Task, 'leftoverProcesses' | 'reason' | 'restarts' | 'restartAt'>>,
+  now: number = Date.now(),
+): string {
   const left = task.leftoverProcesses ?? 0;
-  const suffix = left > 0 ? ` · ${left} ${left === 1 ? 'process' : 'processes'} left` : '';
+  const notes: string[] = [];
+  if (left > 0) notes.push(`${left} ${left === 1 ? 'process' : 'processes'} left`);
+  const reason = task.reason ? REASON_TEXT[task.reason] : undefined;
+  if (reason) notes.push(reason(task.restarts));
+  const suffix = notes.map((note) => ` · ${note}`).join('');
+  const ended = task.signal !== null ? `killed ${task.signal}` : task.exitCode !== null ? `exited ${task.exitCode}` : 'unknown';
   switch (task.status) {
     case 'exited':
       return `exited ${task.exitCode ?? '?'}${suffix}`;
     case 'killed':
       return `killed ${task.signal ?? '?'}${suffix}`;
+    case 'restarting': {
+      const due = task.restartAt ? Math.max(0, task.restartAt.getTime() - now) : 0;
+      return `restarting in ${formatDuration(due)} (${ended})${suffix}`;
+    }
     default:
       return `${task.status}${suffix}`;
   }
 }
+
+/** Words for the reasons core records (END_REASONS), as the status line shows them. */
+const REASON_TEXT: Readonly<Record<string, (restarts: number | undefined) => string>> = {
+  launch_aborted: () => 'never started (launch aborted)',
+  restart_limit: (restarts) =>
+    restarts === undefined ? 'gave up: restart limit' : `gave up after ${restarts} ${restarts === 1 ? 'restart' : 'restarts'}`,
+  supervisor_lost: () => 'its supervisor was killed before restarting it',
+};
 
 /** How long the task ran, or has been running, in ms. */
 export function taskDurationMs(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: number = Date.now()): number {

@@ -36,26 +36,56 @@ describe('readLegacyExitRecord', () => {
 });
 
 describe('parseJournal', () => {
-  it('reads the header, the start and the exit, with the mtime as the end time', () => {
+  it('reads a version 1 journal: the header, the start and the exit, with the mtime as the end time', () => {
     expect(parseJournal('ghost-supervisor 1 40\nstarted 41\nexited 137\n', 5_000)).toEqual({
       version: 1,
       supervisorPid: 40,
-      startedPid: 41,
-      end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 },
+      attempts: [{ number: 1, startedAt: null, pid: 41, end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 }, killed: false }],
+      restartAt: null,
+      gaveUp: false,
       aborted: false,
       stopSignal: null,
     });
   });
 
+  it('reads the attempts of a supervisor that restarts, with their times on its clock', () => {
+    const now = { epochMs: 1_000_000, uptimeMs: 50_000 };
+    const text = [
+      'ghost-supervisor 2 40 uptime',
+      'started 41',
+      'exited 1 40000',
+      'restarting 2000 40000',
+      'attempt 2 42000',
+      'started 43',
+      'exited 0 45000',
+      'restarting 4000 45000',
+      '',
+    ].join('\n');
+    const journal = parseJournal(text, 1, now)!;
+    expect(journal.attempts).toEqual([
+      { number: 1, startedAt: null, pid: 41, end: { status: 'exited', exitCode: 1, signal: null, finishedAt: 990_000 }, killed: false },
+      { number: 2, startedAt: 992_000, pid: 43, end: { status: 'exited', exitCode: 0, signal: null, finishedAt: 995_000 }, killed: false },
+    ]);
+    // Waiting: the next attempt is due 4 s after the second ended.
+    expect(journal.restartAt).toBe(999_000);
+    expect(parseJournal(`${text}gave-up 46000\n`, 1, now)).toMatchObject({ gaveUp: true });
+    expect(parseJournal('ghost-supervisor 2 40 epoch\nstarted 41\nkill SIGTERM\nexited 143 7000\n', 1, now)?.attempts[0]).toMatchObject({
+      killed: true,
+      end: { signal: 'SIGTERM', finishedAt: 7_000 },
+    });
+  });
+
   it('ignores an unterminated last line and events it does not know', () => {
-    const journal = parseJournal('ghost-supervisor 2 40\nstarted 41\nhealthy\nexited 0', 1);
-    expect(journal).toMatchObject({ version: 2, startedPid: 41, end: null });
+    const journal = parseJournal('ghost-supervisor 2 40 epoch\nstarted 41\nhealthy\nexited 0', 1);
+    expect(journal).toMatchObject({ version: 2, attempts: [{ pid: 41, end: null }] });
   });
 
   it('is null without a header, and marks an exit with no start as an aborted launch', () => {
     expect(parseJournal('', 1)).toBeNull();
     expect(parseJournal('exited 0\n', 1)).toBeNull();
-    expect(parseJournal('ghost-supervisor 1 40\nexited 125\n', 1)).toMatchObject({ aborted: true, startedPid: null });
+    expect(parseJournal('ghost-supervisor 2 40 epoch\nexited 125 5\n', 1)).toMatchObject({ aborted: true, attempts: [{ pid: null }] });
+    // A signal that reached the parked command is the user's: reported, not an aborted launch.
+    expect(parseJournal('ghost-supervisor 2 40 epoch\nexited 129 5\n', 1)).toMatchObject({ aborted: false });
   });
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { signalName } from '../process/signals.js';
 
@@ -7,21 +7,27 @@ import { signalName } from '../process/signals.js';
  * by a fresh random id before the supervisor starts: a launch that is aborted, loses a race or
  * whose launcher is SIGKILLed writes only to a journal no run refers to, never to a live run's.
  * The launcher creates the file (0600, O_EXCL) and the supervisor appends one line per event;
- * the next ghost command that reads state folds the events into the run's row. The supervisor
- * never touches SQLite.
+ * the next ghost command that reads state folds the events into the runs. The supervisor never
+ * touches SQLite. A launch makes one or more attempts (restarts); each is a run.
  *
- *   ghost-supervisor <version> <supervisor-pid>   first: the protocol version and who writes
- *   started <pid>                                 the command was exec'd (the go-ahead came)
- *   exited <status>                               the shell's $? for the command
- *   stop <signal>                                 a stop is about to send this signal (written by
- *                                                 the stopping ghost process, before it signals)
+ *   ghost-supervisor <version> <pid> [clock]   first: the protocol version, who writes, and the
+ *                                              clock of the times below (`uptime`: ms since boot;
+ *                                              `epoch`: ms since 1970; version 1 had none)
+ *   started <pid>                              the current attempt's command was exec'd
+ *   exited <status> [time]                     the shell's $? for it
+ *   restarting <delay-ms> <time>               the next attempt is due after the delay
+ *   attempt <n> <time>                         attempt n (2, 3, ...) begins
+ *   gave-up <time>                             the restart limit was reached: no more attempts
+ *   stop <signal>                              a stop is about to send this signal (written by
+ *                                              the stopping ghost process, before it signals)
+ *   kill <signal>                              `ghost kill` is about to send it
  *
  * Lines are short single writes with O_APPEND, so they land whole and in order; a reader
  * ignores an unterminated last line (a write in progress). Unknown events are skipped, so a
- * newer supervisor (restarting, healthy, unhealthy, limit …) can be read by this code.
- * The end time is the journal's mtime once `exited` is its last event: the append sets it.
+ * newer supervisor (healthy, unhealthy, limit …) can be read by this code. Without times
+ * (version 1), an end time is the journal's mtime: the append that recorded it set it.
  */
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
 /** What the parked child exits with when the launcher closes the go-ahead pipe instead. */
 export const LAUNCH_ABORTED_STATUS = 125;
@@ -33,14 +39,30 @@ export interface JournalEnd {
   finishedAt: number;
 }
 
+/** One start of the command by the supervisor. */
+export interface Attempt {
+  /** 1 for the launch's first, then 2, 3, ... */
+  number: number;
+  /** When it began (ms since the epoch); null for the first, whose launcher knows. */
+  startedAt: number | null;
+  /** The command's pid once it was exec'd. */
+  pid: number | null;
+  /** How it ended, once it has. */
+  end: JournalEnd | null;
+  /** `ghost kill` signalled it (a command a user's signal ended is not started again). */
+  killed: boolean;
+}
+
 export interface Journal {
   version: number;
   /** The supervisor that wrote it, by pid (its identity is checked against the run's). */
   supervisorPid: number;
-  /** The command's pid once it was exec'd; null if the launch never got the go-ahead. */
-  startedPid: number | null;
-  /** How the command ended, once it has; null while it runs. */
-  end: JournalEnd | null;
+  /** Every attempt so far, in order; the first is always there. */
+  attempts: Attempt[];
+  /** When the next attempt is due, while the supervisor waits out a backoff; else null. */
+  restartAt: number | null;
+  /** The supervisor reached its restart limit. */
+  gaveUp: boolean;
   /** The launch ended before the command ran (no go-ahead): `exited 125` with no `started`. */
   aborted: boolean;
   /** The strongest signal a stop announced (SIGKILL over anything else), or null. */
@@ -51,8 +73,11 @@ export function journalPath(journalDir: string, launchId: string): string {
   return join(journalDir, launchId);
 }
 
-/** Journals are tiny; anything bigger than this is not one of ours and is not read whole. */
-const MAX_JOURNAL_BYTES = 64 * 1024;
+/**
+ * A journal grows by a few lines per restart; one this big is not one of ours (or a task that
+ * restarted tens of thousands of times) and is not read whole.
+ */
+const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
 
 /** Reads a launch's journal, or null if there is none or it is not one (yet). */
 export function readJournal(path: string): Journal | null {
@@ -76,34 +101,71 @@ export function readJournal(path: string): Journal | null {
   } finally {
     closeSync(fd);
   }
-  return parseJournal(text, Math.round(mtimeMs));
+  return parseJournal(text, Math.round(mtimeMs), clocks());
 }
 
-export function parseJournal(text: string, mtimeMs: number): Journal | null {
+/** Now, on each clock a supervisor may use, to turn its times into times since the epoch. */
+export interface Clocks {
+  epochMs: number;
+  uptimeMs: number | null;
+}
+
+export function clocks(): Clocks {
+  let uptimeMs: number | null = null;
+  try {
+    uptimeMs = Number.parseFloat(readFileSync('/proc/uptime', 'latin1')) * 1000;
+  } catch {
+    // Not Linux: supervisors there use the epoch.
+  }
+  return { epochMs: Date.now(), uptimeMs };
+}
+
+export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epochMs: Date.now(), uptimeMs: null }): Journal | null {
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   const lines = complete.split('\n').slice(0, -1);
-  const header = /^ghost-supervisor (\d+) (\d+)$/.exec(lines[0] ?? '');
+  const header = /^ghost-supervisor (\d+) (\d+)(?: (uptime|epoch))?$/.exec(lines[0] ?? '');
   if (!header) return null;
+  const clock = header[3];
+  // A time as the supervisor wrote it, in ms since the epoch; null if it wrote none.
+  const when = (value: string | undefined): number | null => {
+    if (value === undefined || !/^\d+$/.test(value)) return null;
+    if (clock === 'epoch') return Number(value);
+    if (clock === 'uptime' && now.uptimeMs !== null) return Math.round(now.epochMs - (now.uptimeMs - Number(value)));
+    return null;
+  };
+  const first: Attempt = { number: 1, startedAt: null, pid: null, end: null, killed: false };
   const journal: Journal = {
     version: Number(header[1]),
     supervisorPid: Number(header[2]),
-    startedPid: null,
-    end: null,
+    attempts: [first],
+    restartAt: null,
+    gaveUp: false,
     aborted: false,
     stopSignal: null,
   };
+  let current = first;
   for (const line of lines.slice(1)) {
-    const [event, value] = line.split(' ');
-    if (event === 'started' && value !== undefined && /^\d+$/.test(value)) journal.startedPid = Number(value);
-    else if (event === 'exited' && value !== undefined && /^\d+$/.test(value)) {
-      journal.end = { ...decodeShellStatus(Number(value)), finishedAt: mtimeMs };
-    } else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
+    const [event, value, time] = line.split(' ');
+    const number = value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
+    if (event === 'started' && number !== null) current.pid = number;
+    else if (event === 'exited' && number !== null) {
+      current.end = { ...decodeShellStatus(number), finishedAt: when(time) ?? mtimeMs };
+    } else if (event === 'restarting' && number !== null) {
+      const at = when(time);
+      journal.restartAt = at === null ? null : at + number;
+    } else if (event === 'attempt' && number !== null) {
+      current = { number, startedAt: when(time), pid: null, end: null, killed: false };
+      journal.attempts.push(current);
+      journal.restartAt = null;
+    } else if (event === 'gave-up') journal.gaveUp = true;
+    else if (event === 'kill') current.killed = true;
+    else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
       journal.stopSignal = value;
     }
   }
   // `read || exit 125` in the parked child: the go-ahead never came. Any other status with no
   // start is a signal that reached the child while parked (the user's, so it is reported).
-  if (journal.end && journal.startedPid === null && journal.end.exitCode === LAUNCH_ABORTED_STATUS) journal.aborted = true;
+  if (first.end && first.pid === null && first.end.exitCode === LAUNCH_ABORTED_STATUS) journal.aborted = true;
   return journal;
 }
 

@@ -3,7 +3,8 @@ import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { GhostError, describeSystemError } from '../errors.js';
 import { type ProcessInfo, processInfo } from '../process/process-table.js';
-import { SUPERVISOR_NAME, SUPERVISOR_SCRIPT } from './script.js';
+import type { RestartSpec } from '../tasks/policy.js';
+import { SUPERVISOR_NAME, SUPERVISOR_SCRIPT, supervisorArgs } from './script.js';
 
 /** How long a supervisor may take to report the command's pid (a loaded machine is slow). */
 const REPORT_TIMEOUT_MS = 15_000;
@@ -16,6 +17,8 @@ export interface LaunchRequest {
   logFd: number;
   /** This launch's journal (see journal.ts); it must not exist yet. */
   journalPath: string;
+  /** What the supervisor does when the command ends. */
+  restart: RestartSpec;
 }
 
 /**
@@ -55,7 +58,7 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
   try {
     // Loaded here: only starting a task needs it, and every command pays for what it imports.
     const { spawn } = process.getBuiltinModule('node:child_process');
-    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, request.journalPath, ...request.argv], {
+    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, ...supervisorArgs(request.journalPath, request.restart), ...request.argv], {
       cwd: request.cwd,
       env: request.env,
       detached: true,

@@ -1,40 +1,86 @@
+import type { RestartSpec } from '../tasks/policy.js';
 import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
 
 /**
- * The per-task supervisor: a POSIX sh script (about 1.6 MB resident with dash) that is the
- * task's parent, so it alone can learn the exit status, which it appends to its launch's
- * journal (see journal.ts for the protocol).
+ * The per-task supervisor: a POSIX sh script (about 1.7 MB resident with dash) that is the
+ * command's parent, so it alone can learn the exit status, which it appends to its launch's
+ * journal (see journal.ts for the protocol), and which starts the command again when the
+ * task's restart policy says so. Each start is an attempt; ghost records each as a run.
  *
- * Arguments: $1 is the journal path, the rest is the task's argv.
+ * Arguments: $1 the journal path; $2 the restart policy (no, on-failure, always); $3 how many
+ * quick restarts in a row it may make; $4 and $5 the first and longest backoff (ms); $6 how long
+ * (ms) an attempt must stay up for the count and the backoff to reset; then the task's argv.
  * Descriptors: 1 and 2 are the task's log, 3 is a pipe on which the command's pid is reported,
  * 4 is a pipe from which the launcher's go-ahead is read.
  *
- * - The header names the protocol version and the supervisor's pid, before anything else.
+ * - The header names the protocol version, the supervisor's pid and its clock: milliseconds
+ *   since boot from /proc/uptime (read by a builtin: no process started) where there is one,
+ *   else the epoch from date(1).
  * - Catchable signals are trapped with a no-op handler, so a signal sent to the whole process
  *   group reaches the command but leaves the supervisor alive to record the outcome. A real
  *   handler (not '') matters: ignored signals stay ignored across exec, handled ones reset.
  * - The command runs in the foreground, so it keeps default SIGINT/SIGQUIT handling (a
  *   background job of a non-interactive shell would ignore them).
- * - A child sh reports its own pid, then waits for the go-ahead before exec'ing the command
- *   (same pid); it reports "started" on the pipe just before the exec. The launcher records the run in between, so no task runs unrecorded; if the
- *   launcher gives up, the pipe closes, `read` fails and the command never starts: the journal
- *   then says `exited 125` with no `started`, an aborted launch.
+ * - The first attempt is parked: a child sh reports its own pid, then waits for the go-ahead
+ *   before exec'ing the command (same pid); it reports "started" on the pipe just before the
+ *   exec. The launcher records the run in between, so no task runs unrecorded; if the launcher
+ *   gives up, the pipe closes, `read` fails and the command never starts: the journal then says
+ *   `exited 125` with no `started`, an aborted launch, which is never restarted.
+ * - A restart waits the backoff (sleep(1) in the group: a stop's signal ends the wait), then
+ *   looks for a stop in the journal once more. A stop appends `stop <signal>` before it signals,
+ *   so a stopped task is never started again, however the two race; `ghost kill` appends
+ *   `kill <signal>`, and a command that a signal ended after it is not started again either.
  * - $? over 128 means the command died of signal $? - 128, as every POSIX shell reports it.
  * - The supervisor's own stderr goes to /dev/null: the shell reports a command's death by
  *   signal ("Terminated") on stderr, and the log must hold only what the task wrote. The
  *   command gets the log back as stderr (kept on fd 5 until then).
  * - Every journal write is one short printf appended to a file the launcher created 0600:
- *   no temp files, no rename, no external command.
+ *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
 export const SUPERVISOR_SCRIPT = [
-  'j=$1; shift',
+  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6; shift 6',
   'exec 5>&2 2>/dev/null',
-  `printf 'ghost-supervisor ${JOURNAL_VERSION} %s\\n' "$$" >>"$j"`,
+  'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
+  `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
   'trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE',
-  `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\n" "$$" >>"$j"; echo started >&3; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
+  'now() { if [ $k = uptime ]; then read -r c _ </proc/uptime; c=${c%.*}${c#*.}0; else c=$(date +%s)000; fi; }',
+  'seen() { while read -r e _; do [ "$e" = "$1" ] && return 0; done <"$j"; return 1; }',
+  // A `ghost kill` since the current attempt began, if a signal ended the command.
+  'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
+  'now; t=$c; d=$b; q=0; n=1',
+  `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; echo started >&3; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
-  `printf 'exited %s\\n' "$s" >>"$j"`,
+  'exec 3>&- 4<&-',
+  'while :; do',
+  `  now; printf 'exited %s %s\\n' "$s" "$c" >>"$j"`,
+  '  [ "$p" = no ] && break',
+  '  [ "$p" = on-failure ] && [ "$s" -eq 0 ] && break',
+  '  seen stop && break',
+  '  killed && break',
+  '  [ $n -eq 1 ] && ! seen started && break',
+  '  [ $((c - t)) -ge "$u" ] && { d=$b; q=0; }',
+  `  [ "$q" -ge "$m" ] && { printf 'gave-up %s\\n' "$c" >>"$j"; break; }`,
+  `  q=$((q + 1)); printf 'restarting %s %s\\n' "$d" "$c" >>"$j"`,
+  '  sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"',
+  '  seen stop && break',
+  `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s\\n' "$n" "$c" >>"$j"`,
+  '  d=$((d * 2)); [ "$d" -gt "$x" ] && d=$x',
+  `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
+  '  s=$?',
+  'done',
 ].join('\n');
+
+/** The supervisor's arguments before the task's argv (see above). */
+export function supervisorArgs(journalPath: string, restart: RestartSpec): string[] {
+  return [
+    journalPath,
+    restart.policy,
+    String(restart.maxRestarts),
+    String(restart.backoffMinMs),
+    String(restart.backoffMaxMs),
+    String(restart.minUptimeMs),
+  ];
+}
 
 /** Shown as $0 of the supervisor in `ps`. */
 export const SUPERVISOR_NAME = 'ghost-supervisor';

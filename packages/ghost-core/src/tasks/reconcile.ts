@@ -1,79 +1,239 @@
-import type { RunEnd, StoredTask } from '../db/task-store.js';
+import type { NewRun, RunEnd, StoredTask } from '../db/task-store.js';
 import { isStorageFailure } from '../errors.js';
-import { isSameProcess } from '../process/process-table.js';
-import { journalPath, readJournal, removeFile } from '../supervisor/journal.js';
+import { isSameProcess, processInfo } from '../process/process-table.js';
+import { type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
 import { settleEnded } from './leftovers.js';
+import type { RestartSpec } from './policy.js';
 
-/** Why a run ended as it did, when its status does not say it all. */
+/** Why a run ended as it did, or why no run followed it, when its status does not say it all. */
 export const END_REASONS = {
   /** The launcher gave up (or was killed) before the go-ahead: the command never ran. */
   launchAborted: 'launch_aborted',
+  /** The supervisor reached the restart limit: this was the last run. */
+  restartLimit: 'restart_limit',
+  /** The supervisor was gone (killed by someone else) before it could start the next run. */
+  supervisorLost: 'supervisor_lost',
 } as const;
 
-/** An end observed for one run of one task. */
+/** One change the evidence shows, for one run of a task. */
+export type Step =
+  /** Run `run` ended. */
+  | { kind: 'end'; run: number; end: RunEnd }
+  /** The supervisor started its next attempt: run `previousRun + 1`. */
+  | { kind: 'attempt'; previousRun: number; attempt: number; fields: NewRun }
+  /** Run `run` (ended) waits for the supervisor to start the next at `at`, or (null) no longer does. */
+  | { kind: 'waiting'; run: number; at: number | null; reason: string | null };
+
+/** What changed for one task since its runs were recorded, to be stored in one transaction. */
+export interface ObservedChange {
+  task: StoredTask;
+  steps: Step[];
+  /** The launch is over (its supervisor has nothing more to say): its journal can go. */
+  finished: boolean;
+}
+
+/** An observed end of a task's current run, as readers show it when it cannot be stored. */
 export interface ObservedEnd {
   id: string;
-  run: number;
-  /** The run's journal: removed once its end is stored (null: a legacy run's exit record). */
-  launchId: string | null;
   end: RunEnd;
-  /** How its processes are tracked, and its supervisor (to tell leftovers from it). */
-  tracking: string | null;
-  pgid: number | null;
-  supervisorStart: string | null;
 }
 
 /**
- * Brings running runs up to date with the evidence: an exit in the run's own journal is stored
- * (and the journal consumed); a run whose command and supervisor are both gone (same pid and
- * start time, so a reused pid does not count) with no exit becomes `killed` if a stop had sent
- * SIGKILL (the supervisor died with its group), else `unknown`. Only running runs are examined,
- * through the one-running-run index.
+ * Brings the active runs (running, or waiting for their supervisor to start the next) up to
+ * date with the evidence: what each launch's journal says (ends, restarts, waits, the restart
+ * limit), accepted only from the run's own supervisor; a run whose command and supervisor are
+ * both gone (same pid and start time, so a reused pid does not count) with no exit becomes
+ * `killed` if a stop had announced SIGKILL (the supervisor died with its group), else `unknown`.
+ * Only active runs are examined, through small partial indexes.
  *
  * Returns the ends it could not store (a full or read-only disk): readers show them anyway,
  * and the evidence stays for the next command to store.
  */
 export function reconcileRunning(ctx: TaskContext): ObservedEnd[] {
-  const ends: ObservedEnd[] = [];
-  for (const task of ctx.store.running()) {
-    const end = observeEnd(ctx, task);
-    if (end) ends.push(observed(task, end));
+  const changes: ObservedChange[] = [];
+  for (const task of ctx.store.active()) {
+    const change = observeChange(ctx, task);
+    if (change) changes.push(change);
   }
-  if (ends.length === 0 || storeEnds(ctx, ends)) return [];
-  return ends;
+  if (changes.length === 0 || storeChanges(ctx, changes)) return [];
+  return changes.flatMap(shownEnd);
 }
 
 /** Reconciles one task and returns it as it is now (with an end it could not store, shown). */
 export function reconcileTask(ctx: TaskContext, task: StoredTask): StoredTask {
-  if (task.status !== 'running') return task;
-  const end = observeEnd(ctx, task);
-  if (!end) return task;
-  if (!storeEnds(ctx, [observed(task, end)])) return { ...task, ...endFields(end) };
-  return ctx.store.get(task.id) ?? { ...task, ...endFields(end) };
-}
-
-/** `commitEnds`, false (changing nothing) when the disk refuses the write. */
-function storeEnds(ctx: TaskContext, ends: readonly ObservedEnd[]): boolean {
-  try {
-    commitEnds(ctx, ends);
-    return true;
-  } catch (error) {
-    if (isStorageFailure(error)) return false;
-    throw error;
+  if (!isActive(task)) return task;
+  const change = observeChange(ctx, task);
+  if (!change) return task;
+  if (!storeChanges(ctx, [change])) {
+    const [shown] = shownEnd(change);
+    return shown ? { ...task, ...endFields(shown.end) } : task;
   }
+  return ctx.store.get(task.id) ?? task;
 }
 
-/** How a running run ended, or null if it is still running. */
-export function observeEnd(ctx: TaskContext, task: StoredTask): RunEnd | null {
-  const first = readEvidence(ctx, task);
-  if (first.end) return first.end;
-  if (isSameProcess(task.pid, task.pidStart) || isSameProcess(task.pgid, task.supervisorStart)) return null;
-  // Both are gone. The supervisor writes its exit before it exits, so look once more in case it
-  // did so between the first look and the liveness check.
-  const evidence = readEvidence(ctx, task);
-  return evidence.end ?? unrecordedEnd(evidence.stopSignal, ctx.now());
+/** A task whose current run is running, or whose supervisor will start the next. */
+export function isActive(task: Pick<StoredTask, 'status'>): boolean {
+  return task.status === 'running' || task.status === 'restarting';
+}
+
+/**
+ * What the evidence shows for an active task, or null if nothing changed. With `gone`, its
+ * processes are known to be gone (no liveness check), and `sentKill` says SIGKILL ended them.
+ */
+export function observeChange(
+  ctx: TaskContext,
+  task: StoredTask,
+  known: { gone: boolean; sentKill: boolean } = { gone: false, sentKill: false },
+): ObservedChange | null {
+  const supervisorAlive = () => !known.gone && isSameProcess(task.pgid, task.supervisorStart);
+  if (task.launchId === null) {
+    const gone = known.gone || !(isSameProcess(task.pid, task.pidStart) || supervisorAlive());
+    return legacyChange(ctx, task, gone, known.sentKill);
+  }
+  const first = foldJournal(ctx, task, known.sentKill);
+  const changed = first.steps.length > 0 ? first.change : null;
+  // The latest run's command, which may be an attempt the journal shows and no row has yet.
+  if (first.running && (supervisorAlive() || (!known.gone && isSameProcess(first.pid, first.pidStart)))) return changed;
+  if (!first.running && first.waiting && supervisorAlive()) return changed;
+  // Gone (or going). The supervisor writes before it exits, so look once more in case it did so
+  // between the first look and the liveness check; then whatever it did not say is unknown.
+  const last = foldJournal(ctx, task, known.sentKill, { supervisorGone: true });
+  return last.change;
+}
+
+interface Fold {
+  change: ObservedChange;
+  steps: Step[];
+  /** The latest run is still running, as far as the journal says. */
+  running: boolean;
+  /** The latest run has ended and the supervisor will (as far as the journal says) start another. */
+  waiting: boolean;
+  /** The latest run's command and its identity. */
+  pid: number | null;
+  pidStart: string | null;
+}
+
+/**
+ * Replays the journal from the task's current run on: ends of runs, attempts the supervisor
+ * started (each a run, numbered on from the current), and what follows the last one.
+ */
+function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, options: { supervisorGone?: boolean } = {}): Fold {
+  const steps: Step[] = [];
+  let pid = task.pid;
+  let pidStart = task.pidStart;
+  const fold = (running: boolean, waiting: boolean, finished: boolean): Fold => ({
+    change: { task, steps, finished },
+    steps,
+    running,
+    waiting,
+    pid,
+    pidStart,
+  });
+  const journal = readJournal(journalPath(ctx.paths.journal, task.launchId!));
+  const stopSignal = strongest(task.stopSignal, journal?.stopSignal ?? null, sentKill ? 'SIGKILL' : null);
+  if (!journal || journal.supervisorPid !== task.pgid) {
+    // Nothing the run's own supervisor wrote: while its processes live it runs; once gone, it
+    // ended unrecorded, and a wait for a restart that nobody can make is over.
+    if (!options.supervisorGone) return fold(task.status === 'running', task.status === 'restarting', false);
+    if (task.status === 'running') steps.push({ kind: 'end', run: task.run, end: unrecordedEnd(stopSignal, ctx.now()) });
+    else steps.push({ kind: 'waiting', run: task.run, at: null, reason: END_REASONS.supervisorLost });
+    return fold(false, false, true);
+  }
+  let run = task.run;
+  let attempt = task.attempt;
+  let ended = task.status !== 'running';
+  let lastEnd: JournalEnd | null = null;
+  for (;;) {
+    const current = journal.attempts.find((entry) => entry.number === attempt);
+    if (!ended) {
+      if (!current?.end) break;
+      steps.push({ kind: 'end', run, end: runEnd(journal, current.end, current.number) });
+      ended = true;
+    }
+    lastEnd = current?.end ?? lastEnd;
+    const next = journal.attempts.find((entry) => entry.number === attempt + 1);
+    if (!next || next.pid === null) break;
+    const info = processInfo(next.pid);
+    steps.push({
+      kind: 'attempt',
+      previousRun: run,
+      attempt: next.number,
+      fields: {
+        launchId: task.launchId!,
+        pid: next.pid,
+        pgid: task.pgid!,
+        pidStart: info?.start ?? null,
+        supervisorStart: task.supervisorStart,
+        startedAt: next.startedAt ?? ctx.now(),
+        logOffset: null,
+        tracking: task.tracking,
+      },
+    });
+    run += 1;
+    attempt += 1;
+    ended = false;
+    pid = next.pid;
+    pidStart = info?.start ?? null;
+  }
+  if (!ended) {
+    if (!options.supervisorGone) return fold(true, false, false);
+    // The latest run's processes and its supervisor are gone, and it said nothing more.
+    steps.push({ kind: 'end', run, end: unrecordedEnd(stopSignal, ctx.now()) });
+    return fold(false, false, true);
+  }
+  if (journal.gaveUp) {
+    steps.push({ kind: 'waiting', run, at: null, reason: END_REASONS.restartLimit });
+    return fold(false, false, true);
+  }
+  const latest = journal.attempts.find((entry) => entry.number === attempt);
+  if (latest && lastEnd && willRestart(task.policy.restart, journal, latest, lastEnd, stopSignal)) {
+    if (options.supervisorGone) {
+      steps.push({ kind: 'waiting', run, at: null, reason: END_REASONS.supervisorLost });
+      return fold(false, false, true);
+    }
+    // Waiting out the backoff, or about to say so (due now). Written only when it changes.
+    const at = journal.restartAt ?? lastEnd.finishedAt;
+    if (run !== task.run || task.restartAt?.getTime() !== at) steps.push({ kind: 'waiting', run, at, reason: null });
+    return fold(false, true, false);
+  }
+  if (task.restartAt !== null) steps.push({ kind: 'waiting', run, at: null, reason: null });
+  return fold(false, false, true);
+}
+
+/** What the supervisor does after an attempt ended, as the script decides it (see script.ts). */
+function willRestart(
+  restart: RestartSpec,
+  journal: Journal,
+  attempt: Journal['attempts'][number],
+  end: JournalEnd,
+  stopSignal: string | null,
+): boolean {
+  if (restart.policy === 'no' || stopSignal !== null || journal.aborted) return false;
+  if (restart.policy === 'on-failure' && end.status === 'exited' && end.exitCode === 0) return false;
+  return !(attempt.killed && end.status === 'killed');
+}
+
+function runEnd(journal: Journal, end: JournalEnd, attempt: number): RunEnd {
+  if (attempt === 1 && journal.aborted) {
+    return { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: end.finishedAt };
+  }
+  return end;
+}
+
+/** Tasks started before journals: one exit record per task, no restarts. */
+function legacyChange(ctx: TaskContext, task: StoredTask, gone: boolean, sentKill: boolean): ObservedChange | null {
+  const recorded = readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
+  const stopSignal = strongest(task.stopSignal, sentKill ? 'SIGKILL' : null);
+  const end = recorded ?? (gone ? (readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id)) ?? unrecordedEnd(stopSignal, ctx.now())) : null);
+  if (!end) return null;
+  return { task, steps: [{ kind: 'end', run: task.run, end }], finished: true };
+}
+
+function strongest(...signals: (string | null)[]): string | null {
+  if (signals.includes('SIGKILL')) return 'SIGKILL';
+  return signals.find((signal) => signal !== null) ?? null;
 }
 
 /**
@@ -87,52 +247,55 @@ export function unrecordedEnd(stopSignal: string | null, now: number): RunEnd {
     : { status: 'unknown', exitCode: null, signal: null, finishedAt: now };
 }
 
-export interface Evidence {
-  /** What the run's own supervisor recorded about its end, or null. */
-  end: RunEnd | null;
-  /** The strongest signal a stop announced for the run, in the database or its journal. */
-  stopSignal: string | null;
+/** `commitChanges`, false (changing nothing) when the disk refuses the write. */
+function storeChanges(ctx: TaskContext, changes: readonly ObservedChange[]): boolean {
+  try {
+    commitChanges(ctx, changes);
+    return true;
+  } catch (error) {
+    if (isStorageFailure(error)) return false;
+    throw error;
+  }
 }
 
-/** What the run's journal (accepted only from the run's own supervisor) and row say. */
-export function readEvidence(ctx: TaskContext, task: StoredTask): Evidence {
-  if (task.launchId === null) {
-    return { end: readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id)), stopSignal: task.stopSignal };
-  }
-  const journal = readJournal(journalPath(ctx.paths.journal, task.launchId));
-  if (!journal || journal.supervisorPid !== task.pgid) return { end: null, stopSignal: task.stopSignal };
-  const stopSignal = task.stopSignal === 'SIGKILL' ? 'SIGKILL' : (journal.stopSignal ?? task.stopSignal);
-  if (!journal.end) return { end: null, stopSignal };
-  if (journal.aborted) {
-    const end: RunEnd = { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: journal.end.finishedAt };
-    return { end, stopSignal };
-  }
-  return { end: journal.end, stopSignal };
-}
-
-/** Stores ends in one transaction, then removes the evidence they consumed. */
-export function commitEnds(ctx: TaskContext, ends: readonly ObservedEnd[]): void {
+/**
+ * Stores changes in one transaction (each write conditional on the run it names), then, for
+ * launches that are over, removes their journals and settles their tracking.
+ */
+export function commitChanges(ctx: TaskContext, changes: readonly ObservedChange[]): void {
   ctx.store.transaction(() => {
-    for (const { id, run, end } of ends) ctx.store.endRun(id, run, end);
+    for (const { task, steps } of changes) {
+      for (const step of steps) {
+        if (step.kind === 'end') ctx.store.endRun(task.id, step.run, step.end);
+        else if (step.kind === 'attempt') ctx.store.startAttempt(task.id, step.previousRun, step.fields, step.attempt);
+        else ctx.store.setRestartAt(task.id, step.run, step.at, step.reason);
+      }
+    }
   });
-  // Each run's own evidence: never the journal of a run started since.
-  for (const { id, launchId } of ends) {
-    if (launchId) removeFile(journalPath(ctx.paths.journal, launchId));
-    else removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, id));
+  const over = changes.filter((change) => change.finished);
+  // Each launch's own evidence: never the journal of a launch started since.
+  for (const { task } of over) {
+    if (task.launchId) removeFile(journalPath(ctx.paths.journal, task.launchId));
+    else removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
   }
-  // A run whose processes all ended with its command leaves nothing to track.
+  // A launch whose processes all ended with its command leaves nothing to track.
   settleEnded(
     ctx,
-    ends.flatMap(({ id, run, tracking, pgid, supervisorStart }) => (tracking ? [{ id, run, tracking, pgid, supervisorStart }] : [])),
+    over.flatMap(({ task, steps }) => {
+      const run = lastRun(task, steps);
+      return task.tracking ? [{ id: task.id, run, tracking: task.tracking, pgid: task.pgid, supervisorStart: task.supervisorStart }] : [];
+    }),
   );
 }
 
-export function observed(
-  task: Pick<StoredTask, 'id' | 'run' | 'launchId' | 'tracking' | 'pgid' | 'supervisorStart'>,
-  end: RunEnd,
-): ObservedEnd {
-  const { id, run, launchId, tracking, pgid, supervisorStart } = task;
-  return { id, run, launchId, end, tracking, pgid, supervisorStart };
+function lastRun(task: StoredTask, steps: readonly Step[]): number {
+  return steps.reduce((run, step) => (step.kind === 'attempt' ? step.previousRun + 1 : run), task.run);
+}
+
+/** The end of the task's current run in a change, if it has one (to show what could not be stored). */
+export function shownEnd(change: ObservedChange): ObservedEnd[] {
+  const end = change.steps.find((step): step is Extract<Step, { kind: 'end' }> => step.kind === 'end' && step.run === change.task.run);
+  return end ? [{ id: change.task.id, end: end.end }] : [];
 }
 
 export function endFields(end: RunEnd): Pick<StoredTask, 'status' | 'exitCode' | 'signal' | 'reason' | 'finishedAt'> {

@@ -6,10 +6,11 @@ import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
 import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
+import { type RestartOptions, type TaskPolicy, encodePolicy, restartSpec } from './policy.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
-import { reconcileTask } from './reconcile.js';
+import { isActive, reconcileTask } from './reconcile.js';
 import { publicTask } from './terminate.js';
 import type { Task } from './types.js';
 
@@ -34,6 +35,14 @@ export interface RunOptions {
    * has ended, start it again (same id, a new run). Safe under concurrent calls.
    */
   reuse?: boolean | undefined;
+  /**
+   * What the task's supervisor does when the command ends: `no` (the default), `on-failure`
+   * or `always` start it again, waiting a backoff that doubles from `backoffMinMs` to
+   * `backoffMaxMs` after each quick failure; a run that stays up `minUptimeMs` resets it, and
+   * after `maxRestarts` quick failures in a row the task gives up (reason `restart_limit`).
+   * Every restart is a run of its own. `start` and `restart` keep the policy.
+   */
+  restart?: RestartOptions | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -51,7 +60,8 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const cwd = checkCwd(options.cwd);
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
-  const checked: Checked = { argv, name, description, cwd, env, reuseKey: null };
+  const policy: TaskPolicy = { restart: restartSpec(options.restart) };
+  const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
   // Without a reuse key there is nothing to take: startNew returns a task or throws.
   if (!options.reuse) return (await startNew(ctx, checked)) as Task;
   // Concurrent idempotent starts all launch (parked) and let the database pick one winner: one
@@ -61,7 +71,7 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   for (let attempt = 0; attempt < 20; attempt++) {
     const existing = ctx.store.sameCommand(argv, cwd);
     const current = existing && reconcileTask(ctx, existing);
-    if (current?.status === 'running') return publicTask(current);
+    if (current && isActive(current)) return publicTask(current);
     const started = current ? await startRun(ctx, current) : await startNew(ctx, { ...checked, reuseKey });
     if (typeof started !== 'string') return started;
   }
@@ -79,7 +89,7 @@ export async function startRun(ctx: TaskContext, task: StoredTask): Promise<Task
   const env = ctx.store.env(task.id) ?? {};
   checkCwd(task.cwd);
   checkExecutable(task.command[0]!, env.PATH, task.cwd);
-  const launch = await launchInto(ctx, task.logPath, task.command, task.cwd, env, false);
+  const launch = await launchInto(ctx, task.logPath, task.command, task.cwd, env, false, task.policy);
   let outcome: StartOutcome;
   try {
     outcome = ctx.store.startRun(task.id, task.run, launch.run);
@@ -115,6 +125,7 @@ export function removedMeanwhile(task: Pick<Task, 'id' | 'name'>): GhostError {
 
 interface Checked {
   reuseKey: string | null;
+  policy: TaskPolicy;
   argv: string[];
   name: string | null;
   description: string | null;
@@ -123,12 +134,12 @@ interface Checked {
 }
 
 /** Starts a new task; `taken` if its reuse key was taken meanwhile (its launch aborted). */
-async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey }: Checked): Promise<Task | 'taken'> {
+async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey, policy }: Checked): Promise<Task | 'taken'> {
   const id = newTaskId();
   const logPath = join(ctx.paths.logs, `${id}.log`);
-  const launch = await launchInto(ctx, logPath, argv, cwd, env, true);
+  const launch = await launchInto(ctx, logPath, argv, cwd, env, true, policy);
   try {
-    ctx.store.insert({ ...launch.run, id, name, description, reuseKey, command: argv, env, cwd, logPath });
+    ctx.store.insert({ ...launch.run, id, name, description, reuseKey, command: argv, env, cwd, logPath, policy: encodePolicy(policy) });
   } catch (error) {
     await launch.abort();
     removeFile(logPath);
@@ -154,6 +165,7 @@ async function launchInto(
   cwd: string,
   env: Record<string, string>,
   newLog: boolean,
+  policy: TaskPolicy,
 ): Promise<RunLaunch> {
   let logFd: number;
   let logOffset: number;
@@ -167,7 +179,7 @@ async function launchInto(
   const journal = journalPath(ctx.paths.journal, launchId);
   let pending: PendingLaunch;
   try {
-    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal });
+    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal, restart: policy.restart });
   } catch (error) {
     if (newLog) removeFile(logPath);
     removeFile(journal);

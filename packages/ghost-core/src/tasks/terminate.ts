@@ -9,7 +9,7 @@ import { KILL_WAIT_MS, decodeTracking, killTracked, runProcesses, trackedPopulat
 import type { TaskContext } from './context.js';
 import { appendEvent, journalPath } from '../supervisor/journal.js';
 import { endLeftovers } from './leftovers.js';
-import { commitEnds, endFields, observed, readEvidence, reconcileTask, unrecordedEnd } from './reconcile.js';
+import { commitChanges, endFields, isActive, observeChange, reconcileTask, shownEnd } from './reconcile.js';
 import type { Task } from './types.js';
 
 /** Default grace period between SIGTERM and SIGKILL. */
@@ -51,7 +51,8 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   const current = reconcileTask(ctx, task);
   // What earlier runs (or this one, once ended) left running is the task's too.
   const endLeft = () => endLeftovers(ctx, current.id, { graceMs: timeoutMs, force: options.force ?? false });
-  if (current.status !== 'running') {
+  // A task waiting for its supervisor to start it again is stopped like a running one.
+  if (!isActive(current)) {
     const leftovers = await endLeft();
     return { task: publicTask(current), wasRunning: false, killed: false, recorded: true, leftovers };
   }
@@ -94,11 +95,13 @@ async function stopRunning(
 export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput: string | number = 'SIGKILL'): Promise<Task> {
   const signal = parseSignal(signalInput);
   const current = reconcileTask(ctx, task);
-  if (current.status !== 'running') {
+  if (!isActive(current)) {
     throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(current)} is not running (${statusText(current)})`, { details: { ...mention(current), status: current.status } });
   }
   assertOwned(current);
   if (signal.name !== 'SIGKILL') {
+    // Said in the journal first: a command this signal ends is not started again.
+    if (current.launchId) appendEvent(journalPath(ctx.paths.journal, current.launchId), `kill ${signal.name}`);
     sendToGroup(current, signal);
     return publicTask(current);
   }
@@ -115,6 +118,11 @@ function recordIntent(ctx: TaskContext, task: StoredTask, signal: Signal): boole
   // In the run's journal too: it is appended to in place, so it takes the word even when a full
   // disk refuses the database, and a supervisor can read it there.
   if (task.launchId) appendEvent(journalPath(ctx.paths.journal, task.launchId), `stop ${signal.name}`);
+  return recordStopSignal(ctx, task, signal);
+}
+
+/** The database half of a stop's intent; false if the disk refused it. */
+function recordStopSignal(ctx: TaskContext, task: StoredTask, signal: Signal): boolean {
   try {
     ctx.store.markStopping(task.id, task.run, signal.name);
     return true;
@@ -171,26 +179,22 @@ function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], timeoutMs
 
 /**
  * Records the outcome of the run the stop observed, once its processes are gone: what its
- * supervisor recorded, else a SIGKILL (ours, or another stop's recorded intent) took the
- * supervisor with the group, else nobody can know (unknown). A newer run is never touched.
+ * supervisor recorded (and any runs it started meanwhile), else a SIGKILL (ours, or another
+ * stop's recorded intent) took the supervisor with the group, else nobody can know (unknown).
+ * A wait for a restart ends with the supervisor. A newer run than the stop saw is never touched.
  */
 function finish(ctx: TaskContext, task: StoredTask, sentKill: boolean, recordedSoFar: boolean): { task: Task; recorded: boolean } {
-  let current = task;
+  const stored = ctx.store.get(task.id);
+  // Another stop's announced SIGKILL counts; a newer launch's row does not.
+  const current = stored && stored.run >= task.run && stored.launchId === task.launchId ? stored : task;
+  const change = isActive(current) ? observeChange(ctx, current, { gone: true, sentKill }) : null;
   try {
-    const stored = ctx.store.get(task.id);
-    // Another stop's announced SIGKILL counts; a newer run's row does not.
-    if (stored && stored.run === task.run) current = stored;
+    if (change) commitChanges(ctx, [change]);
+    return { task: publicTask(ctx.store.get(task.id) ?? task), recorded: recordedSoFar };
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
-  }
-  const evidence = readEvidence(ctx, current);
-  const end = evidence.end ?? unrecordedEnd(sentKill ? 'SIGKILL' : evidence.stopSignal, ctx.now());
-  try {
-    commitEnds(ctx, [observed(task, end)]);
-    return { task: publicTask(ctx.store.get(task.id) ?? { ...task, ...endFields(end) }), recorded: recordedSoFar };
-  } catch (error) {
-    if (!isStorageFailure(error)) throw error;
-    return { task: publicTask({ ...task, ...endFields(end) }), recorded: false };
+    const [shown] = change ? shownEnd(change) : [];
+    return { task: publicTask(shown ? { ...current, ...endFields(shown.end) } : current), recorded: false };
   }
 }
 
@@ -204,7 +208,15 @@ function stuck(task: StoredTask): GhostError {
 
 /** Drops internal fields so callers get exactly the public Task shape. */
 export function publicTask(task: StoredTask): Task {
-  const { pidStart: _pidStart, supervisorStart: _supervisorStart, launchId: _launchId, stopSignal: _stopSignal, tracking: _tracking, ...rest } =
-    task;
+  const {
+    pidStart: _pidStart,
+    supervisorStart: _supervisorStart,
+    launchId: _launchId,
+    stopSignal: _stopSignal,
+    tracking: _tracking,
+    attempt: _attempt,
+    policy: _policy,
+    ...rest
+  } = task;
   return rest;
 }

@@ -1,13 +1,21 @@
+import type { RestartPolicy } from './policy.js';
+
 /**
- * What a task's status means:
+ * What a run's status means:
  * - `running`: its process is alive (verified by pid and process start time);
  * - `exited`: it ended by itself, `exitCode` says how;
  * - `killed`: a signal ended it, `signal` names it (e.g. "SIGTERM");
  * - `unknown`: it ended and nothing recorded how (its supervisor was killed, or the machine rebooted).
  */
-export type TaskStatus = 'running' | 'exited' | 'killed' | 'unknown';
+export type RunStatus = 'running' | 'exited' | 'killed' | 'unknown';
 
-export const TASK_STATUSES: readonly TaskStatus[] = ['running', 'exited', 'killed', 'unknown'];
+/**
+ * A task's status is its current run's, or `restarting`: that run has ended (its exit code or
+ * signal says how) and the task's supervisor will start the next at `restartAt`.
+ */
+export type TaskStatus = RunStatus | 'restarting';
+
+export const TASK_STATUSES: readonly TaskStatus[] = ['running', 'restarting', 'exited', 'killed', 'unknown'];
 
 /** A task as ghost knows it. Environment values are deliberately absent: see `Ghost.taskEnv`. */
 export interface Task {
@@ -30,6 +38,12 @@ export interface Task {
   signal: string | null;
   /** Why the run ended as it did, when that says more than the status (e.g. "launch aborted"). */
   reason: string | null;
+  /** What its supervisor does when the command ends (see `RunOptions.restart`). */
+  restartPolicy: RestartPolicy;
+  /** How many times its supervisors started it again (runs after a launch's first). */
+  restarts: number;
+  /** While `restarting`: when the next run is due. */
+  restartAt: Date | null;
   /**
    * Processes of the task still alive although its command has ended (it daemonized
    * something); 0 while the task runs. `stop` ends them. Counted by the tracking the run had
@@ -53,6 +67,9 @@ export interface TaskJSON {
   exit_code: number | null;
   signal: string | null;
   reason: string | null;
+  restart_policy: RestartPolicy;
+  restarts: number;
+  restart_at: string | null;
   leftover_processes: number;
   command: string[];
   cwd: string;
@@ -73,6 +90,9 @@ export function taskToJSON(task: Task): TaskJSON {
     exit_code: task.exitCode,
     signal: task.signal,
     reason: task.reason,
+    restart_policy: task.restartPolicy,
+    restarts: task.restarts,
+    restart_at: task.restartAt ? task.restartAt.toISOString() : null,
     leftover_processes: task.leftoverProcesses,
     command: task.command,
     cwd: task.cwd,
@@ -95,7 +115,7 @@ export interface Run {
   run: number;
   pid: number | null;
   pgid: number | null;
-  status: TaskStatus;
+  status: RunStatus;
   exitCode: number | null;
   signal: string | null;
   reason: string | null;
@@ -110,7 +130,7 @@ export interface RunJSON {
   run: number;
   pid: number | null;
   pgid: number | null;
-  status: TaskStatus;
+  status: RunStatus;
   exit_code: number | null;
   signal: string | null;
   reason: string | null;

@@ -1,0 +1,158 @@
+import { GhostError } from '../errors.js';
+
+/**
+ * What a task's supervisor does when its command ends: nothing (`no`), start it again unless
+ * it exited 0 (`on-failure`), or start it again whatever happened (`always`). A user's stop or
+ * kill never leads to a restart.
+ */
+export type RestartPolicy = 'no' | 'on-failure' | 'always';
+
+export const RESTART_POLICIES: readonly RestartPolicy[] = ['no', 'on-failure', 'always'];
+
+/** A task's restart policy with every value resolved (see `RestartOptions` for the meaning). */
+export interface RestartSpec {
+  policy: RestartPolicy;
+  /** Consecutive restarts of runs that ended sooner than `minUptimeMs`, after which the task gives up. */
+  maxRestarts: number;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  minUptimeMs: number;
+}
+
+/** How a task is supervised, as stored with it: what `start` and `restart` keep. */
+export interface TaskPolicy {
+  restart: RestartSpec;
+}
+
+/** Restart options as a caller gives them; anything left out takes its default. */
+export interface RestartOptions {
+  /** Default `no`. */
+  policy?: RestartPolicy | undefined;
+  /**
+   * Give up after this many restarts in a row of runs that ended within `minUptime` (default
+   * 10), as pm2's unstable restarts and systemd's start limits do. A run that stays up longer
+   * resets the count and the backoff.
+   */
+  maxRestarts?: number | undefined;
+  /** The first wait before a restart; it doubles after each quick failure (default 1 s). */
+  backoffMinMs?: number | undefined;
+  /** The longest wait before a restart (default 30 s). */
+  backoffMaxMs?: number | undefined;
+  /** How long a run must stay up to count as stable (default 10 s). */
+  minUptimeMs?: number | undefined;
+}
+
+export const DEFAULT_RESTART: RestartSpec = {
+  policy: 'no',
+  maxRestarts: 10,
+  backoffMinMs: 1_000,
+  backoffMaxMs: 30_000,
+  minUptimeMs: 10_000,
+};
+
+/** The longest any of these durations may be: a day (the supervisor counts in milliseconds). */
+const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+
+/** Resolves and checks restart options; throws INVALID_ARGUMENT naming the bad one. */
+export function restartSpec(options: RestartOptions = {}): RestartSpec {
+  const spec: RestartSpec = {
+    policy: options.policy ?? DEFAULT_RESTART.policy,
+    maxRestarts: options.maxRestarts ?? DEFAULT_RESTART.maxRestarts,
+    backoffMinMs: options.backoffMinMs ?? DEFAULT_RESTART.backoffMinMs,
+    backoffMaxMs: options.backoffMaxMs ?? Math.max(DEFAULT_RESTART.backoffMaxMs, options.backoffMinMs ?? 0),
+    minUptimeMs: options.minUptimeMs ?? DEFAULT_RESTART.minUptimeMs,
+  };
+  if (!RESTART_POLICIES.includes(spec.policy)) {
+    throw invalid('restart', spec.policy, `unknown restart policy "${spec.policy}" (no, on-failure or always)`);
+  }
+  if (!Number.isInteger(spec.maxRestarts) || spec.maxRestarts < 0 || spec.maxRestarts > 1_000_000) {
+    throw invalid('maxRestarts', spec.maxRestarts, `invalid maximum number of restarts: ${spec.maxRestarts}`);
+  }
+  for (const [key, value] of [
+    ['backoffMinMs', spec.backoffMinMs],
+    ['backoffMaxMs', spec.backoffMaxMs],
+    ['minUptimeMs', spec.minUptimeMs],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0 || value > MAX_DURATION_MS) {
+      throw invalid(key, value, `invalid duration for ${key}: ${value} ms (0 to 24 hours)`);
+    }
+  }
+  spec.backoffMinMs = Math.round(spec.backoffMinMs);
+  spec.backoffMaxMs = Math.round(spec.backoffMaxMs);
+  spec.minUptimeMs = Math.round(spec.minUptimeMs);
+  if (spec.backoffMaxMs < spec.backoffMinMs) {
+    throw invalid('backoff', `${spec.backoffMinMs}..${spec.backoffMaxMs}`, `the longest backoff (${spec.backoffMaxMs} ms) is shorter than the first (${spec.backoffMinMs} ms)`);
+  }
+  return spec;
+}
+
+/** A stored policy (JSON), or the default for tasks recorded before policies existed. */
+export function decodePolicy(text: string | null): TaskPolicy {
+  if (text === null) return { restart: { ...DEFAULT_RESTART } };
+  const parsed = JSON.parse(text) as Partial<TaskPolicy>;
+  return { restart: { ...DEFAULT_RESTART, ...parsed.restart } };
+}
+
+/** What is stored: null for the default (no supervision), so plain tasks cost nothing. */
+export function encodePolicy(policy: TaskPolicy): string | null {
+  return policy.restart.policy === 'no' ? null : JSON.stringify(policy);
+}
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a duration as people write it: a number of seconds (`30`, `0.5`), or a number with a
+ * unit (`500ms`, `30s`, `5m`, `2h`, `1d`). Returns milliseconds; throws INVALID_ARGUMENT.
+ */
+export function parseDuration(text: string, what = 'duration'): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw invalid(what, text, `invalid ${what} "${text}" (expected a duration such as 500ms, 30s, 5m, 2h or 1d)`);
+  return Number(match[1]) * UNITS[match[2] ?? 's']!;
+}
+
+/** Parses a backoff range `MIN..MAX` (e.g. `1s..30s`), or a single duration for both. */
+export function parseBackoff(text: string): { backoffMinMs: number; backoffMaxMs: number } {
+  const [min, max, extra] = text.split('..');
+  if (extra !== undefined || min === undefined || min.trim() === '') {
+    throw invalid('backoff', text, `invalid backoff "${text}" (expected MIN..MAX, such as 1s..30s)`);
+  }
+  const backoffMinMs = parseDuration(min, 'backoff');
+  const backoffMaxMs = max === undefined ? backoffMinMs : parseDuration(max, 'backoff');
+  if (backoffMaxMs < backoffMinMs) {
+    throw invalid('backoff', text, `invalid backoff "${text}": the longest wait is shorter than the first`);
+  }
+  return { backoffMinMs, backoffMaxMs };
+}
+
+function invalid(argument: string, value: unknown, message: string): GhostError {
+  return new GhostError('INVALID_ARGUMENT', message, { details: { argument, value } });
+}
+
+/** Restart options as text, as a command line or a project file gives them. */
+export interface RestartText {
+  restart?: string | undefined;
+  maxRestarts?: string | undefined;
+  /** `MIN..MAX` or one duration. */
+  backoff?: string | undefined;
+  minUptime?: string | undefined;
+}
+
+/** Parses restart options given as text; throws INVALID_ARGUMENT naming the bad one. */
+export function parseRestartOptions(text: RestartText): RestartOptions {
+  const options: RestartOptions = {};
+  if (text.restart !== undefined) {
+    if (!(RESTART_POLICIES as readonly string[]).includes(text.restart)) {
+      throw invalid('restart', text.restart, `unknown restart policy "${text.restart}" (no, on-failure or always)`);
+    }
+    options.policy = text.restart as RestartPolicy;
+  }
+  if (text.maxRestarts !== undefined) {
+    if (!/^\d+$/.test(text.maxRestarts.trim())) {
+      throw invalid('maxRestarts', text.maxRestarts, `invalid maximum number of restarts "${text.maxRestarts}" (a whole number)`);
+    }
+    options.maxRestarts = Number(text.maxRestarts);
+  }
+  if (text.backoff !== undefined) Object.assign(options, parseBackoff(text.backoff));
+  if (text.minUptime !== undefined) options.minUptimeMs = parseDuration(text.minUptime, 'minimum uptime');
+  return options;
+}
