@@ -130,7 +130,7 @@ describe('ghost mcp', () => {
         expect(property.description, `${tool.name}.${key}`).toBeTruthy();
       }
     }
-    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cwd', 'description', 'env', 'max_restarts', 'min_uptime', 'name', 'restart', 'script']);
+    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cpus', 'cwd', 'description', 'env', 'limits', 'max_open_files', 'max_restarts', 'memory', 'min_uptime', 'name', 'restart', 'script']);
     expect(schema('run').properties.command).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(schema('run').properties.env).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
     expect(schema('run').required ?? []).toEqual([]);

@@ -142,7 +142,7 @@ describe('ghost doctor', () => {
     const dataDir = makeDataDir();
     const text = await ghostOk(['doctor'], { dataDir });
     const keys = text.stdout.trimEnd().split('\n').map((line) => line.slice(0, 18).trim());
-    expect(keys).toEqual(['platform', 'node', 'data dir', 'sqlite', 'cgroups', 'cgroup per run', 'tree tracking', 'port discovery', 'fs notifications']);
+    expect(keys).toEqual(['platform', 'node', 'data dir', 'sqlite', 'cgroups', 'cgroup per run', 'tree tracking', 'limit memory', 'limit cpu', 'limit open files', 'port discovery', 'fs notifications']);
     expect(text.stdout).toMatch(new RegExp(`^data dir\\s+${dataDir}$`, 'm'));
     expect(text.stdout).toMatch(/^sqlite\s+3\.\d+\.\d+ \(better-sqlite3 [\d.]+, bundled\)$/m);
     expect(text.stdout).toMatch(/^port discovery\s+\/proc\/net$/m);

@@ -13,6 +13,7 @@ export type GhostErrorCode =
   | 'LOG_UNREADABLE'
   | 'DATA_DIR_UNUSABLE'
   | 'DATA_DIR_UNSAFE'
+  | 'LIMIT_UNAVAILABLE'
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_UNUSABLE';
 

@@ -50,7 +50,12 @@ export {
   parseBackoff,
   parseDuration,
   parseRestartOptions,
+  type LimitOptions,
+  type LimitText,
+  parseLimitOptions,
+  parseSize,
 } from './tasks/policy.js';
+export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';
 export type { CleanupOptions } from './tasks/cleanup.js';

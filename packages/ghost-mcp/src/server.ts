@@ -6,6 +6,7 @@ import {
   type RestartPolicy,
   TASK_STATUSES,
   type TaskStatus,
+  parseLimitOptions,
   parseRestartOptions,
   shortId,
   statusText,
@@ -122,6 +123,13 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         max_restarts: z.number().int().min(0).optional().describe(`Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`),
         backoff: z.string().optional().describe('Wait before a restart, doubling from MIN to MAX, e.g. "1s..30s" (the default)'),
         min_uptime: z.string().optional().describe('A run up this long resets the count and the backoff, e.g. "10s" (the default)'),
+        memory: z.string().optional().describe('Limit the memory of the whole process tree, e.g. "512M"; beyond it, it is killed (out of memory)'),
+        cpus: z.number().positive().optional().describe('Limit the CPU time of the whole process tree to this many CPUs, e.g. 0.5'),
+        max_open_files: z.number().int().positive().optional().describe('Limit the files each process may have open'),
+        limits: z
+          .enum(['strict', 'best-effort'])
+          .optional()
+          .describe('"strict" (default): a limit this machine cannot enforce is an error; "best-effort": apply those it can'),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
@@ -143,6 +151,12 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
             maxRestarts: args.max_restarts === undefined ? undefined : String(args.max_restarts),
             backoff: args.backoff,
             minUptime: args.min_uptime,
+          }),
+          limits: parseLimitOptions({
+            memory: args.memory,
+            cpus: args.cpus === undefined ? undefined : String(args.cpus),
+            maxOpenFiles: args.max_open_files === undefined ? undefined : String(args.max_open_files),
+            limits: args.limits,
           }),
         };
         return json(taskToJSON(await ghost.run(runOptions)));

@@ -68,6 +68,11 @@ function describeDiagnosis(report: Diagnosis): [string, string][] {
     ['cgroups', hierarchies],
     ['cgroup per run', runCgroups],
     ['tree tracking', `${TRACKING_WORDS[report.tracking.mechanism]}${report.tracking.forced ? ' (GHOST_TRACKING=marker)' : ''}`],
+    ...(['memory', 'cpus', 'max_open_files'] as const).map((name): [string, string] => {
+      const limit = report.limits[name];
+      const label = `limit ${name === 'max_open_files' ? 'open files' : name === 'cpus' ? 'cpu' : name}`;
+      return [label, limit.by === null ? `no: ${limit.why} (to enable: ${limit.enable})` : `${limit.by} (${limit.where})`];
+    }),
     ['port discovery', report.ports.method === 'procfs' ? '/proc/net' : report.ports.method === 'lsof' ? 'lsof' : 'none (ghost ports finds nothing)'],
     ['fs notifications', report.fs_notifications.works ? 'yes (fs.watch on the data dir)' : `no: ${report.fs_notifications.problem}`],
   ];

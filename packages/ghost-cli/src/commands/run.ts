@@ -1,4 +1,4 @@
-import { DEFAULT_RESTART, type Task, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
+import { DEFAULT_RESTART, type Task, parseLimitOptions, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
 import { taskRef } from '../output/task-text.js';
@@ -17,6 +17,8 @@ export class RunCommand extends GhostCommand {
       \`--reuse\` is the idempotent start for scripts and agents: if a task with the same argv and working directory is already running, that task is returned (nothing new starts); if the newest such task has ended, it is started again (same id, a new run); otherwise a new task starts. Running the same \`ghost run --reuse ...\` twice, or from twenty processes at once, leaves one task.
 
       \`--restart on-failure\` (or \`always\`) makes the task's supervisor start the command again when it fails (or whenever it ends), after a backoff that doubles from \`--backoff\`'s MIN to its MAX; a run that stays up \`--min-uptime\` resets it, and after \`--max-restarts\` quick failures in a row the task gives up (reason \`restart_limit\`). Every restart is a run of its own (see \`ghost runs\`); between runs the task is \`restarting\`. A stop or kill is never followed by a restart; \`start\` and \`restart\` keep the policy.
+
+      \`--memory\`, \`--cpus\` and \`--max-open-files\` limit the task's whole process tree (cgroups for memory and CPU, an rlimit for open files; \`ghost doctor\` says which this machine can enforce). A task killed at its memory limit is recorded as \`killed SIGKILL · out of memory\` (and restarted, with \`--restart\`). A limit that cannot be enforced here is an error saying why, unless \`--limits best-effort\`.
 
       \`--wait\` starts the task, waits for it to end and exits with its status: on success nothing of its output is printed; on failure the last 20 lines of its log go to stderr. Ctrl-C stops waiting, not the task.
 
@@ -49,6 +51,10 @@ export class RunCommand extends GhostCommand {
   backoff = Option.String('--backoff', {
     description: `Wait before a restart, doubling from MIN to MAX (default ${DEFAULT_RESTART.backoffMinMs / 1000}s..${DEFAULT_RESTART.backoffMaxMs / 1000}s)`,
   });
+  memory = Option.String('--memory', { description: 'Limit the memory of the whole process tree (e.g. 512M, 2G); beyond it, it is killed' });
+  cpus = Option.String('--cpus', { description: 'Limit the CPU time of the whole process tree to this many CPUs (e.g. 0.5)' });
+  maxOpenFiles = Option.String('--max-open-files', { description: 'Limit the files each process may have open' });
+  limits = Option.String('--limits', { description: 'strict (default: refuse a limit this machine cannot enforce) or best-effort' });
   minUptime = Option.String('--min-uptime', {
     description: `A run up this long resets the count and the backoff (default ${DEFAULT_RESTART.minUptimeMs / 1000}s)`,
   });
@@ -66,6 +72,7 @@ export class RunCommand extends GhostCommand {
       description: this.description,
       reuse: this.reuse,
       restart: parseRestartOptions({ restart: this.restart, maxRestarts: this.maxRestarts, backoff: this.backoff, minUptime: this.minUptime }),
+      limits: parseLimitOptions({ memory: this.memory, cpus: this.cpus, maxOpenFiles: this.maxOpenFiles, limits: this.limits }),
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,

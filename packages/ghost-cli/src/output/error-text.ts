@@ -17,6 +17,8 @@ const HINTS: { readonly [Code in GhostErrorCode]?: (message: string, details: Gh
     if (ref === undefined) return message;
     return command === 'start' ? `${message} (restart it: ghost restart ${ref})` : `${message} (stop it first: ghost stop ${ref})`;
   },
+  LIMIT_UNAVAILABLE: (message, details) =>
+    `${message} (to enforce it: ${String(details.enable)}; or accept that with --limits best-effort)`,
   INVALID_ARGUMENT: (message, details, command) => {
     if (details.unresolved) return unresolvedLine(details);
     if (details.argument === 'command') return `${message} (${RUN_USAGE})`;

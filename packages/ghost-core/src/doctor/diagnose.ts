@@ -9,6 +9,7 @@ import { type DataPaths, ensureDataDir, resolveDataDir } from '../paths/data-dir
 import { checkExecutable } from '../process/executable.js';
 import { pollUntil } from '../process/poll.js';
 import { cgroupMounts, cgroupPids, cgroupPlace, cgroupPopulated, createCgroup, killCgroup, removeCgroup } from '../process/tracking/cgroup.js';
+import { type Enforcement, limitSupport } from '../process/limits/limits.js';
 import { TRACKING_ENV, type TrackingMechanism, preferredMechanism } from '../process/tracking/tracking.js';
 
 /**
@@ -43,6 +44,8 @@ export interface Diagnosis {
     forced: boolean;
   };
   ports: { method: 'procfs' | 'lsof' | 'none' };
+  /** Which resource limits a `ghost run` can enforce here, and how (or why not and what would). */
+  limits: Record<'memory' | 'cpus' | 'max_open_files', { by: 'cgroup2' | 'cgroup1' | 'rlimit' | null; where: string | null; why: string | null; enable: string | null }>;
   fs_notifications: { works: boolean; problem: string | null };
 }
 
@@ -73,8 +76,18 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Diagnosis
     // A cgroup only when one could really be made and used just now.
     tracking: { mechanism: cgroups.usable ? preferredMechanism(env) : 'marker', forced },
     ports: { method: portMethod(env) },
+    limits: diagnoseLimits(env),
     fs_notifications: paths ? await diagnoseWatch(paths.root) : { works: false, problem: 'no usable data directory' },
   };
+}
+
+function diagnoseLimits(env: NodeJS.ProcessEnv): Diagnosis['limits'] {
+  const support = limitSupport(env);
+  const shape = (enforcement: Enforcement) =>
+    enforcement.by === null
+      ? { by: null, where: null, why: enforcement.why, enable: enforcement.enable }
+      : { by: enforcement.by, where: enforcement.where, why: null, enable: null };
+  return { memory: shape(support.memoryBytes), cpus: shape(support.cpus), max_open_files: shape(support.maxOpenFiles) };
 }
 
 function diagnoseSqlite(paths: DataPaths): Diagnosis['sqlite'] {

@@ -51,6 +51,7 @@ const REASON_TEXT: Readonly<Record<string, (restarts: number | undefined) => str
   restart_limit: (restarts) =>
     restarts === undefined ? 'gave up: restart limit' : `gave up after ${restarts} ${restarts === 1 ? 'restart' : 'restarts'}`,
   supervisor_lost: () => 'its supervisor was killed before restarting it',
+  out_of_memory: () => 'out of memory',
 };
 
 /** How long the task ran, or has been running, in ms. */

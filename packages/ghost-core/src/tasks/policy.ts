@@ -1,4 +1,5 @@
 import { GhostError } from '../errors.js';
+import type { Limits } from '../process/limits/limits.js';
 
 /**
  * What a task's supervisor does when its command ends: nothing (`no`), start it again unless
@@ -22,6 +23,22 @@ export interface RestartSpec {
 /** How a task is supervised, as stored with it: what `start` and `restart` keep. */
 export interface TaskPolicy {
   restart: RestartSpec;
+  /** Resource limits, as checked when the task was first started (see process/limits). */
+  limits?: LimitSpec | undefined;
+}
+
+/** Resource limits as a caller gives them (see `RunOptions.limits`). */
+export interface LimitOptions extends Limits {
+  /**
+   * `strict` (the default): a limit this machine cannot enforce is an error (LIMIT_UNAVAILABLE,
+   * saying why and what would enable it). `best-effort`: apply those it can, skip the rest.
+   */
+  mode?: 'strict' | 'best-effort' | undefined;
+}
+
+/** Resource limits as stored: what was asked, and how strictly. */
+export interface LimitSpec extends Limits {
+  mode: 'strict' | 'best-effort';
 }
 
 /** Restart options as a caller gives them; anything left out takes its default. */
@@ -90,12 +107,82 @@ export function restartSpec(options: RestartOptions = {}): RestartSpec {
 export function decodePolicy(text: string | null): TaskPolicy {
   if (text === null) return { restart: { ...DEFAULT_RESTART } };
   const parsed = JSON.parse(text) as Partial<TaskPolicy>;
-  return { restart: { ...DEFAULT_RESTART, ...parsed.restart } };
+  return { ...parsed, restart: { ...DEFAULT_RESTART, ...parsed.restart } };
 }
 
 /** What is stored: null for the default (no supervision), so plain tasks cost nothing. */
 export function encodePolicy(policy: TaskPolicy): string | null {
-  return policy.restart.policy === 'no' ? null : JSON.stringify(policy);
+  return policy.restart.policy === 'no' && policy.limits === undefined ? null : JSON.stringify(policy);
+}
+
+/** Resolves and checks limit options (values only: whether this machine can enforce them is checked at launch). */
+export function limitSpec(options: LimitOptions | undefined): LimitSpec | undefined {
+  if (!options) return undefined;
+  const { mode = 'strict', memoryBytes, cpus, maxOpenFiles } = options;
+  if (memoryBytes === undefined && cpus === undefined && maxOpenFiles === undefined) return undefined;
+  if (mode !== 'strict' && mode !== 'best-effort') throw invalid('limits', mode, `unknown limits mode "${mode}" (strict or best-effort)`);
+  if (memoryBytes !== undefined && (!Number.isInteger(memoryBytes) || memoryBytes < 1024 * 1024)) {
+    throw invalid('memory', memoryBytes, `invalid memory limit: ${memoryBytes} bytes (at least 1 MiB)`);
+  }
+  if (cpus !== undefined && (!Number.isFinite(cpus) || cpus < 0.01 || cpus > 4096)) {
+    throw invalid('cpus', cpus, `invalid CPU limit: ${cpus} (a number of CPUs, such as 0.5 or 2)`);
+  }
+  if (maxOpenFiles !== undefined && (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 8 || maxOpenFiles > 1_048_576)) {
+    throw invalid('maxOpenFiles', maxOpenFiles, `invalid open files limit: ${maxOpenFiles} (8 to 1048576)`);
+  }
+  const spec: LimitSpec = { mode };
+  if (memoryBytes !== undefined) spec.memoryBytes = memoryBytes;
+  if (cpus !== undefined) spec.cpus = cpus;
+  if (maxOpenFiles !== undefined) spec.maxOpenFiles = maxOpenFiles;
+  return spec;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/**
+ * Parses a size as people write it: bytes (`1048576`), or a number with a binary unit (`512k`,
+ * `100M`, `1.5G`, also `MB`, `MiB`). Returns bytes; throws INVALID_ARGUMENT.
+ */
+export function parseSize(text: string, what = 'size'): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
+  if (!match) throw invalid(what, text, `invalid ${what} "${text}" (expected a size such as 512k, 100M or 2G)`);
+  return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+}
+
+/** Limit options as text, as a command line or a project file gives them. */
+export interface LimitText {
+  memory?: string | undefined;
+  cpus?: string | undefined;
+  maxOpenFiles?: string | undefined;
+  /** `strict` or `best-effort`. */
+  limits?: string | undefined;
+}
+
+/** Parses limit options given as text; throws INVALID_ARGUMENT naming the bad one. */
+export function parseLimitOptions(text: LimitText): LimitOptions | undefined {
+  if (text.memory === undefined && text.cpus === undefined && text.maxOpenFiles === undefined) {
+    if (text.limits !== undefined && text.limits !== 'strict' && text.limits !== 'best-effort') {
+      throw invalid('limits', text.limits, `unknown limits mode "${text.limits}" (strict or best-effort)`);
+    }
+    return undefined;
+  }
+  const options: LimitOptions = {};
+  if (text.memory !== undefined) options.memoryBytes = parseSize(text.memory, 'memory limit');
+  if (text.cpus !== undefined) {
+    if (!/^\d+(?:\.\d+)?$/.test(text.cpus.trim())) throw invalid('cpus', text.cpus, `invalid CPU limit "${text.cpus}" (a number of CPUs, such as 0.5 or 2)`);
+    options.cpus = Number(text.cpus);
+  }
+  if (text.maxOpenFiles !== undefined) {
+    if (!/^\d+$/.test(text.maxOpenFiles.trim())) {
+      throw invalid('maxOpenFiles', text.maxOpenFiles, `invalid open files limit "${text.maxOpenFiles}" (a whole number)`);
+    }
+    options.maxOpenFiles = Number(text.maxOpenFiles);
+  }
+  if (text.limits !== undefined) {
+    if (text.limits !== 'strict' && text.limits !== 'best-effort') throw invalid('limits', text.limits, `unknown limits mode "${text.limits}" (strict or best-effort)`);
+    options.mode = text.limits;
+  }
+  return options;
 }
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -4,6 +4,8 @@ import { isSameProcess, processInfo } from '../process/process-table.js';
 import { type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
+import { limitCgroups, outOfMemory, releaseLimits } from '../process/limits/limits.js';
+import { decodeTracking } from '../process/tracking/tracking.js';
 import { settleEnded } from './leftovers.js';
 import type { RestartSpec } from './policy.js';
 
@@ -15,6 +17,8 @@ export const END_REASONS = {
   restartLimit: 'restart_limit',
   /** The supervisor was gone (killed by someone else) before it could start the next run. */
   supervisorLost: 'supervisor_lost',
+  /** The kernel killed it at its memory limit. */
+  outOfMemory: 'out_of_memory',
 } as const;
 
 /** One change the evidence shows, for one run of a task. */
@@ -149,7 +153,7 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
     const current = journal.attempts.find((entry) => entry.number === attempt);
     if (!ended) {
       if (!current?.end) break;
-      steps.push({ kind: 'end', run, end: runEnd(journal, current.end, current.number) });
+      steps.push({ kind: 'end', run, end: runEnd(task, journal, current.end, current.number) });
       ended = true;
     }
     lastEnd = current?.end ?? lastEnd;
@@ -215,9 +219,16 @@ function willRestart(
   return !(attempt.killed && end.status === 'killed');
 }
 
-function runEnd(journal: Journal, end: JournalEnd, attempt: number): RunEnd {
+function runEnd(task: StoredTask, journal: Journal, end: JournalEnd, attempt: number): RunEnd {
   if (attempt === 1 && journal.aborted) {
     return { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: end.finishedAt };
+  }
+  // A SIGKILL nobody sent but the kernel, at the memory limit.
+  if (end.signal === 'SIGKILL' && task.policy.limits?.memoryBytes !== undefined) {
+    const tracking = decodeTracking(task.tracking);
+    if (outOfMemory(task.launchId!, tracking?.mechanism === 'cgroup2' ? tracking.path : null)) {
+      return { ...end, reason: END_REASONS.outOfMemory };
+    }
   }
   return end;
 }
@@ -277,6 +288,7 @@ export function commitChanges(ctx: TaskContext, changes: readonly ObservedChange
   for (const { task } of over) {
     if (task.launchId) removeFile(journalPath(ctx.paths.journal, task.launchId));
     else removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
+    if (task.launchId && task.policy.limits) releaseLimits(limitCgroups(task.launchId));
   }
   // A launch whose processes all ended with its command leaves nothing to track.
   settleEnded(

@@ -6,7 +6,8 @@ import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
 import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
-import { type RestartOptions, type TaskPolicy, encodePolicy, restartSpec } from './policy.js';
+import { applyLimits, checkLimits } from '../process/limits/limits.js';
+import { type LimitOptions, type RestartOptions, type TaskPolicy, encodePolicy, limitSpec, restartSpec } from './policy.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
@@ -43,6 +44,13 @@ export interface RunOptions {
    * Every restart is a run of its own. `start` and `restart` keep the policy.
    */
   restart?: RestartOptions | undefined;
+  /**
+   * Resource limits of the task's whole process tree: memory (killed when it is exceeded, and
+   * recorded as `killed SIGKILL · out of memory`) and CPU through cgroups, open files through an
+   * rlimit. A limit this machine cannot enforce is an error (LIMIT_UNAVAILABLE) unless `mode` is
+   * `best-effort`. `start` and `restart` keep them.
+   */
+  limits?: LimitOptions | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -60,7 +68,10 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const cwd = checkCwd(options.cwd);
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
-  const policy: TaskPolicy = { restart: restartSpec(options.restart) };
+  const limits = limitSpec(options.limits);
+  const policy: TaskPolicy = { restart: restartSpec(options.restart), ...(limits ? { limits } : {}) };
+  // Before anything starts: a limit that cannot be enforced fails here, not after the launch.
+  if (limits) checkLimits(limits, limits.mode === 'best-effort');
   const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
   // Without a reuse key there is nothing to take: startNew returns a task or throws.
   if (!options.reuse) return (await startNew(ctx, checked)) as Task;
@@ -188,8 +199,20 @@ async function launchInto(
     // The supervisor has its own copy; this process no longer writes to the log.
     closeSync(logFd);
   }
-  // Both are parked: whatever the command starts later is born inside the tracking.
+  // Both are parked: whatever the command starts later is born inside the tracking, and limited.
   const tracking = startTracking(launchId, [pending.pgid, pending.pid]);
+  if (policy.limits) {
+    try {
+      const enforced = checkLimits(policy.limits, policy.limits.mode === 'best-effort');
+      applyLimits(launchId, [pending.pgid, pending.pid], enforced, tracking.mechanism === 'cgroup2' ? tracking.path : null);
+    } catch (error) {
+      await pending.abort();
+      removeFile(journal);
+      releaseTracking(tracking);
+      if (newLog) removeFile(logPath);
+      throw error;
+    }
+  }
   return {
     run: {
       launchId,
