@@ -16,6 +16,8 @@ const task = (id: string, fields: Partial<Task> = {}): Task => ({
   signal: null,
   reason: null,
   leftoverProcesses: 0,
+  cpuPercent: null,
+  memoryBytes: null,
   startedAt: new Date(1000),
   finishedAt: null,
   logPath: '/l',

@@ -20,6 +20,8 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
     signal: null,
     reason: null,
     leftoverProcesses: 0,
+    cpuPercent: null,
+    memoryBytes: null,
     startedAt: new Date(Date.now() - 65_000),
     finishedAt: null,
     logPath: `/tmp/${hex}.log`,
