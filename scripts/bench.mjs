@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncate
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const ghostBin = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.cjs');
@@ -102,6 +102,17 @@ const hugeLog = taskWithLog(logs, 2 * 1024 ** 3);
 const shortLog = taskWithLog(logs, 0);
 const many = dataDir();
 const words = (count) => Array.from({ length: count }, (_, i) => String(i));
+// Running tasks, to measure what reading their CPU and memory costs: with a cgroup per run
+// where this machine gives one, and with the marker (one scan of the process table for all).
+const RUNNING = 20;
+function withRunning(extraEnv) {
+  const dir = dataDir();
+  const env = { ...base, ...extraEnv, GHOST_DATA_DIR: dir };
+  for (let i = 0; i < RUNNING; i++) spawnSync(process.execPath, [ghostBin, 'run', '--', 'sleep', '300'], { env, stdio: 'ignore' });
+  return { dir, env };
+}
+const running = withRunning({});
+const marked = withRunning({ GHOST_TRACKING: 'marker' });
 
 const commands = [
   { name: 'node -e 0', args: ['-e', '0'], env: base, target: null },
@@ -112,6 +123,8 @@ const commands = [
   // Its own data dir: tasks with 100,000 args would slow `ghost list` above.
   { name: 'ghost run -- true (100,000 args)', args: [ghostBin, 'run', '--', 'true', ...words(100_000)], env: { ...base, GHOST_DATA_DIR: many }, target: null },
   { name: 'ghost log -n 10 (2 GB, no newline)', args: [ghostBin, 'log', '-n', '10', hugeLog], env: logsEnv, target: null },
+  { name: `ghost list (${RUNNING} running)`, args: [ghostBin, 'list'], env: running.env, target: 1.5 },
+  { name: `ghost list (${RUNNING} running, marker)`, args: [ghostBin, 'list'], env: marked.env, target: 1.5 },
 ];
 const times = medians(commands);
 const nodeMs = times[0];
@@ -121,6 +134,34 @@ const argvMs = timeOf('ghost run -- true (100,000 args)') - timeOf('ghost run --
 // Peak memory of log -n 10 on the 2 GB log, over the same command on a short log.
 const logPeak = peakMb([ghostBin, 'log', '-n', '10', hugeLog], logsEnv);
 const logBase = peakMb([ghostBin, 'log', '-n', '10', shortLog], logsEnv);
+
+// What measuring CPU and memory costs per running task, in-process (Node's start would drown
+// it): stats() over reading the same tasks without it (resolve: reconcile and leftovers).
+const { Ghost } = await import(pathToFileURL(join(root, 'packages', 'ghost-core', 'dist', 'index.js')).href);
+function micros(fn) {
+  for (let i = 0; i < 5; i++) fn();
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e3);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+const usageCosts = [running, marked].map(({ dir, env }) => {
+  const ghost = Ghost.open({ dataDir: dir });
+  const tasks = ghost.list({ status: 'running' });
+  const read = micros(() => ghost.resolve(tasks));
+  const cost = {
+    tasks: tasks.length,
+    mechanism: env.GHOST_TRACKING === 'marker' ? 'marker' : 'default',
+    rss: (micros(() => ghost.stats(tasks)) - read) / tasks.length,
+    pss: (micros(() => ghost.stats(tasks, { pss: true })) - read) / tasks.length,
+  };
+  ghost.close();
+  spawnSync(process.execPath, [ghostBin, 'stop', '--all', '--force'], { env, stdio: 'ignore' });
+  return cost;
+});
 
 // The supervisor's resident memory while it waits for a task.
 const env = { ...base, GHOST_DATA_DIR: small };
@@ -158,3 +199,8 @@ console.log(
 );
 const mb = rssKb / 1024;
 console.log(`${'supervisor RSS'.padEnd(36)}${`${mb.toFixed(2)} MB`.padStart(24)}${'≤2 MB'.padStart(8)}${mb <= 2 ? '  ok' : '  OVER'}`);
+for (const cost of usageCosts) {
+  console.log(
+    `${`stats per running task (${cost.mechanism})`.padEnd(36)}${`${cost.rss.toFixed(0)} µs, with PSS ${cost.pss.toFixed(0)} µs`.padStart(24)}  (${cost.tasks} tasks)`,
+  );
+}

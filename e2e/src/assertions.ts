@@ -28,6 +28,10 @@ export function expectTaskShape(task: TaskJSON): void {
     expect(new Date(task.finished_at).toISOString()).toBe(task.finished_at);
   }
   expect(task.log_path.startsWith('/')).toBe(true);
+  // Measured when tasks are read, while they run; null otherwise.
+  expect(task.cpu_percent === null || (typeof task.cpu_percent === 'number' && task.cpu_percent >= 0)).toBe(true);
+  expect(task.memory_bytes === null || (Number.isInteger(task.memory_bytes) && task.memory_bytes >= 0)).toBe(true);
+  if (task.status !== 'running') expect([task.cpu_percent, task.memory_bytes]).toEqual([null, null]);
   // What each status implies for the other fields.
   switch (task.status) {
     case 'running':

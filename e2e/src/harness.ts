@@ -438,11 +438,32 @@ export const TASK_JSON_KEYS = [
   'restarts',
   'restart_at',
   'leftover_processes',
+  'cpu_percent',
+  'memory_bytes',
   'command',
   'cwd',
   'started_at',
   'finished_at',
   'log_path',
+] as const;
+
+/** The keys of a task's stats (`ghost stats --json`, the MCP stats tool), in order. */
+export const TASK_STATS_JSON_KEYS = [
+  'task',
+  'name',
+  'run',
+  'pid',
+  'cpu_percent',
+  'cpu_seconds',
+  'cpu_since',
+  'memory_bytes',
+  'rss_bytes',
+  'pss_bytes',
+  'processes',
+  'threads',
+  'cpu_source',
+  'memory_source',
+  'sampled_at',
 ] as const;
 
 /** The keys of a stop result (`ghost stop --json`, the MCP stop tool), in order. */

@@ -146,8 +146,11 @@ describe('JSON output', () => {
     const listed = await listTasks(dataDir);
     expect(listed).toHaveLength(1);
     expectTaskShape(listed[0]!);
-    expect(listed[0]).toEqual(running);
-    expect(await ghostJSON<TaskJSON>(['status', running.id], { dataDir })).toEqual(running);
+    // Reading a running task measures its CPU and memory; what `run` returned was not measured.
+    const measured = { cpu_percent: expect.any(Number), memory_bytes: expect.any(Number) };
+    expect(running).toMatchObject({ cpu_percent: null, memory_bytes: null });
+    expect(listed[0]).toEqual({ ...running, ...measured });
+    expect(await ghostJSON<TaskJSON>(['status', running.id], { dataDir })).toEqual({ ...running, ...measured });
 
     const stopped = await ghostJSON<StopResultJSON[]>(['stop', running.id], { dataDir });
     expect(stopped).toHaveLength(1);

@@ -24,7 +24,7 @@ import {
 } from '../src/harness.js';
 import { expectStopResultShape } from '../src/assertions.js';
 
-const TOOLS = ['list', 'log', 'restart', 'run', 'status', 'stop', 'wait'];
+const TOOLS = ['list', 'log', 'restart', 'run', 'stats', 'status', 'stop', 'wait'];
 /** In the server's environment, which tasks inherit: must never come back in a result. */
 const SECRET = 'hunter2';
 /** Given to a task through the run tool's env: must never come back either. */
@@ -116,7 +116,7 @@ describe('ghost mcp', () => {
     expect(client.getInstructions()).toMatch(/background/);
   });
 
-  it('lists the seven tools, each described, with described input schemas', async () => {
+  it('lists the eight tools, each described, with described input schemas', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS);
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool])) as Record<string, Tool>;

@@ -45,7 +45,7 @@ describe('ghost-ui in a real terminal', () => {
       { ...plain, name: 'plain' },
     ]) {
       const row = rows.find((candidate) => candidate.startsWith(id))!;
-      expect(row, screen).toMatch(new RegExp(`^${id} +${name} +running +${pid} +(\\d+s ago|just now) `));
+      expect(row, screen).toMatch(new RegExp(`^${id} +${name} +running +${pid} +\\d+\\.\\d% +[\\d.]+ (B|KiB|MiB) +(\\d+s ago|just now) `));
       expect(row.indexOf(` ${pid} `) + 1 + String(pid).length, `${row}\n${header}`).toBe(pidEnd);
     }
   });

@@ -68,7 +68,7 @@ describe('ghost (in-process)', () => {
     expect(run.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
     const id = run.stdout.trim();
     const list = await ghost('list');
-    expect(list.stdout).toMatch(new RegExp(`^ID +NAME +STATUS +PID +STARTED +DURATION +COMMAND +CWD\\n${id.slice(0, 8)} +cli-test +running`));
+    expect(list.stdout).toMatch(new RegExp(`^ID +NAME +STATUS +PID +CPU +MEM +STARTED +DURATION +COMMAND +CWD\\n${id.slice(0, 8)} +cli-test +running +\\d+ +\\d+\\.\\d% +[\\d.]+ (B|KiB|MiB) `));
     const status = JSON.parse((await ghost('status', 'cli-test', '--json')).stdout);
     expect(status).toMatchObject({ id, name: 'cli-test', status: 'running', command: ['sleep', '30'] });
     const stop = await ghost('stop', id.slice(0, 6));

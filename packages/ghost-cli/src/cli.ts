@@ -12,6 +12,7 @@ import { KillCommand } from './commands/kill.js';
 import { ListCommand } from './commands/list.js';
 import { LogCommand } from './commands/log.js';
 import { RunCommand, splitRunWords } from './commands/run.js';
+import { StatsCommand } from './commands/stats.js';
 import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
 import { UiCommand } from './commands/ui.js';
@@ -35,6 +36,7 @@ export const COMMANDS = [
   StartCommand,
   RunsCommand,
   PortsCommand,
+  StatsCommand,
   RmCommand,
   CleanupCommand,
   CompletionCommand,

@@ -16,6 +16,7 @@ import { decodeTracking, runProcesses } from './process/tracking/tracking.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
 import type { TaskContext } from './tasks/context.js';
 import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
+import { type StatsOptions, type TaskStats, listedUsage, measureTasks, withUsage } from './tasks/stats.js';
 import { type ObservedEnd, endFields, isActive, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
@@ -131,7 +132,7 @@ export class Ghost {
   /** Tasks, newest first. */
   list(options: ListOptions = {}): Task[] {
     checkListOptions(options);
-    return withLeftovers(this.#ctx, this.#list(options, reconcileRunning(this.#ctx)));
+    return withUsage(this.#ctx, withLeftovers(this.#ctx, this.#list(options, reconcileRunning(this.#ctx))));
   }
 
   /**
@@ -141,8 +142,8 @@ export class Ghost {
   listJSON(options: ListOptions = {}): string {
     checkListOptions(options);
     const unsaved = reconcileRunning(this.#ctx);
-    if (unsaved.length > 0) return JSON.stringify(withLeftovers(this.#ctx, this.#list(options, unsaved)).map(taskToJSON));
-    return this.#ctx.store.listJSON(options, leftoverCounts(this.#ctx));
+    if (unsaved.length > 0) return JSON.stringify(withUsage(this.#ctx, withLeftovers(this.#ctx, this.#list(options, unsaved))).map(taskToJSON));
+    return this.#ctx.store.listJSON(options, leftoverCounts(this.#ctx), listedUsage(this.#ctx, options));
   }
 
   /** The stored list, with the ends a full or read-only disk kept from being stored shown. */
@@ -160,7 +161,25 @@ export class Ghost {
 
   /** The task `ref` refers to, as it is now. Throws TASK_NOT_FOUND or TASK_AMBIGUOUS. */
   status(ref: TaskTarget): Task {
-    return withLeftovers(this.#ctx, [publicTask(reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref)))])[0]!;
+    const task = reconcileTask(this.#ctx, resolveTarget(this.#ctx, ref));
+    return withUsage(this.#ctx, withLeftovers(this.#ctx, [publicTask(task)]), [task])[0]!;
+  }
+
+  /**
+   * CPU and memory of running tasks' whole process trees, measured now: of every running task
+   * (newest first), or of those `refs` name (in that order; ended ones have none and are left
+   * out). One-shot CPU % is the average since each run started; pass the previous result as
+   * `options.previous` to get the % since then, as a live view (`ghost stats --watch`) does.
+   */
+  stats(refs?: readonly TaskTarget[], options: StatsOptions = {}): TaskStats[] {
+    if (refs !== undefined) {
+      return measureTasks(this.#ctx, resolveTasks(this.#ctx, refs).map((task) => reconcileTask(this.#ctx, task)), options);
+    }
+    // An end a full disk kept from being stored is still an end.
+    const ended = new Set(reconcileRunning(this.#ctx).map((end) => end.id));
+    const running = this.#ctx.store.running().filter((task) => !ended.has(task.id));
+    running.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    return measureTasks(this.#ctx, running, options);
   }
 
   /**

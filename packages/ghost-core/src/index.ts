@@ -39,6 +39,9 @@ export {
   taskPortToJSON,
   waitResultToJSON,
 } from './wire/shapes.js';
+export { type TaskStatsJSON, taskStatsToJSON } from './wire/shapes.js';
+export type { StatsOptions, TaskStats, UsageSource } from './tasks/stats.js';
+export { formatBytes, formatPercent } from './format/usage-text.js';
 export type { RunOptions } from './tasks/run.js';
 export {
   type RestartOptions,

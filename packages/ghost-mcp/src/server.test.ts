@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGhostMcpServer } from './server.js';
 
-const TOOLS = ['run', 'list', 'status', 'log', 'stop', 'restart', 'wait'];
+const TOOLS = ['run', 'list', 'status', 'log', 'stats', 'stop', 'restart', 'wait'];
 
 let dir: string;
 let ghost: Ghost;
@@ -122,6 +122,25 @@ describe('ghost MCP server', () => {
     expect(texts(few)[0]).toBe('line 2998red\nline 2999red\nline 3000red\n');
   });
 
+  it("reports a running task's CPU and memory, its busy child's included, and none once it ended", async () => {
+    const started = await call('run', { script: "sh -c 'while :; do :; done' & sleep 60", name: 'busy' });
+    const task = JSON.parse(texts(started)[0]!) as { id: string; started_at: string };
+    type Stats = { task: string; cpu_percent: number; cpu_since: string; memory_bytes: number; processes: number };
+    const sampled = await until(async () => {
+      const [stats] = JSON.parse(texts(await call('stats', { tasks: ['busy'], sample_seconds: 0.2 }))[0]!) as Stats[];
+      return stats && stats.cpu_percent > 0 ? stats : undefined;
+    }, 'CPU use to show');
+    expect(sampled).toMatchObject({ task: task.id });
+    expect(sampled.cpu_since > task.started_at).toBe(true);
+    expect(sampled.memory_bytes).toBeGreaterThan(0);
+    expect(sampled.processes).toBeGreaterThanOrEqual(2);
+    const shown = JSON.parse(texts(await call('status', { task: 'busy' }))[0]!) as { cpu_percent: number | null; memory_bytes: number | null };
+    expect(shown.memory_bytes).toBeGreaterThan(0);
+    await call('stop', { task: 'busy', force: true });
+    expect(JSON.parse(texts(await call('stats', {}))[0]!)).toEqual([]);
+    expect(JSON.parse(texts(await call('status', { task: 'busy' }))[0]!)).toMatchObject({ cpu_percent: null, memory_bytes: null });
+  });
+
   it('turns ghost errors and bad input into one-line tool errors', async () => {
     for (const [tool, args, message] of [
       ['status', { task: 'nope' }, /no task matches/],
@@ -132,6 +151,9 @@ describe('ghost MCP server', () => {
       ['run', {}, /exactly one of/],
       ['run', { command: ['true'], script: 'true' }, /exactly one of/],
       ['list', { status: 'sleeping' }, /.+/],
+      ['stats', { tasks: ['nope'] }, /no task matches/],
+      ['stats', { sample_seconds: 60 }, /.+/],
+      ['stats', { task: 'x' }, /task/],
     ] as const) {
       const result = await call(tool, args);
       expect(result.isError, `${tool} ${JSON.stringify(args)}`).toBe(true);

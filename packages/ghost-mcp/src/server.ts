@@ -11,6 +11,7 @@ import {
   shortId,
   statusText,
   stopResultToJSON,
+  taskStatsToJSON,
   taskToJSON,
   waitResultToJSON,
 } from '@ghost/core';
@@ -32,6 +33,8 @@ export const MAX_LIST_LIMIT = 500;
 /** How long the wait tool waits when the caller does not say, and the longest it waits. */
 export const DEFAULT_WAIT_SECONDS = 30;
 export const MAX_WAIT_SECONDS = 600;
+/** The longest the stats tool samples CPU for. */
+export const MAX_SAMPLE_SECONDS = 10;
 
 export interface GhostMcpServerOptions {
   /**
@@ -60,7 +63,7 @@ function toolArgs<Shape extends z.ZodRawShape>(shape: Shape) {
 
 /**
  * An MCP server (the official SDK's `McpServer`) with ghost's tools: run, list, status, log,
- * stop, restart and wait. Every tool works through `ghost`, which the caller owns (and closes).
+ * stats, stop, restart and wait. Every tool works through `ghost`, which the caller owns (and closes).
  * Connect it to a transport, e.g. `StdioServerTransport`, or use `serveStdio`.
  *
  * Tool results never contain environment values (task objects do not hold them), log output is
@@ -256,6 +259,40 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         if (excerpt.lines.length > 0) content.push(text(`${excerpt.lines.join('\n')}\n`));
         content.push(text(`[ghost: ${notes.join('; ')}]`));
         return { content };
+      }),
+  );
+
+  server.registerTool(
+    'stats',
+    {
+      title: 'CPU and memory of running tasks',
+      description:
+        "What each running task's whole process tree uses (the command and everything it started), measured now: of every running task, or of the tasks given (ended ones have none and are left out). " +
+        'An array of {"task", "name", "run", "pid", "cpu_percent", "cpu_seconds", "cpu_since", "memory_bytes", "rss_bytes", "pss_bytes", "processes", "threads", "cpu_source", "memory_source", "sampled_at"}. ' +
+        'cpu_percent is of one core (200 = two cores busy), averaged from cpu_since: the run\'s start, or with sample_seconds the first of two readings that far apart (CPU use now). ' +
+        'memory_bytes is the memory in use; pss_bytes counts pages shared between processes once (Linux).',
+      inputSchema: toolArgs({
+        tasks: z.array(taskRef).min(1).optional().describe('Only these tasks (default: every running task)'),
+        sample_seconds: z
+          .number()
+          .min(0)
+          .max(MAX_SAMPLE_SECONDS)
+          .optional()
+          .describe(`Measure CPU over this many seconds from now instead of since each run started (default 0, at most ${MAX_SAMPLE_SECONDS})`),
+      }),
+      annotations: { readOnlyHint: true },
+    },
+    (args, extra) =>
+      handle(async () => {
+        let stats = ghost.stats(args.tasks, { pss: true });
+        if (args.sample_seconds) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, args.sample_seconds! * 1000);
+            extra.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          });
+          stats = ghost.stats(args.tasks, { pss: true, previous: stats });
+        }
+        return json(stats.map(taskStatsToJSON));
       }),
   );
 

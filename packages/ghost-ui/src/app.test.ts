@@ -1,4 +1,4 @@
-import { Ghost, type Task } from '@ghost/core';
+import { Ghost, type Task, type TaskStats } from '@ghost/core';
 import blessed from 'blessed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +66,20 @@ describe('ghost-ui over a real data directory', () => {
     expect(Date.now()).toBeLessThanOrEqual(shownBy);
     await run(other, ['sh', '-c', 'exit 3'], { name: 'quick' });
     await terminal.waitFor(/quick\s+exited 3/, 2_000);
+  });
+
+  it("shows a busy task's CPU and memory, its busy child's included", async () => {
+    const dataDir = join(tempDir(), 'data');
+    const ui = openGhost(dataDir);
+    const terminal = virtualTerminal({ columns: 120 });
+    const app = new App(blessed, terminal.screen, ui, { tickMs: 50 });
+    void app.start();
+    const task = await run(ui, ['sh', '-c', `sh -c 'while :; do :; done' & sleep 60`], { name: 'busy' });
+    // CPU % over the last tick, and some resident memory: "12.5%  4.7 MiB".
+    await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+running\\s+\\d+\\s+(?!0\\.0%)\\d+\\.\\d%\\s+\\d+(\\.\\d)? (KiB|MiB)`), 10_000);
+    await ui.stop(task.id, { force: true });
+    await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+killed SIGKILL\\s+\\d+\\s+-\\s+-`), 5_000);
+    app.stop();
   });
 
   it('stops a task with s and reports how it ended, without freezing while it waits', async () => {
@@ -231,6 +245,55 @@ describe('ghost-ui over a real data directory', () => {
     await app.done;
   });
 });
+
+describe('ghost-ui measuring CPU and memory', () => {
+  it('measures on the tick only while a task runs, and shows each measurement', async () => {
+    const ended = fakeTask({ name: 'done', status: 'exited', exitCode: 0, finishedAt: new Date() });
+    const ghost = fakeGhost([ended]);
+    let lists = 0;
+    const list = ghost.list;
+    ghost.list = () => (lists++, list());
+    const measured: string[][] = [];
+    ghost.stats = (refs) => {
+      measured.push((refs ?? []).map((ref) => (typeof ref === 'string' ? ref : ref.id)));
+      return (refs ?? []).map((ref) => ({ ...statsOf(typeof ref === 'string' ? ref : ref.id), cpuPercent: 42.5 + measured.length }));
+    };
+    const terminal = virtualTerminal({ columns: 120 });
+    const app = new App(blessed, terminal.screen, ghost, { tickMs: 5, rereadMs: 20 });
+    void app.start();
+    // Several ticks and re-reads pass with nothing running: nothing is measured.
+    await waitFor(() => lists >= 3);
+    expect(measured).toEqual([]);
+    const running = fakeTask({ name: 'live' });
+    ghost.tasks = [running, ended];
+    ghost.changed();
+    await waitFor(() => measured.length >= 2);
+    expect(measured.every((ids) => ids.length === 1 && ids[0] === running.id)).toBe(true);
+    await terminal.waitFor(/live\s+running\s+\d+\s+4\d\.5%\s+3\.0 MiB/);
+    app.stop();
+  });
+});
+
+function statsOf(id: string): TaskStats {
+  const now = new Date();
+  return {
+    id,
+    name: null,
+    run: 1,
+    pid: 1,
+    processes: 1,
+    threads: 1,
+    cpuSeconds: 1,
+    cpuPercent: 0,
+    cpuSince: now,
+    sampledAt: now,
+    cpuSource: 'processes',
+    memoryBytes: 3 * 1024 * 1024,
+    memorySource: 'processes',
+    rssBytes: 3 * 1024 * 1024,
+    pssBytes: null,
+  };
+}
 
 describe('ghost-ui when core fails', () => {
   it('reports a failed action in the status line and keeps going', async () => {

@@ -1,4 +1,4 @@
-import { type Task, processAlive, shortId } from '@ghost/core';
+import { type Task, type TaskStats, processAlive, shortId } from '@ghost/core';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
 import type { GhostApi } from './ghost-api.js';
@@ -55,6 +55,8 @@ export class App {
   readonly #actions: TaskActions;
 
   #tasksById = new Map<string, Task>();
+  /** The running tasks' CPU and memory as last measured, by task id (see #measure). */
+  #usage = new Map<string, TaskStats>();
   /** Views below the current one: Esc goes back to the last. */
   #viewStack: View[] = [];
   #view: View = 'list';
@@ -130,12 +132,17 @@ export class App {
     // through the watcher), so at rest the UI costs one small redraw a second. A task whose
     // supervisor was killed ends without any file changing: nothing notifies that, so each
     // tick also looks whether the processes of running tasks are still there (a /proc read
-    // per running task; nothing when none runs).
+    // per running task; nothing when none runs), and measures their CPU and memory.
     this.#tick = setInterval(
       () =>
         this.#guard(() => {
-          if (Date.now() - this.#lastRead >= this.#options.rereadMs || this.#runningTaskGone()) this.#refresh();
-          else this.#render();
+          if (Date.now() - this.#lastRead >= this.#options.rereadMs || this.#runningTaskGone()) {
+            this.#measure();
+            this.#refresh();
+          } else if (this.#measure()) {
+            this.#setTasks(this.#list.all);
+            this.#render();
+          } else this.#render();
         }),
       this.#options.tickMs,
     );
@@ -171,13 +178,41 @@ export class App {
       this.#render();
       return;
     }
-    this.#tasksById = new Map(tasks.map((task) => [task.id, task]));
-    this.#list.setTasks(tasks);
+    this.#setTasks(tasks);
     if (this.#view !== 'list' && this.#focusId !== undefined && !this.#tasksById.has(this.#focusId)) {
       this.#message(`task ${shortId(this.#focusId)} was deleted`, 'info');
       this.#backToList();
     }
     this.#render();
+  }
+
+  /** Shows `tasks`, with the CPU and memory last measured of those running the same run. */
+  #setTasks(tasks: readonly Task[]): void {
+    const shown = this.#usage.size === 0 ? tasks : tasks.map((task) => {
+      const usage = task.status === 'running' ? this.#usage.get(task.id) : undefined;
+      return usage && usage.run === task.run ? { ...task, cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes } : task;
+    });
+    this.#tasksById = new Map(shown.map((task) => [task.id, task]));
+    this.#list.setTasks(shown);
+  }
+
+  /**
+   * Measures the running tasks' CPU and memory (true if any run). Each tick's CPU % is over the
+   * time since the last one, as `ghost stats --watch` shows it; when none runs, this costs nothing.
+   */
+  #measure(): boolean {
+    const running = this.#list.all.filter((task) => task.status === 'running');
+    if (running.length === 0) {
+      this.#usage.clear();
+      return false;
+    }
+    try {
+      this.#usage = new Map(this.#ghost.stats(running, { previous: [...this.#usage.values()] }).map((stats) => [stats.id, stats]));
+    } catch {
+      // A task removed meanwhile: the next read of the list shows that.
+      return false;
+    }
+    return true;
   }
 
   /** Whether a task shown as running has no process any more (reading again records how). */

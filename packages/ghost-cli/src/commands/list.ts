@@ -9,9 +9,9 @@ export class ListCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'list tasks, newest first',
     details: `
-      Shows every task ghost knows, newest first: short id, name, status (with exit code or signal), pid, when it started, how long it ran, command and working directory (and a DESCRIPTION column when a task has one). \`--here\` keeps only tasks started from the current directory.
+      Shows every task ghost knows, newest first: short id, name, status (with exit code or signal), pid, when it started, how long it ran, command and working directory (and a DESCRIPTION column when a task has one). While a task runs, CPU and MEM show what its whole process tree uses: CPU in % of one core on average since it started, MEM the memory in use (see \`ghost stats --help\`). \`--here\` keeps only tasks started from the current directory.
 
-      Output: a table; with \`--json\`, an array of task objects (\`id, name, description, pid, pgid, status, exit_code, signal, command, cwd, started_at, finished_at, log_path\`; times in ISO 8601 UTC). Environment values never appear.
+      Output: a table; with \`--json\`, an array of task objects (\`id, name, description, run, pid, pgid, status, exit_code, signal, reason, leftover_processes, cpu_percent, memory_bytes, command, cwd, started_at, finished_at, log_path\`; times in ISO 8601 UTC; \`cpu_percent\` and \`memory_bytes\` are null unless the task runs). Environment values never appear.
 
       Exit codes: 0 success (also when there are no tasks); 2 bad usage; 1 any other error.
     `,

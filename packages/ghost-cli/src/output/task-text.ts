@@ -1,10 +1,13 @@
 import {
   type Task,
+  type TaskStats,
   commandText,
   displayPath,
   escapeForTerminal,
   formatAgo,
+  formatBytes,
   formatDuration,
+  formatPercent,
   shortId,
   statusText,
   taskDurationMs,
@@ -32,21 +35,57 @@ const LIST_COLUMNS: Column[] = [
   { header: 'CWD', shrink: true },
 ];
 
+const USAGE_COLUMNS: Column[] = [{ header: 'CPU', right: true }, { header: 'MEM', right: true }];
+
 export function taskTable(tasks: readonly Task[], style: Style, now: number, width?: number): string {
-  // A description column only when some task has one: the usual table stays as it was.
+  // A description column only when some task has one, CPU and memory only when some task runs:
+  // a table of ended tasks stays as it was.
   const described = tasks.some((task) => task.description);
+  const measured = tasks.some((task) => task.cpuPercent !== null || task.memoryBytes !== null);
   const rows = tasks.map((task) => [
     shortId(task.id),
     text(task.name),
     coloredStatus(task, style),
     task.pid === null ? '-' : String(task.pid),
+    ...(measured ? usageCells(task) : []),
     formatAgo(task.startedAt, now),
     formatDuration(taskDurationMs(task, now)),
     commandText(task.command),
     displayPath(task.cwd),
     ...(described ? [text(task.description)] : []),
   ]);
-  return renderTable(described ? [...LIST_COLUMNS, { header: 'DESCRIPTION', shrink: true }] : LIST_COLUMNS, rows, width);
+  const columns = measured ? [...LIST_COLUMNS.slice(0, 4), ...USAGE_COLUMNS, ...LIST_COLUMNS.slice(4)] : LIST_COLUMNS;
+  return renderTable(described ? [...columns, { header: 'DESCRIPTION', shrink: true }] : columns, rows, width);
+}
+
+function usageCells(task: Pick<Task, 'cpuPercent' | 'memoryBytes'>): [string, string] {
+  return [task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent), task.memoryBytes === null ? '-' : formatBytes(task.memoryBytes)];
+}
+
+const STATS_COLUMNS: Column[] = [
+  { header: 'ID' },
+  { header: 'NAME', shrink: true },
+  { header: 'PID', right: true },
+  { header: 'CPU %', right: true },
+  { header: 'MEM', right: true },
+  { header: 'PSS', right: true },
+  { header: 'PROCS', right: true },
+  { header: 'THREADS', right: true },
+];
+
+/** `ghost stats`: one row per running task. */
+export function statsTable(stats: readonly TaskStats[], width?: number): string {
+  const rows = stats.map((each) => [
+    shortId(each.id),
+    text(each.name),
+    each.pid === null ? '-' : String(each.pid),
+    formatPercent(each.cpuPercent),
+    formatBytes(each.memoryBytes),
+    each.pssBytes === null ? '-' : formatBytes(each.pssBytes),
+    String(each.processes),
+    each.threads === null ? '-' : String(each.threads),
+  ]);
+  return renderTable(STATS_COLUMNS, rows, width);
 }
 
 /** `ghost status` as aligned "field  value" lines. */
@@ -59,6 +98,8 @@ export function taskDetails(task: Task, style: Style, now: number): string {
     ['status', coloredStatus(task, style)],
     ['run', task.restartPolicy === 'no' ? String(task.run) : `${task.run} (restart ${task.restartPolicy}; ${task.restarts} ${task.restarts === 1 ? 'restart' : 'restarts'} so far)`],
     ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],
+    ...(task.cpuPercent === null ? [] : ([['cpu', `${formatPercent(task.cpuPercent)} of one core, on average since it started`]] as [string, string][])),
+    ...(task.memoryBytes === null ? [] : ([['memory', `${formatBytes(task.memoryBytes)} (its whole process tree)`]] as [string, string][])),
     ['command', commandText(task.command)],
     ['cwd', escapeForTerminal(task.cwd)],
     ['started', time(task.startedAt)],

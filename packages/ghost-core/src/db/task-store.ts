@@ -54,14 +54,19 @@ type StoredRow = [
  * One task as a JSON object: the same keys, order and values as `taskToJSON`. Times are stored
  * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
  */
-const taskJSONObject = (leftovers: string) => `json_object(
+const taskJSONObject = (leftovers: string, usage: boolean) => `json_object(
   'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
   'status', ${STATUS}, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
-  'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'leftover_processes', ${leftovers}, 'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
+  'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'leftover_processes', ${leftovers},
+  'cpu_percent', ${usage ? `u.value ->> '$[0]'` : 'NULL'}, 'memory_bytes', ${usage ? `u.value ->> '$[1]'` : 'NULL'},
+  'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
   'finished_at', r.finished_at, 'log_path', t.log_path)`;
 
 /** A time as stored: ISO 8601 UTC with milliseconds. */
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What `listJSON` shows of a running task's CPU and memory. */
+export type TaskUsage = Pick<Task, 'cpuPercent' | 'memoryBytes'>;
 
 /** A task with its current run, plus what ghost needs internally to verify that run's processes. */
 export interface StoredTask extends Task {
@@ -352,7 +357,11 @@ export class TaskStore {
     return rows.map(storedFromRow);
   }
 
-  /** Tasks whose current run is running (through the one-running-run index). */
+  /** Tasks whose current run is running. */
+  running(): StoredTask[] {
+    return this.active().filter((task) => task.status === 'running');
+  }
+
   /**
    * Tasks whose current run is running, or has ended while its supervisor waits to start the
    * next: what reconciling looks at (through two small partial indexes).
@@ -372,15 +381,22 @@ export class TaskStore {
   /**
    * The same tasks as `list`, as the JSON text of an array of `TaskJSON`. SQLite builds the
    * text, so a long list costs one string instead of a dozen JS values per task.
-   * `leftovers`: the leftover process counts of the (few) tasks that have any.
+   * `leftovers`: the leftover process counts of the (few) tasks that have any; `usage`: the CPU
+   * and memory of the running ones (see tasks/stats.ts).
    */
-  listJSON(query: TaskQuery = {}, leftovers: ReadonlyMap<string, number> = new Map()): string {
+  listJSON(query: TaskQuery = {}, leftovers: ReadonlyMap<string, number> = new Map(), usage: ReadonlyMap<string, TaskUsage> = new Map()): string {
     const { where: conditions, params } = filter(query);
-    // Joined only when some task has leftovers: the usual list stays one plain scan.
+    // Joined only when some task has leftovers or runs: the usual list stays one plain scan.
     const joined = leftovers.size > 0;
-    const where = joined ? `LEFT JOIN json_each(@leftovers) l ON l.key = t.id ${conditions}` : conditions;
+    const measured = usage.size > 0;
+    let where = conditions;
+    if (measured) {
+      where = `LEFT JOIN json_each(@usage) u ON u.key = t.id ${where}`;
+      params.usage = JSON.stringify(Object.fromEntries([...usage].map(([id, each]) => [id, [each.cpuPercent, each.memoryBytes]])));
+    }
+    if (joined) where = `LEFT JOIN json_each(@leftovers) l ON l.key = t.id ${where}`;
     if (joined) params.leftovers = JSON.stringify(Object.fromEntries(leftovers));
-    const object = taskJSONObject(joined ? 'COALESCE(l.value, 0)' : '0');
+    const object = taskJSONObject(joined ? 'COALESCE(l.value, 0)' : '0', measured);
     // Only a limit needs the rows picked (and so sorted) before they are aggregated.
     const sql = query.limit
       ? `SELECT json_group_array(json(value) ORDER BY started_at DESC, task_rowid DESC) FROM (
@@ -502,6 +518,9 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     restartAt: row[16] === null ? null : new Date(row[16]),
     // Counted by core when read (tasks/leftovers.ts): the store knows only whether to look.
     leftoverProcesses: 0,
+    // Measured by core when read (tasks/stats.ts), for running tasks.
+    cpuPercent: null,
+    memoryBytes: null,
     startedAt: new Date(row[9]),
     finishedAt: finishedAt === null ? null : new Date(finishedAt),
     logPath: row[11],

@@ -19,6 +19,8 @@ const task = (id: string, fields: Partial<Task> = {}): Task => ({
   restarts: 0,
   restartAt: null,
   leftoverProcesses: 0,
+  cpuPercent: null,
+  memoryBytes: null,
   startedAt: new Date(1000),
   finishedAt: null,
   logPath: '/l',

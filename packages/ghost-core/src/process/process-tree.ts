@@ -6,8 +6,7 @@ import { type ProcessInfo, isSameProcess, listProcesses } from './process-table.
  * snapshot before signalling: once a parent dies its children are re-parented and can no
  * longer be found by walking parent links.
  */
-export function taskProcesses(pgid: number, roots: readonly number[]): ProcessInfo[] {
-  const all = listProcesses();
+export function taskProcesses(pgid: number, roots: readonly number[], all: readonly ProcessInfo[] = listProcesses()): ProcessInfo[] {
   const children = new Map<number, ProcessInfo[]>();
   for (const info of all) {
     const siblings = children.get(info.ppid);

@@ -50,6 +50,14 @@ export interface Task {
    * (see README, "The whole process tree"); 0 for runs started before ghost tracked trees.
    */
   leftoverProcesses: number;
+  /**
+   * CPU use of a running task's whole process tree, in % of one core (200 = two cores busy),
+   * averaged since its run started; null once it has ended, and in results that were not
+   * measured (those of run, stop, wait). Computed when read: see `Ghost.stats`.
+   */
+  cpuPercent: number | null;
+  /** Memory of a running task's whole process tree in bytes (see `TaskStats.memoryBytes`); null likewise. */
+  memoryBytes: number | null;
   startedAt: Date;
   finishedAt: Date | null;
   logPath: string;
@@ -71,6 +79,8 @@ export interface TaskJSON {
   restarts: number;
   restart_at: string | null;
   leftover_processes: number;
+  cpu_percent: number | null;
+  memory_bytes: number | null;
   command: string[];
   cwd: string;
   started_at: string;
@@ -94,6 +104,8 @@ export function taskToJSON(task: Task): TaskJSON {
     restarts: task.restarts,
     restart_at: task.restartAt ? task.restartAt.toISOString() : null,
     leftover_processes: task.leftoverProcesses,
+    cpu_percent: task.cpuPercent,
+    memory_bytes: task.memoryBytes,
     command: task.command,
     cwd: task.cwd,
     started_at: task.startedAt.toISOString(),

@@ -2,6 +2,7 @@
 // next to the task's and the run's (taskToJSON, runToJSON in tasks/types.ts): snake_case keys,
 // ISO 8601 UTC times. Front ends serialise through these and never build their own.
 import type { ListeningPort } from '../process/ports.js';
+import type { TaskStats, UsageSource } from '../tasks/stats.js';
 import type { StopResult } from '../tasks/terminate.js';
 import { type Task, type TaskJSON, taskToJSON } from '../tasks/types.js';
 
@@ -52,4 +53,47 @@ export interface WaitResultJSON {
 
 export function waitResultToJSON(result: { tasks: readonly Task[]; timedOut: boolean }): WaitResultJSON {
   return { timed_out: result.timedOut, tasks: result.tasks.map(taskToJSON) };
+}
+
+/** What a running task's whole process tree uses (`ghost stats --json`, the MCP stats tool). */
+export interface TaskStatsJSON {
+  /** The task's id. */
+  task: string;
+  name: string | null;
+  run: number;
+  pid: number | null;
+  /** In % of one core, over the time from `cpu_since` to `sampled_at`. */
+  cpu_percent: number;
+  cpu_seconds: number;
+  cpu_since: string;
+  memory_bytes: number;
+  rss_bytes: number;
+  /** Null where not measured (the TUI's refreshes) or not available (macOS). */
+  pss_bytes: number | null;
+  processes: number;
+  threads: number | null;
+  /** "cgroup": the run's cgroup counters; "processes": the sum over its live processes. */
+  cpu_source: UsageSource;
+  memory_source: UsageSource;
+  sampled_at: string;
+}
+
+export function taskStatsToJSON(stats: TaskStats): TaskStatsJSON {
+  return {
+    task: stats.id,
+    name: stats.name,
+    run: stats.run,
+    pid: stats.pid,
+    cpu_percent: stats.cpuPercent,
+    cpu_seconds: stats.cpuSeconds,
+    cpu_since: stats.cpuSince.toISOString(),
+    memory_bytes: stats.memoryBytes,
+    rss_bytes: stats.rssBytes,
+    pss_bytes: stats.pssBytes,
+    processes: stats.processes,
+    threads: stats.threads,
+    cpu_source: stats.cpuSource,
+    memory_source: stats.memorySource,
+    sampled_at: stats.sampledAt.toISOString(),
+  };
 }

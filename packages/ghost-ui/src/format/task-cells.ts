@@ -3,7 +3,9 @@ import {
   commandText,
   displayPath,
   formatAgo,
+  formatBytes,
   formatDuration,
+  formatPercent,
   shortId,
   statusText,
   taskLabel as coreTaskLabel,
@@ -32,6 +34,8 @@ export interface TaskCells {
   name: string;
   status: string;
   pid: string;
+  cpu: string;
+  mem: string;
   started: string;
   duration: string;
   command: string;
@@ -45,6 +49,8 @@ export function taskCells(task: Task, now: number): TaskCells {
     name: task.name === null ? '-' : oneLine(task.name),
     status: statusText(task),
     pid: task.pid === null ? '-' : String(task.pid),
+    cpu: task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent),
+    mem: task.memoryBytes === null ? '-' : formatBytes(task.memoryBytes),
     started: formatAgo(task.startedAt, now),
     duration: formatDuration(taskDurationMs(task, now)),
     command: oneLine(commandText(task.command)),

@@ -19,6 +19,7 @@ export function fakeGhost(tasks: Task[] = []): GhostApi & { tasks: Task[]; chang
     calls,
     changed: () => listeners.forEach((listener) => listener()),
     list: () => fake.tasks,
+    stats: () => [],
     taskEnv: () => ({ HOME: '/home/me', API_TOKEN: 'hunter2' }),
     ports: async () => [],
     watch(onChange: () => void) {

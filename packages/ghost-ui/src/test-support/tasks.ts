@@ -23,6 +23,8 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
     restarts: 0,
     restartAt: null,
     leftoverProcesses: 0,
+    cpuPercent: null,
+    memoryBytes: null,
     startedAt: new Date(Date.now() - 65_000),
     finishedAt: null,
     logPath: `/tmp/${hex}.log`,

@@ -1,4 +1,4 @@
-import { type ListeningPort, type Task, commandText, formatAgo, formatDuration, statusText, taskDurationMs } from '@ghost/core';
+import { type ListeningPort, type Task, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
 import { statusColor } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
@@ -46,6 +46,8 @@ export function detailsLines(input: DetailsInput): string[] {
   field('signal', task.signal ?? '-');
   field('pid', task.pid === null ? '-' : String(task.pid));
   field('pgid', task.pgid === null ? '-' : String(task.pgid));
+  field('cpu', task.cpuPercent === null ? '-' : `${formatPercent(task.cpuPercent)} of one core (whole process tree)`);
+  field('memory', task.memoryBytes === null ? '-' : formatBytes(task.memoryBytes));
   field('command', commandText(task.command));
   field('argv', JSON.stringify(task.command));
   field('cwd', task.cwd);

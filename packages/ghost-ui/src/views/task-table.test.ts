@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fakeTask, manyTasks } from '../test-support/tasks.js';
 import { displayWidth } from '../text/width.js';
-import { COLUMNS, computeLayout, rowLine } from './task-table.js';
+import { COLUMNS, computeLayout, headerLine, rowLine } from './task-table.js';
 
 const plain = (tagged: string) => tagged.replace(/\{\/?[a-z-]+\}/g, '');
 
 describe('computeLayout', () => {
   it.each([80, 100, 120, 200])('fills exactly %i columns', (width) => {
     const layout = computeLayout(manyTasks(50), width);
-    const total = COLUMNS.reduce((sum, column) => sum + layout.widths[column], 0) + layout.gap * (COLUMNS.length - 1);
+    const shown = COLUMNS.filter((column) => layout.widths[column] > 0);
+    const total = shown.reduce((sum, column) => sum + layout.widths[column], 0) + layout.gap * (shown.length - 1);
     expect(total).toBe(width);
     const line = plain(rowLine(manyTasks(1)[0]!, layout, Date.now()));
     expect(displayWidth(line)).toBe(width);
@@ -18,13 +19,26 @@ describe('computeLayout', () => {
     const layout = computeLayout([fakeTask({ name: 'api', command: ['make'], cwd: '/x' })], 120);
     expect(layout.widths.name).toBe(4);
     expect(layout.widths.command).toBe(7);
-    expect(layout.widths.cwd).toBeGreaterThan(40);
+    expect(layout.widths.cwd).toBeGreaterThan(30);
   });
 
   it('keeps the end of a long working directory, where paths differ', () => {
     const task = fakeTask({ cwd: '/very/long/path/to/some/project/that/does/not/fit/anywhere/near/80/columns/my-service' });
     const line = plain(rowLine(task, computeLayout([task], 80), Date.now()));
     expect(line.trimEnd()).toMatch(/…[\w/-]*my-service$/);
+  });
+
+  it('shows CPU and memory of running tasks, and drops those columns whole where they do not fit', () => {
+    const running = fakeTask({ cpuPercent: 99.5, memoryBytes: 5 * 1024 * 1024 });
+    const ended = fakeTask({ status: 'exited', exitCode: 0, finishedAt: new Date() });
+    const wide = computeLayout([running, ended], 120);
+    expect(plain(headerLine(wide))).toMatch(/PID +CPU +MEM +STARTED/);
+    expect(plain(rowLine(running, wide, Date.now()))).toMatch(/ 99\.5% +5\.0 MiB /);
+    expect(plain(rowLine(ended, wide, Date.now()))).toMatch(/ - +- +/);
+    const narrow = computeLayout([running], 80);
+    expect(narrow.widths).toMatchObject({ started: 0, mem: 0, cpu: 6 });
+    expect(plain(headerLine(narrow))).not.toContain('MEM');
+    expect(computeLayout([running], 60).widths).toMatchObject({ started: 0, mem: 0, cpu: 0 });
   });
 
   it('shows an action in flight in place of the status', () => {

@@ -7,7 +7,7 @@ import { paint } from '../text/colors.js';
 // The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
 // Pure functions, so that layout is unit-tested and computed once per data refresh, not per key.
 
-export const COLUMNS = ['id', 'name', 'status', 'pid', 'started', 'duration', 'command', 'cwd'] as const;
+export const COLUMNS = ['id', 'name', 'status', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const HEADERS: Record<Column, string> = {
@@ -15,6 +15,8 @@ const HEADERS: Record<Column, string> = {
   name: 'NAME',
   status: 'STATUS',
   pid: 'PID',
+  cpu: 'CPU',
+  mem: 'MEM',
   started: 'STARTED',
   duration: 'DURATION',
   command: 'COMMAND',
@@ -22,7 +24,14 @@ const HEADERS: Record<Column, string> = {
 };
 
 /** Numbers line up on the right, as in `ghost list`. */
-const RIGHT_ALIGNED = new Set<Column>(['pid', 'duration']);
+const RIGHT_ALIGNED = new Set<Column>(['pid', 'cpu', 'mem', 'duration']);
+
+/**
+ * Columns a narrow terminal drops whole, first to last, while name, command and cwd would get
+ * less than MIN_SHARED cells together: a cut-down figure would mislead, a missing one does not.
+ */
+const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu'];
+const MIN_SHARED = 36;
 
 export interface TableLayout {
   widths: Record<Column, number>;
@@ -52,8 +61,15 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
     cwd = Math.max(cwd, fixed.cwd);
   }
   const gap = width >= 120 ? 2 : 1;
-  const fixed = { id: 8, status, pid, started: 8, duration: 8 };
-  let rest = width - Object.values(fixed).reduce((sum, w) => sum + w, 0) - gap * (COLUMNS.length - 1);
+  // "100.0%" and "999.9 MiB" at most, as core formats them.
+  const fixed: Record<'id' | 'status' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = { id: 8, status, pid, cpu: 6, mem: 9, started: 8, duration: 8 };
+  const restWith = () =>
+    width - Object.values(fixed).reduce((sum, w) => sum + w, 0) - gap * (Object.values(fixed).filter((w) => w > 0).length + 3 - 1);
+  for (const column of DROPPABLE) {
+    if (restWith() >= MIN_SHARED) break;
+    fixed[column as keyof typeof fixed] = 0;
+  }
+  let rest = restWith();
   // name, command and cwd each get at least a little, the rest by need.
   const nameWidth = Math.min(name, Math.max(8, Math.floor(rest * 0.35)), 24);
   rest -= nameWidth;

@@ -1,5 +1,5 @@
 import { pollUntil } from '../poll.js';
-import { type ProcessInfo, isSameProcess, processInfo } from '../process-table.js';
+import { type ProcessInfo, isSameProcess, listProcesses, processInfo } from '../process-table.js';
 import { survivors, taskProcesses } from '../process-tree.js';
 import type { Signal } from '../signals.js';
 import { cgroupPids, cgroupPlace, cgroupPopulated, createCgroup, killCgroup, removeCgroup, sweepCgroups } from './cgroup.js';
@@ -109,6 +109,28 @@ export function runProcesses(run: TrackedRun): ProcessInfo[] {
   }
   if (run.tracking) for (const info of trackedProcesses([run.tracking])[0]!) found.set(info.pid, info);
   return [...found.values()];
+}
+
+/**
+ * The live pids of several running runs, each found as cheaply as its tracking allows: a
+ * cgroup's from its `cgroup.procs` alone (everything the run forks is in it), the others' from
+ * one pass over the process table (group and descendants) and one over the markers, for all of
+ * them together. For reads (CPU, memory), not for signalling: no identities are checked.
+ */
+export function runsPids(runs: readonly TrackedRun[]): number[][] {
+  const walked = runs.filter((run) => run.tracking?.mechanism !== 'cgroup2');
+  const all = walked.length > 0 ? listProcesses() : [];
+  const marked = markedProcesses(new Set(walked.flatMap((run) => (run.tracking?.mechanism === 'marker' ? [run.tracking.marker] : []))));
+  return runs.map((run) => {
+    if (run.tracking?.mechanism === 'cgroup2') return cgroupPids(run.tracking.path);
+    const pids = new Set<number>();
+    if (run.pgid !== null) {
+      const roots = [run.pgid, run.pid].filter((pid): pid is number => pid !== null);
+      for (const info of taskProcesses(run.pgid, roots, all)) pids.add(info.pid);
+    }
+    if (run.tracking?.mechanism === 'marker') for (const pid of marked.get(run.tracking.marker) ?? []) pids.add(pid);
+    return [...pids];
+  });
 }
 
 /**
