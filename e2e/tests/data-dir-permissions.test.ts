@@ -34,6 +34,7 @@ import {
   taskStatus,
   uniqueSleepArg,
   waitFor,
+  waitUntilEnded,
 } from '../src/harness.js';
 
 function mode(path: string): string {
@@ -101,10 +102,11 @@ function snapshot(dir: string): Record<string, string> {
   return entries;
 }
 
-/** An existing data dir with one ended task in it, as ghost left it. */
+/** An existing data dir with one ended task in it, as ghost left it: recorded, so nothing writes any more. */
 async function usedDataDir(): Promise<string> {
   const dataDir = makeDataDir();
-  await ghostOk(['run', '--', 'true'], { dataDir });
+  const id = (await ghostOk(['run', '--', 'true'], { dataDir })).stdout.trim();
+  await waitUntilEnded(dataDir, id);
   return dataDir;
 }
 
