@@ -24,6 +24,8 @@ export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
       return task.exitCode === 0 ? 'cyan' : 'red';
     case 'killed':
       return 'yellow';
+    case 'restarting':
+      return 'blue';
     default:
       return 'magenta';
   }
@@ -33,6 +35,7 @@ export interface TaskCells {
   id: string;
   name: string;
   status: string;
+  restarts: string;
   pid: string;
   cpu: string;
   mem: string;
@@ -48,6 +51,7 @@ export function taskCells(task: Task, now: number): TaskCells {
     id: shortId(task.id),
     name: task.name === null ? '-' : oneLine(task.name),
     status: statusText(task),
+    restarts: task.restartPolicy === 'no' ? '-' : String(task.restarts),
     pid: task.pid === null ? '-' : String(task.pid),
     cpu: task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent),
     mem: task.memoryBytes === null ? '-' : formatBytes(task.memoryBytes),

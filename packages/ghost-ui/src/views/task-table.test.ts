@@ -22,6 +22,24 @@ describe('computeLayout', () => {
     expect(layout.widths.cwd).toBeGreaterThan(30);
   });
 
+  it('shows restarts only when some task has a restart policy, and a task waiting to restart as such', () => {
+    const plainTask = fakeTask();
+    expect(plain(headerLine(computeLayout([plainTask], 160)))).not.toContain('RESTARTS');
+    const waiting = fakeTask({
+      status: 'restarting',
+      exitCode: 1,
+      restartPolicy: 'on-failure',
+      restarts: 3,
+      restartAt: new Date(Date.now() + 4_000),
+      finishedAt: new Date(),
+    });
+    const layout = computeLayout([plainTask, waiting], 160);
+    expect(plain(headerLine(layout))).toMatch(/STATUS +RESTARTS +PID/);
+    const row = plain(rowLine(waiting, layout, Date.now()));
+    expect(row).toMatch(/restarting in \d\.\ds \(exited 1\) +3 /);
+    expect(plain(rowLine(plainTask, layout, Date.now()))).toMatch(/running +- /);
+  });
+
   it('keeps the end of a long working directory, where paths differ', () => {
     const task = fakeTask({ cwd: '/very/long/path/to/some/project/that/does/not/fit/anywhere/near/80/columns/my-service' });
     const line = plain(rowLine(task, computeLayout([task], 80), Date.now()));

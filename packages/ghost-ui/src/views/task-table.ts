@@ -7,13 +7,14 @@ import { paint } from '../text/colors.js';
 // The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
 // Pure functions, so that layout is unit-tested and computed once per data refresh, not per key.
 
-export const COLUMNS = ['id', 'name', 'status', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
+export const COLUMNS = ['id', 'name', 'status', 'restarts', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const HEADERS: Record<Column, string> = {
   id: 'ID',
   name: 'NAME',
   status: 'STATUS',
+  restarts: 'RESTARTS',
   pid: 'PID',
   cpu: 'CPU',
   mem: 'MEM',
@@ -24,13 +25,13 @@ const HEADERS: Record<Column, string> = {
 };
 
 /** Numbers line up on the right, as in `ghost list`. */
-const RIGHT_ALIGNED = new Set<Column>(['pid', 'cpu', 'mem', 'duration']);
+const RIGHT_ALIGNED = new Set<Column>(['restarts', 'pid', 'cpu', 'mem', 'duration']);
 
 /**
  * Columns a narrow terminal drops whole, first to last, while name, command and cwd would get
  * less than MIN_SHARED cells together: a cut-down figure would mislead, a missing one does not.
  */
-const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu'];
+const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu', 'restarts'];
 const MIN_SHARED = 36;
 
 export interface TableLayout {
@@ -52,7 +53,10 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   let name = 4;
   let command = 7;
   let cwd = 3;
+  // Shown only when some task has a restart policy: for everyone else it would be a column of dashes.
+  let restarts = 0;
   for (const task of tasks) {
+    if (task.restartPolicy !== 'no') restarts = 8;
     const fixed = fixedWidths(task);
     status = Math.max(status, statusText(task).length);
     if (task.pid !== null) pid = Math.max(pid, String(task.pid).length);
@@ -62,7 +66,16 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   }
   const gap = width >= 120 ? 2 : 1;
   // "100.0%" and "999.9 MiB" at most, as core formats them.
-  const fixed: Record<'id' | 'status' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = { id: 8, status, pid, cpu: 6, mem: 9, started: 8, duration: 8 };
+  const fixed: Record<'id' | 'status' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
+    id: 8,
+    status,
+    restarts,
+    pid,
+    cpu: 6,
+    mem: 9,
+    started: 8,
+    duration: 8,
+  };
   const restWith = () =>
     width - Object.values(fixed).reduce((sum, w) => sum + w, 0) - gap * (Object.values(fixed).filter((w) => w > 0).length + 3 - 1);
   for (const column of DROPPABLE) {
