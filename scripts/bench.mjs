@@ -4,7 +4,7 @@
 // Not a test: numbers vary by machine and load, ratios much less so.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -175,6 +175,49 @@ try {
   rssKb = Number(ps.stdout.trim());
 }
 spawnSync(process.execPath, [ghostBin, 'stop', '--force', task.id], { env });
+
+// Restarts: how long after a run ends the next one starts, over the backoff (from the recorded
+// run times, whose clock has 10 ms steps), and what a supervisor waiting out a backoff holds.
+const BACKOFF_MS = 100;
+const restartEnv = { ...base, GHOST_DATA_DIR: dataDir() };
+const crash = spawnSync(
+  process.execPath,
+  [ghostBin, 'run', '--restart', 'always', '--backoff', `${BACKOFF_MS}ms`, '--max-restarts', '6', '--', 'sh', '-c', 'exit 1'],
+  { env: restartEnv, encoding: 'utf8' },
+).stdout.trim();
+let restartRuns = [];
+for (let tries = 0; tries < 300; tries++) {
+  restartRuns = JSON.parse(spawnSync(process.execPath, [ghostBin, 'runs', '--json', crash], { env: restartEnv, encoding: 'utf8' }).stdout);
+  if (restartRuns.length === 7 && restartRuns.every((run) => run.status !== 'running')) break;
+  spawnSync('sleep', ['0.05']);
+}
+const gaps = restartRuns
+  .slice()
+  .reverse()
+  .slice(1)
+  .map((run, index, runs) => Date.parse(run.started_at) - Date.parse((index === 0 ? restartRuns[restartRuns.length - 1] : runs[index - 1]).finished_at) - BACKOFF_MS)
+  .sort((a, b) => a - b);
+const restartLatency = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : NaN;
+const waiting = spawnSync(process.execPath, [ghostBin, 'run', '--json', '--restart', 'always', '--backoff', '30s', '--', 'sh', '-c', 'exit 1'], {
+  env: restartEnv,
+  encoding: 'utf8',
+});
+const waitingTask = JSON.parse(waiting.stdout);
+spawnSync('sleep', ['0.5']);
+// The supervisor and the sleep(1) of its backoff: everything ghost keeps while it waits.
+const groupRssKb = readdirSync('/proc')
+  .filter((entry) => /^\d+$/.test(entry))
+  .map((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      return pgrp === waitingTask.pgid ? Number(/VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) : 0;
+    } catch {
+      return 0;
+    }
+  })
+  .reduce((sum, kb) => sum + kb, 0);
+spawnSync(process.execPath, [ghostBin, 'stop', '--force', waitingTask.id], { env: restartEnv });
 // A last read records the ends of the last runs (releasing their cgroups) before the dirs go.
 for (const dir of dirs) spawnSync(process.execPath, [ghostBin, 'list'], { env: { ...base, GHOST_DATA_DIR: dir } });
 for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -199,6 +242,9 @@ console.log(
 );
 const mb = rssKb / 1024;
 console.log(`${'supervisor RSS'.padEnd(36)}${`${mb.toFixed(2)} MB`.padStart(24)}${'≤2 MB'.padStart(8)}${mb <= 2 ? '  ok' : '  OVER'}`);
+console.log(`${'restart latency over the backoff'.padEnd(36)}${`+${restartLatency.toFixed(0)} ms`.padStart(24)}${'≤100 ms'.padStart(8)}${restartLatency <= 100 ? '  ok' : '  OVER'}`);
+const waitingMb = groupRssKb / 1024;
+console.log(`${'supervisor + backoff sleep RSS'.padEnd(36)}${`${waitingMb.toFixed(2)} MB`.padStart(24)}  (nothing else runs while it waits; no daemon)`);
 for (const cost of usageCosts) {
   console.log(
     `${`stats per running task (${cost.mechanism})`.padEnd(36)}${`${cost.rss.toFixed(0)} µs, with PSS ${cost.pss.toFixed(0)} µs`.padStart(24)}  (${cost.tasks} tasks)`,

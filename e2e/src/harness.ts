@@ -70,15 +70,18 @@ export async function cleanupAll(): Promise<void> {
   tempRoots.clear();
 }
 
-/** SIGKILLs the process group of every task ghost reports running in `dataDir`. */
+/** SIGKILLs the process group of every task ghost reports running (or restarting) in `dataDir`. */
 export async function killRunningTasks(dataDir: string): Promise<void> {
   if (!existsSync(join(dataDir, 'tasks.db'))) return;
-  const result = await ghost(['list', '--status', 'running', '--json'], { dataDir });
+  const result = await ghost(['list', '--json'], { dataDir });
   if (result.exitCode !== 0) {
     // e.g. a database made deliberately unreadable by the test: nothing can be learnt safely.
     return;
   }
   for (const task of JSON.parse(result.stdout) as TaskJSON[]) {
+    // Only tasks ghost says are alive (running, or a supervisor waiting to restart): an ended
+    // task's group id may belong to someone else by now.
+    if (task.status !== 'running' && task.status !== 'restarting') continue;
     if (task.pgid === null || task.pgid <= 1) continue;
     // Descendants that left the group (setsid) would survive the group kill: note them first.
     const escaped = task.pid === null ? [] : descendants(task.pid).filter((p) => p.pgid !== task.pgid);

@@ -54,6 +54,16 @@ describe('ghost run --restart', () => {
     expect(isAlive(stopped.pgid!)).toBe(false);
   });
 
+  it.concurrent('stop --all also ends tasks waiting to restart', async ({ expect }) => {
+    const dataDir = makeDataDir();
+    const ref = (await ghostOk(['run', '--restart', 'always', '--backoff', '30s', '--', 'sh', '-c', 'exit 3'], { dataDir })).stdout.trim();
+    await waitFor(async () => (await ghostJSON<TaskJSON>(['status', ref], { dataDir })).status === 'restarting', { message: 'the wait' });
+    expect((await ghostOk(['stop', '--all'], { dataDir })).stdout).toMatch(/^stopped \w+: exited 3\n$/);
+    const task = await ghostJSON<TaskJSON>(['status', ref], { dataDir });
+    expect(task.status).toBe('exited');
+    expect(isAlive(task.pgid!)).toBe(false);
+  });
+
   it.concurrent('refuses bad values with one line and starts nothing', async ({ expect }) => {
     const dataDir = makeDataDir();
     for (const [args, message] of [

@@ -27,6 +27,7 @@ export {
   type TaskJSON,
   type TaskStatus,
   TASK_STATUSES,
+  isActiveStatus,
   isTaskStatus,
   runToJSON,
   taskToJSON,

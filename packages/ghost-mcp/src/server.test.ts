@@ -48,7 +48,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await client.close();
-  for (const task of ghost.list({ status: 'running' })) {
+  for (const task of ghost.list().filter((t) => t.status === 'running' || t.status === 'restarting')) {
     if (task.pgid !== null && task.pgid > 1) {
       try {
         process.kill(-task.pgid, 'SIGKILL');

@@ -1,4 +1,4 @@
-import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, stopResultToJSON, taskLabel } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, stopResultToJSON, taskLabel, isActiveStatus } from '@ghost/core';
 import { errorLine } from '../output/error-text.js';
 import { Command, Option } from 'clipanion';
 import { coloredStatus } from '../output/task-text.js';
@@ -14,7 +14,7 @@ export class StopCommand extends GhostCommand {
     details: `
       Sends SIGTERM to each task's whole process tree (its process group, descendants that left it, and what daemonized: see ghost doctor), waits up to \`--timeout\` seconds for all of them to exit, then sends SIGKILL. Returns as soon as every process is gone and prints the status the task ended with. Several tasks are stopped in parallel.
 
-      Processes the task left running after its command ended (it daemonized something: \`ghost list\` shows \`exited 0 · 1 process left\`) are the task's too: stop ends them, also when the task has ended. Stopping a task that has already ended, with nothing left, succeeds and says so. \`--all\` stops every running task (in parallel); it takes no task references.
+      Processes the task left running after its command ended (it daemonized something: \`ghost list\` shows \`exited 0 · 1 process left\`) are the task's too: stop ends them, also when the task has ended. Stopping a task that has already ended, with nothing left, succeeds and says so. \`--all\` stops every running task, and every task waiting to restart (in parallel); it takes no task references.
 
       Output: one line per task, e.g. \`stopped 3f2a9c1b (web): exited 0\`; with \`--json\`, an array of \`{"task", "was_running", "leftovers", "killed", "recorded"}\` objects: the task object as it ended, whether it was running (false: it had already ended), how many processes it had left running were ended, whether SIGKILL was needed, and whether the outcome could be stored (false on a full or read-only disk; the next command stores it).
 
@@ -43,7 +43,7 @@ export class StopCommand extends GhostCommand {
     if (this.all && this.tasks.length > 0) throw new UsageError('--all takes no task references (see ghost stop --help)');
     if (!this.all && this.tasks.length === 0) throw new UsageError('no task given: ghost stop <task>... or ghost stop --all (see ghost stop --help)');
     // Every reference is resolved first: a typo must not leave the other tasks half stopped.
-    const tasks = this.all ? this.ghost.list({ status: 'running' }) : this.ghost.resolve(this.tasks);
+    const tasks = this.all ? this.ghost.list().filter((task) => isActiveStatus(task.status)) : this.ghost.resolve(this.tasks);
     if (this.all && tasks.length === 0 && !this.json) this.note('no running tasks');
     const outcomes = await Promise.allSettled(tasks.map((task) => this.ghost.stop(task, { timeoutMs, force: this.force })));
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));

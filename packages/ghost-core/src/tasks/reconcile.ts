@@ -8,6 +8,7 @@ import { limitCgroups, outOfMemory, releaseLimits } from '../process/limits/limi
 import { decodeTracking } from '../process/tracking/tracking.js';
 import { settleEnded } from './leftovers.js';
 import type { RestartSpec } from './policy.js';
+import { isActiveStatus } from './types.js';
 
 /** Why a run ended as it did, or why no run followed it, when its status does not say it all. */
 export const END_REASONS = {
@@ -79,7 +80,7 @@ export function reconcileTask(ctx: TaskContext, task: StoredTask): StoredTask {
 
 /** A task whose current run is running, or whose supervisor will start the next. */
 export function isActive(task: Pick<StoredTask, 'status'>): boolean {
-  return task.status === 'running' || task.status === 'restarting';
+  return isActiveStatus(task.status);
 }
 
 /**

@@ -17,6 +17,11 @@ export type TaskStatus = RunStatus | 'restarting';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['running', 'restarting', 'exited', 'killed', 'unknown'];
 
+/** A task that has not ended: running, or waiting for its supervisor to start it again (stop ends both). */
+export function isActiveStatus(status: TaskStatus): boolean {
+  return status === 'running' || status === 'restarting';
+}
+
 /** A task as ghost knows it. Environment values are deliberately absent: see `Ghost.taskEnv`. */
 export interface Task {
   /** A UUID. Any unique prefix of it also identifies the task. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Ghost } from '../ghost.js';
-import type { Task } from '../tasks/types.js';
+import { type Task, isActiveStatus } from '../tasks/types.js';
 import { tempDir, waitFor } from './temp.js';
 
 const opened: Ghost[] = [];
@@ -9,7 +9,7 @@ const opened: Ghost[] = [];
 // Registered after temp.ts's hook, so it runs before it: tasks stop before their dirs go.
 afterEach(async () => {
   for (const ghost of opened.splice(0)) {
-    for (const task of ghost.list({ status: 'running' })) await ghost.stop(task.id, { force: true });
+    for (const task of ghost.list().filter((t) => isActiveStatus(t.status))) await ghost.stop(task.id, { force: true });
     ghost.close();
   }
 });
