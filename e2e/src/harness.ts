@@ -268,14 +268,16 @@ export async function listTasks(dataDir: string, ...filters: string[]): Promise<
  * process every few milliseconds.
  */
 export async function waitUntilEnded(dataDir: string, ref: string, timeout = 15_000): Promise<TaskJSON> {
+  const ended = (task: TaskJSON) => task.status !== 'running' && task.status !== 'restarting';
   const first = await taskStatus(dataDir, ref);
-  if (first.status !== 'running') return first;
+  if (ended(first)) return first;
   const gone = (pid: number | null) => pid === null || !isAlive(pid);
   await waitFor(() => gone(first.pid) && gone(first.pgid), { timeout, interval: 10, message: `the processes of task ${ref} to end` });
   return waitFor(
     async () => {
       const task = await taskStatus(dataDir, ref);
-      return task.status === 'running' ? undefined : task;
+      // A task waiting for its supervisor to start it again has not ended either.
+      return ended(task) ? task : undefined;
     },
     { timeout, interval: 100, message: `task ${ref} to be recorded as ended` },
   );

@@ -3,7 +3,7 @@
 // memory limit is recorded as out of memory; a limit that cannot be enforced is an error.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, waitFor } from '../src/harness.js';
+import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, waitFor, waitUntilEnded } from '../src/harness.js';
 
 interface Limit {
   by: string | null;
@@ -21,14 +21,6 @@ const skipped = (limit: Limit) => {
   return limit.by === null;
 };
 
-const settled = (ref: string) =>
-  waitFor(
-    async () => {
-      const task = await ghostJSON<TaskJSON>(['status', ref], { dataDir });
-      return task.status !== 'running' && task.status !== 'restarting' ? task : undefined;
-    },
-    { timeout: 20_000, message: `task ${ref} to end` },
-  );
 
 /** The cgroup of `controller` a process is in, from /proc/<pid>/cgroup. */
 function cgroupOf(pid: number, controller: string): string | undefined {
@@ -43,10 +35,10 @@ const HOG = "const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))";
 describe('ghost run --memory', () => {
   it.skipIf(skipped(doctor.limits.memory))('kills a task at its limit and records it as out of memory; --restart starts it again', async ({ expect }) => {
     await ghostOk(['run', '--name', 'hog', '--memory', '64M', '--', process.execPath, '-e', HOG], { dataDir });
-    expect(await settled('hog')).toMatchObject({ status: 'killed', signal: 'SIGKILL', reason: 'out_of_memory' });
+    expect(await waitUntilEnded(dataDir, 'hog')).toMatchObject({ status: 'killed', signal: 'SIGKILL', reason: 'out_of_memory' });
     expect((await ghostOk(['status', 'hog'], { dataDir })).stdout).toMatch(/^status\s+killed SIGKILL · out of memory$/m);
     await ghostOk(['run', '--name', 'hogs', '--memory', '64M', '--restart', 'on-failure', '--backoff', '0.1s', '--max-restarts', '1', '--', process.execPath, '-e', HOG], { dataDir });
-    expect(await settled('hogs')).toMatchObject({ reason: 'restart_limit', restarts: 1, signal: 'SIGKILL' });
+    expect(await waitUntilEnded(dataDir, 'hogs')).toMatchObject({ reason: 'restart_limit', restarts: 1, signal: 'SIGKILL' });
     const runs = await ghostJSON<{ reason: string | null }[]>(['runs', 'hogs'], { dataDir });
     expect(runs.map((run) => run.reason)).toEqual(['restart_limit', 'out_of_memory']);
   });
@@ -76,7 +68,7 @@ describe('ghost run --cpus and --max-open-files', () => {
 
   it.skipIf(skipped(doctor.limits.max_open_files))('sets the open files limit of the command', async ({ expect }) => {
     const id = (await ghostOk(['run', '--max-open-files', '123', '--', 'sh', '-c', 'ulimit -n'], { dataDir })).stdout.trim();
-    await settled(id);
+    await waitUntilEnded(dataDir, id);
     expect((await ghostOk(['log', id], { dataDir })).stdout).toBe('123\n');
   });
 });

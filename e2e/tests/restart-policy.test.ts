@@ -1,24 +1,16 @@
 // Restart policies from the command line: crash loops that give up at the limit, the
 // `restarting` state between runs, and what stop, start and wait do with it.
 import { describe, it } from 'vitest';
-import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, waitFor } from '../src/harness.js';
+import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, waitFor, waitUntilEnded } from '../src/harness.js';
 import { expectTaskShape } from '../src/assertions.js';
 
-const settled = (dataDir: string, ref: string) =>
-  waitFor(
-    async () => {
-      const task = await ghostJSON<TaskJSON>(['status', ref], { dataDir });
-      return task.status !== 'running' && task.status !== 'restarting' ? task : undefined;
-    },
-    { timeout: 20_000, interval: 50, message: `task ${ref} to settle` },
-  );
 
 describe('ghost run --restart', () => {
   const dataDir = makeDataDir();
 
   it.concurrent('restarts a failing command with backoff, each start a run, then gives up at the limit', async ({ expect }) => {
     await ghostOk(['run', '--name', 'crash', '--restart', 'on-failure', '--backoff', '0.1s..0.2s', '--max-restarts', '3', '--', 'sh', '-c', 'echo boom; exit 4'], { dataDir });
-    const task = await settled(dataDir, 'crash');
+    const task = await waitUntilEnded(dataDir, 'crash');
     expectTaskShape(task);
     expect(task).toMatchObject({ status: 'exited', exit_code: 4, reason: 'restart_limit', restarts: 3, run: 4, restart_policy: 'on-failure' });
     const runs = await ghostJSON<RunJSON[]>(['runs', 'crash'], { dataDir });
