@@ -2,7 +2,7 @@ import { LogCursor } from './log-cursor.js';
 import { isRotating } from './rotate.js';
 
 /** The most one look reads before the next (so a follower of a fast writer enforces the log's cap often). */
-const LOOK_BYTES = 4 * 1024 * 1024;
+const LOOK_BYTES = 1024 * 1024;
 
 export interface FollowOptions {
   /** Byte offset to start from (default 0). */
