@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp.js';
 import { LogCursor } from './log-cursor.js';
 import { LogReader } from './log-reader.js';
-import { rotateLog } from './rotate.js';
+import { removeLog, rotateLog } from './rotate.js';
 
 const read = (cursor: LogCursor, limit?: number) => Buffer.concat([...cursor.read(limit)]).toString();
 
@@ -23,6 +23,8 @@ describe('rotateLog', () => {
     }
     expect([1, 2, 3].map((index) => existsSync(`${path}.${index}`) && readFileSync(`${path}.${index}`, 'utf8')[0])).toEqual(['d', 'c', false]);
     expect(existsSync(`${path}.lock`)).toBe(false);
+    removeLog(path);
+    expect([path, `${path}.1`, `${path}.2`].filter(existsSync)).toEqual([]);
   });
 
   it('with maxFiles 0 drops the bytes', () => {

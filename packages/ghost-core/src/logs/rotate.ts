@@ -136,3 +136,9 @@ export function rotatedFiles(path: string): { path: string; ino: number }[] {
   }
   return files;
 }
+
+/** Removes a log with everything rotation made of it (its rotated files, a stale lock or copy). */
+export function removeLog(path: string): void {
+  for (const file of rotatedFiles(path)) removeIfThere(file.path);
+  for (const file of [path, `${path}.rotating`, lockPath(path)]) removeIfThere(file);
+}
