@@ -130,14 +130,14 @@ describe('ghost mcp', () => {
         expect(property.description, `${tool.name}.${key}`).toBeTruthy();
       }
     }
-    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cpus', 'cwd', 'description', 'env', 'limits', 'max_open_files', 'max_restarts', 'memory', 'min_uptime', 'name', 'restart', 'script']);
+    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cpus', 'cwd', 'description', 'env', 'limits', 'log_max_files', 'log_max_size', 'max_open_files', 'max_restarts', 'memory', 'min_uptime', 'name', 'restart', 'script']);
     expect(schema('run').properties.command).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(schema('run').properties.env).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
     expect(schema('run').required ?? []).toEqual([]);
     expect(Object.keys(schema('list').properties)).toEqual(expect.arrayContaining(['status', 'name']));
     expect(schema('list').properties.status.enum).toEqual(['running', 'restarting', 'exited', 'killed', 'unknown']);
     expect(schema('status').required).toEqual(['task']);
-    expect(Object.keys(schema('log').properties).sort()).toEqual(['lines', 'max_bytes', 'offset', 'task']);
+    expect(Object.keys(schema('log').properties).sort()).toEqual(['lines', 'max_bytes', 'offset', 'run', 'task']);
     expect(schema('log').properties.lines.type).toBe('integer');
     expect(schema('log').required).toEqual(['task']);
     expect(Object.keys(schema('stop').properties).sort()).toEqual(['force', 'task', 'timeout_seconds']);

@@ -11,6 +11,8 @@ export type GhostErrorCode =
   | 'START_FAILED'
   | 'STOP_FAILED'
   | 'LOG_UNREADABLE'
+  | 'RUN_NOT_FOUND'
+  | 'LOG_NOT_KEPT'
   | 'DATA_DIR_UNUSABLE'
   | 'DATA_DIR_UNSAFE'
   | 'LIMIT_UNAVAILABLE'

@@ -120,6 +120,19 @@ describe('restart policies', () => {
     expect(await settled(ghost, task.id)).toMatchObject({ restarts: 3, run: 6 });
   });
 
+  it('waits out the backoff even when the task\'s PATH has no sleep(1)', async () => {
+    const ghost = openGhost();
+    const task = await ghost.run({
+      command: ['/bin/sh', '-c', 'exit 1'],
+      env: { PATH: '/nonexistent' },
+      restart: { policy: 'always', maxRestarts: 1, backoffMinMs: 200, backoffMaxMs: 200, minUptimeMs: 60_000 },
+    });
+    const ended = await settled(ghost, task.id);
+    expect(ended).toMatchObject({ restarts: 1, reason: 'restart_limit' });
+    const [second, first] = ghost.runs(task.id);
+    expect(second!.startedAt.getTime() - first!.finishedAt!.getTime()).toBeGreaterThanOrEqual(200 - CLOCK_STEP_MS);
+  });
+
   it('refuses bad restart options with one clear message', async () => {
     const ghost = openGhost();
     await expect(ghost.run({ command: ['true'], restart: { policy: 'sometimes' as never } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

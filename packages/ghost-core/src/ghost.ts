@@ -1,12 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './db/open.js';
 import { type StoredTask, TaskStore } from './db/task-store.js';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { GhostError, describeSystemError, mention } from './errors.js';
 import { shortId, taskLabel } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { type ChangesOptions, changes } from './events/changes.js';
-import { type LogPage, type LogPageOptions, readLogPage, readLogTail } from './logs/read.js';
+import { type LogPage, type LogPageOptions, type LogRange, readLogPage, readLogRange, readLogTail } from './logs/read.js';
+import { type RunLogRange, runLogRange } from './logs/run-range.js';
+import { enforceLogCaps } from './logs/cap.js';
+import { waitWhileRotating } from './logs/rotate.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
 import { type TaskEvent, TaskEventDiff } from './events/task-events.js';
 import { type ChangeWatcher, type WatchOptions, watchChanges } from './events/watch.js';
@@ -31,6 +34,24 @@ function readingLog<T>(task: Task, read: () => T): T {
       cause: error,
       details: { ...mention(task), path: task.logPath },
     });
+  }
+}
+
+/** A log's size now (0 if it cannot be read: reading it reports why). */
+function logSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Where a run's output ends in the log now: 0 once rotation has moved all of it out. */
+function runEnd(task: StoredTask, runs: readonly Run[], run: number): number | null {
+  try {
+    return runLogRange(task, runs, run).end;
+  } catch {
+    return 0;
   }
 }
 
@@ -81,6 +102,17 @@ export interface WaitResult {
 export interface LogOptions {
   /** Only the last N lines (default: the whole log). */
   tail?: number | undefined;
+  /**
+   * Only this run's output (see `runs`): from where it started in the log to where the next
+   * run started, or the end. Throws RUN_NOT_FOUND, or LOG_NOT_KEPT when rotation removed it.
+   */
+  run?: number | undefined;
+  /**
+   * Only the output of runs started at or after this time: from the start of the first of them
+   * (exact, since each run's start offset is recorded), nothing if none has. Logs have no
+   * per-line timestamps, so a run's output is kept or left out whole.
+   */
+  since?: Date | undefined;
 }
 
 export interface FollowLogOptions extends LogOptions {
@@ -389,7 +421,37 @@ export class Ghost {
   /** A task's log as raw bytes: the last `tail` lines (at most MAX_PAGE_BYTES), or all of it. */
   readLog(ref: TaskTarget, options: LogOptions = {}): Buffer {
     const task = resolveTarget(this.#ctx, ref);
-    return readingLog(task, () => (options.tail === undefined ? readFileSync(task.logPath) : readLogTail(task.logPath, options.tail).data));
+    const range = this.#logRange(task, options);
+    return readingLog(task, () => (options.tail === undefined ? readLogRange(task.logPath, range) : readLogTail(task.logPath, options.tail, range).data));
+  }
+
+  /**
+   * Where a run's output is in a task's log (see `LogOptions.run`), and how much of its start
+   * rotation has moved out of it.
+   */
+  runLogRange(ref: TaskTarget, run: number): RunLogRange {
+    const target = resolveTarget(this.#ctx, ref);
+    waitWhileRotating(target.logPath);
+    const task = reconcileTask(this.#ctx, target);
+    return runLogRange(task, this.#ctx.store.runs(task.id), run);
+  }
+
+  /** The part of a task's log that `run` and `since` select, or undefined for all of it. */
+  #logRange(task: StoredTask, options: Pick<LogOptions, 'run' | 'since'>): LogRange | undefined {
+    if (options.run === undefined && options.since === undefined) return undefined;
+    waitWhileRotating(task.logPath);
+    const current = reconcileTask(this.#ctx, task);
+    const runs = this.#ctx.store.runs(current.id);
+    const cutoff = options.since?.getTime();
+    if (options.run !== undefined) {
+      const range = runLogRange(current, runs, options.run);
+      const started = runs.find((entry) => entry.run === options.run)!.startedAt.getTime();
+      return cutoff !== undefined && started < cutoff ? { start: range.end ?? logSize(task.logPath), end: range.end } : range;
+    }
+    // Runs newest first: the oldest one started since the cutoff begins the output.
+    const since = runs.filter((entry) => entry.startedAt.getTime() >= cutoff!).at(-1);
+    if (!since) return { start: logSize(task.logPath), end: null };
+    return { start: Math.max(0, since.logOffset ?? 0), end: null };
   }
 
   /**
@@ -397,9 +459,10 @@ export class Ghost {
    * the lines from a byte `offset` on. The page says which bytes it holds and whether the bound
    * cut it; reading again from its `end` continues.
    */
-  readLogPage(ref: TaskTarget, options: LogPageOptions = {}): LogPage {
+  readLogPage(ref: TaskTarget, options: LogPageOptions & Pick<LogOptions, 'run' | 'since'> = {}): LogPage {
     const task = resolveTarget(this.#ctx, ref);
-    return readingLog(task, () => readLogPage(task.logPath, options));
+    const range = this.#logRange(task, options) ?? options.range;
+    return readingLog(task, () => readLogPage(task.logPath, { ...options, range }));
   }
 
   /**
@@ -408,20 +471,29 @@ export class Ghost {
    */
   async *followLog(ref: TaskTarget, options: FollowLogOptions = {}): AsyncGenerator<Buffer, void, undefined> {
     const task = resolveTarget(this.#ctx, ref);
-    let from = 0;
+    const range = this.#logRange(task, options);
+    let from = range?.start ?? 0;
     if (options.tail !== undefined) {
-      const tail = readingLog(task, () => readLogTail(task.logPath, options.tail!));
+      const tail = readingLog(task, () => readLogTail(task.logPath, options.tail!, range));
       from = tail.end;
       if (tail.data.length > 0) yield tail.data;
     }
     // Open the log before the first yield, so an unreadable log fails here with a clear message.
     readingLog(task, () => accessSync(task.logPath, constants.R_OK));
+    const latest = () => reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task);
+    const run = options.run;
     yield* followFile(task.logPath, {
       from,
       signal: options.signal,
       // The log grows; the task's end shows in journal/ or the database, which #changes watches.
       changes: this.#changes({ signal: options.signal, also: [task.logPath], debounceMs: 5, pollMs: 1000 }),
-      isActive: () => isActive(reconcileTask(this.#ctx, this.#ctx.store.get(task.id) ?? task)),
+      // One run's output ends where the next one's starts.
+      until: run === undefined ? undefined : () => (latest().run > run ? runEnd(task, this.#ctx.store.runs(task.id), run) : null),
+      beforeLook: () => enforceLogCaps(this.#ctx, [latest()].filter(isActive)),
+      isActive: () => {
+        const current = latest();
+        return run === undefined ? isActive(current) : current.run === run && current.status === 'running';
+      },
     });
   }
 

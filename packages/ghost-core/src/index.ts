@@ -45,6 +45,12 @@ export type { StatsOptions, TaskStats, UsageSource } from './tasks/stats.js';
 export { formatBytes, formatPercent } from './format/usage-text.js';
 export type { RunOptions } from './tasks/run.js';
 export {
+  type LogCapOptions,
+  type LogCapText,
+  type LogSpec,
+  DEFAULT_LOGS,
+  parseLogCapOptions,
+  parseSize,
   type RestartOptions,
   type RestartPolicy,
   type RestartSpec,
@@ -57,7 +63,6 @@ export {
   type LimitOptions,
   type LimitText,
   parseLimitOptions,
-  parseSize,
 } from './tasks/policy.js';
 export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
@@ -71,7 +76,8 @@ export { processAlive } from './process/process-table.js';
 export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
-export { type LogPage, type LogPageOptions, MAX_PAGE_BYTES } from './logs/read.js';
+export { type LogPage, type LogPageOptions, type LogRange, MAX_PAGE_BYTES } from './logs/read.js';
+export type { RunLogRange } from './logs/run-range.js';
 export { LogLines } from './logs/log-lines.js';
 export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';

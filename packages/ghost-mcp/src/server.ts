@@ -1,5 +1,6 @@
 import type { Ghost, RunOptions } from '@ghost/core';
 import {
+  DEFAULT_LOGS,
   DEFAULT_RESTART,
   DEFAULT_STOP_TIMEOUT_MS,
   RESTART_POLICIES,
@@ -7,6 +8,7 @@ import {
   TASK_STATUSES,
   type TaskStatus,
   parseLimitOptions,
+  parseLogCapOptions,
   parseRestartOptions,
   shortId,
   statusText,
@@ -133,6 +135,11 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .enum(['strict', 'best-effort'])
           .optional()
           .describe('"strict" (default): a limit this machine cannot enforce is an error; "best-effort": apply those it can'),
+        log_max_size: z
+          .string()
+          .optional()
+          .describe(`Rotate the task's log once it is bigger than this, e.g. "10M" or "1G" (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024}M)`),
+        log_max_files: z.number().int().min(0).optional().describe(`Rotated logs to keep (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
@@ -160,6 +167,10 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
             cpus: args.cpus === undefined ? undefined : String(args.cpus),
             maxOpenFiles: args.max_open_files === undefined ? undefined : String(args.max_open_files),
             limits: args.limits,
+          }),
+          logs: parseLogCapOptions({
+            logMaxSize: args.log_max_size,
+            logMaxFiles: args.log_max_files === undefined ? undefined : String(args.log_max_files),
           }),
         };
         return json(taskToJSON(await ghost.run(runOptions)));
@@ -243,6 +254,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .min(0)
           .optional()
           .describe('Read forward from this byte offset (0 is the start; a previous result gives next_offset) instead of the end'),
+        run: z.number().int().min(1).optional().describe("Only this run's output (1 is the first start; each restart is the next run)"),
       }),
       annotations: { readOnlyHint: true },
     },
@@ -251,9 +263,14 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         const task = ghost.status(args.task);
         const maxBytes = args.max_bytes ?? DEFAULT_LOG_BYTES;
         const lines = Math.min(args.lines ?? DEFAULT_LOG_LINES, MAX_LOG_LINES);
-        const page = ghost.readLogPage(task, { offset: args.offset, lines, maxBytes });
+        const range = args.run === undefined ? undefined : ghost.runLogRange(task, args.run);
+        const page = ghost.readLogPage(task, { offset: args.offset, lines, maxBytes, range });
         const excerpt = logExcerpt(page.data);
         const notes = pageNotes(page, excerpt, { offset: args.offset, maxBytes, linesCapped: args.lines !== undefined && args.lines > MAX_LOG_LINES });
+        if (range) {
+          const rotated = range.rotatedBytes > 0 ? `; its first ${range.rotatedBytes} bytes were rotated out of the log` : '';
+          notes.push(`run ${range.run}'s output is bytes ${range.start}-${range.end ?? page.size} of the log${rotated}`);
+        }
         notes.push(`task ${task.name ?? shortId(task.id)} is ${statusText(task)}`);
         const content: CallToolResult['content'] = [];
         if (excerpt.lines.length > 0) content.push(text(`${excerpt.lines.join('\n')}\n`));

@@ -1,9 +1,9 @@
-import type { Ghost, Task } from '@ghost/core';
+import type { Ghost, LogOptions, Task } from '@ghost/core';
 import { MAX_PAGE_BYTES, TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { LinePrefixer } from '../output/line-prefixer.js';
+import { taskRef } from '../output/task-text.js';
 import { GhostCommand, parseDuration, parseNumber } from './base.js';
 
 const MIB = MAX_PAGE_BYTES / 1024 / 1024;
@@ -20,7 +20,11 @@ export class LogCommand extends GhostCommand {
 
       With several tasks, every line is prefixed with its task's name (or short id) and a bar, e.g. \`web    | listening on 4000\`; only whole lines are printed, so lines of different tasks never mix. With \`--follow\`, it ends once every task has ended.
 
-      \`--since DURATION\` (\`30s\`, \`5m\`, \`2h\`, \`1d\`) keeps the output of runs started within that time. Logs carry no per-line timestamps, so ghost does not pretend to cut a log at an instant: a task whose runs all started since then shows its whole log; a task whose current run started earlier shows nothing of what it has already written (with \`--follow\`, what it writes from now on); a log not written to since then shows nothing. A log that holds several runs (after \`ghost restart\`) is shown whole if its current run started since then.
+      \`--run N\` prints only run N's output (see \`ghost runs\`): from where it started in the log to where run N+1 started. With \`--follow\`, it follows run N until it ends.
+
+      \`--since DURATION\` (\`30s\`, \`5m\`, \`2h\`, \`1d\`) keeps the output of runs started within that time, from the exact byte where the first of them started (each run's start in the log is recorded). Logs carry no per-line timestamps, so ghost does not pretend to cut a log at an instant: a task whose current run started earlier shows nothing of what it has already written (with \`--follow\`, what it writes from now on).
+
+      A log past its cap is rotated (see \`ghost run --log-max-size\`): the log holds the output since the last rotation, LOG.1 the rotation before. \`--follow\` keeps up across a rotation; \`--run N\` shows what is left of run N in the log, and fails if all of it was rotated out.
 
       \`--tail N\` reads at most the log's last ${MIB} MiB: when its last N lines are longer than that together (a progress bar redrawn with \\r writes no newline), it prints the last ${MIB} MiB, starting mid-line.
 
@@ -34,61 +38,66 @@ export class LogCommand extends GhostCommand {
       ['Follow until the task ends', 'ghost log -f web'],
       ['Follow two tasks, each line prefixed with its task', 'ghost log -f web worker'],
       ['Output of runs started in the last 5 minutes', 'ghost log --since 5m tests'],
+      ['Only the second run (the first restart)', 'ghost log --run 2 worker'],
     ],
   });
 
   follow = Option.Boolean('-f,--follow', false, { description: 'Keep printing new output until the tasks end' });
   tail = Option.String('-n,--tail', { description: 'Only the last N lines (of each task)' });
+  runNumber = Option.String('--run', { description: "Only run N's output (see ghost runs)" });
   since = Option.String('--since', { description: 'Only output of runs started within DURATION (30s, 5m, 2h, 1d)' });
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {
-    let tail = this.tail === undefined ? undefined : parseNumber(this.tail, '--tail', { integer: true });
-    const cutoff = this.since === undefined ? undefined : Date.now() - parseDuration(this.since, '--since');
+    const tail = this.tail === undefined ? undefined : parseNumber(this.tail, '--tail', { integer: true });
+    const run = this.runNumber === undefined ? undefined : parseNumber(this.runNumber, '--run', { integer: true });
+    const since = this.since === undefined ? undefined : new Date(Date.now() - parseDuration(this.since, '--since'));
     const stdout = this.context.stdout;
     const closed = new AbortController();
     // A reader that goes away (`ghost log x | head`) ends the command quietly.
     stdout.on('error', () => closed.abort());
     const out = new LogOutput(stdout);
     try {
-      await this.#print(out, tail, cutoff, closed.signal);
+      await this.#print(out, { tail, run, since }, closed.signal);
     } finally {
       await out.end();
     }
   }
 
-  async #print(out: LogOutput, tail: number | undefined, cutoff: number | undefined, signal: AbortSignal): Promise<void> {
+  async #print(out: LogOutput, options: LogOptions, signal: AbortSignal): Promise<void> {
     // Resolve every reference first: a typo fails before anything is printed.
     const tasks = this.ghost.resolve(this.tasks);
-    const plans = tasks.map((task) => ({ task, skipWritten: cutoff !== undefined && !writtenSince(this.ghost, task, cutoff) }));
+    if (options.run !== undefined) {
+      // A run that does not exist, or whose output was rotated out, fails before anything is printed.
+      for (const task of tasks) {
+        const range = this.ghost.runLogRange(task, options.run);
+        if (range.rotatedBytes > 0) this.note(`ghost: the first ${range.rotatedBytes} bytes of run ${options.run} of ${taskRef(task)} were rotated out of its log`);
+      }
+    }
 
-    if (plans.length === 1) {
-      const { task, skipWritten } = plans[0]!;
-      if (skipWritten) tail = 0;
+    if (tasks.length === 1) {
+      const task = tasks[0]!;
       if (!this.follow) {
-        if (tail !== 0) for (const chunk of logChunks(this.ghost, task, tail)) await out.write(chunk);
+        for (const chunk of logChunks(this.ghost, task, options)) await out.write(chunk);
         return;
       }
-      for await (const chunk of this.ghost.followLog(task, { tail, signal })) await out.write(chunk);
+      for await (const chunk of this.ghost.followLog(task, { ...options, signal })) await out.write(chunk);
       return;
     }
 
     const prefixes = prefixesFor(tasks);
     if (!this.follow) {
-      for (const { task, skipWritten } of plans) {
-        if (skipWritten || tail === 0) continue;
+      for (const task of tasks) {
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for (const chunk of logChunks(this.ghost, task, tail)) await out.write(lines.push(chunk));
+        for (const chunk of logChunks(this.ghost, task, options)) await out.write(lines.push(chunk));
         await out.write(lines.end());
       }
       return;
     }
     await Promise.all(
-      plans.map(async ({ task, skipWritten }) => {
+      tasks.map(async (task) => {
         const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for await (const chunk of this.ghost.followLog(task, { tail: skipWritten ? 0 : tail, signal })) {
-          await out.write(lines.push(chunk));
-        }
+        for await (const chunk of this.ghost.followLog(task, { ...options, signal })) await out.write(lines.push(chunk));
         await out.write(lines.end());
       }),
     );
@@ -96,34 +105,22 @@ export class LogCommand extends GhostCommand {
 }
 
 /**
- * The log's last `tail` lines (at most core's page bound), or the whole log a page at a time as
- * it was when reading began, so a log of any size costs a page of memory.
+ * The log's last `tail` lines (at most core's page bound), or the whole log (or the part that
+ * `run` and `since` select) a page at a time as it was when reading began, so a log of any size
+ * costs a page of memory.
  */
-function* logChunks(ghost: Ghost, task: Task, tail: number | undefined): Generator<Buffer> {
-  if (tail !== undefined) {
-    yield ghost.readLog(task, { tail });
+function* logChunks(ghost: Ghost, task: Task, options: LogOptions): Generator<Buffer> {
+  if (options.tail !== undefined) {
+    if (options.tail > 0) yield ghost.readLog(task, options);
     return;
   }
-  let page = ghost.readLogPage(task, { offset: 0 });
+  const select = { run: options.run, since: options.since };
+  let page = ghost.readLogPage(task, { ...select, offset: 0 });
   const size = page.size;
   yield page.data;
   while (page.end < size && page.data.length > 0) {
-    page = ghost.readLogPage(task, { offset: page.end });
+    page = ghost.readLogPage(task, { ...select, offset: page.end });
     yield page.data;
-  }
-}
-
-/**
- * Whether a task's log may hold output of runs started at or after `cutoff` (see --since):
- * false when its current run started earlier, or when the log has not changed since.
- */
-function writtenSince(ghost: Ghost, task: Task, cutoff: number): boolean {
-  const current = ghost.runs(task)[0]?.startedAt ?? task.startedAt;
-  if (current.getTime() < cutoff) return false;
-  try {
-    return statSync(task.logPath).mtimeMs >= cutoff;
-  } catch {
-    return true; // let reading the log report the problem
   }
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_RESTART, type Task, parseLimitOptions, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
+import { DEFAULT_LOGS, DEFAULT_RESTART, type Task, parseLimitOptions, parseLogCapOptions, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
 import { taskRef } from '../output/task-text.js';
@@ -20,6 +20,8 @@ export class RunCommand extends GhostCommand {
 
       \`--memory\`, \`--cpus\` and \`--max-open-files\` limit the task's whole process tree (cgroups for memory and CPU, an rlimit for open files; \`ghost doctor\` says which this machine can enforce). A task killed at its memory limit is recorded as \`killed SIGKILL · out of memory\` (and restarted, with \`--restart\`). A limit that cannot be enforced here is an error saying why, unless \`--limits best-effort\`.
 
+      The task's log is capped (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024} MiB, \`--log-max-size\`): past the cap, ghost copies it to LOG.1 (older ones move to LOG.2 … up to \`--log-max-files\`) and truncates it. ghost does this whenever it looks at the task (any command, \`log -f\`, the TUI), so a log may outgrow its cap while no ghost command runs; a write landing during the copy's last instant can be lost. See "Logs" in the README.
+
       \`--wait\` starts the task, waits for it to end and exits with its status: on success nothing of its output is printed; on failure the last 20 lines of its log go to stderr. Ctrl-C stops waiting, not the task.
 
       Output: the task id alone on the first line of stdout; with \`--json\`, the task as a JSON object (with \`--wait\`, as it ended).
@@ -33,6 +35,7 @@ export class RunCommand extends GhostCommand {
       ['Keep the id for later', 'id=$(ghost run -- ./long-job.sh)'],
       ['Start the dev server unless it already runs (scripts, agents)', 'ghost run --reuse --name web --description "vite dev server" -- npm run dev'],
       ['Run the tests, quiet unless they fail', 'ghost run --wait --name tests -- npm test'],
+      ['Cap its log at 10 MiB, keeping 3 rotated logs', 'ghost run --name web --log-max-size 10M --log-max-files 3 -- npm run dev'],
       ['Keep a worker up: restart it when it crashes, waiting 1 s, 2 s, 4 s ... up to 30 s', 'ghost run --name worker --restart on-failure --backoff 1s..30s -- node worker.js'],
     ],
   });
@@ -58,6 +61,12 @@ export class RunCommand extends GhostCommand {
   minUptime = Option.String('--min-uptime', {
     description: `A run up this long resets the count and the backoff (default ${DEFAULT_RESTART.minUptimeMs / 1000}s)`,
   });
+  logMaxSize = Option.String('--log-max-size', {
+    description: `Rotate the log once it is bigger than SIZE, e.g. 10M or 1G (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024}M)`,
+  });
+  logMaxFiles = Option.String('--log-max-files', {
+    description: `Rotated logs to keep, LOG.1 newest (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`,
+  });
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
   // The first word after ghost's own options is the program; everything after it is the
   // program's (its own --flags included), so `--` is needed only before a program that starts with -.
@@ -73,6 +82,7 @@ export class RunCommand extends GhostCommand {
       reuse: this.reuse,
       restart: parseRestartOptions({ restart: this.restart, maxRestarts: this.maxRestarts, backoff: this.backoff, minUptime: this.minUptime }),
       limits: parseLimitOptions({ memory: this.memory, cpus: this.cpus, maxOpenFiles: this.maxOpenFiles, limits: this.limits }),
+      logs: parseLogCapOptions({ logMaxSize: this.logMaxSize, logMaxFiles: this.logMaxFiles }),
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,

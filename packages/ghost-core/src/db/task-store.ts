@@ -287,6 +287,14 @@ export class TaskStore {
     );
   }
 
+  /**
+   * The first `bytes` of a task's log were rotated away: every run's output starts that much
+   * earlier in what is left of it (negative: it started in a rotated file).
+   */
+  shiftLogOffsets(id: string, bytes: number): void {
+    this.#prepare(`UPDATE runs SET log_offset = log_offset - ? WHERE task_id = ? AND log_offset IS NOT NULL`).run(bytes, id);
+  }
+
   /** A task's runs, newest first. */
   runs(id: string): Run[] {
     const rows = this.#raw(

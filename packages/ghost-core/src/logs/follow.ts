@@ -1,5 +1,8 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readLogFrom } from './read.js';
+import { LogCursor } from './log-cursor.js';
+import { isRotating } from './rotate.js';
+
+/** The most one look reads before the next (so a follower of a fast writer enforces the log's cap often). */
+const LOOK_BYTES = 1024 * 1024;
 
 export interface FollowOptions {
   /** Byte offset to start from (default 0). */
@@ -12,39 +15,42 @@ export interface FollowOptions {
    */
   changes: AsyncIterable<unknown>;
   signal?: AbortSignal | undefined;
+  /** Read the log only up to this offset (asked before each look; null: no bound). */
+  until?: (() => number | null) | undefined;
+  /** Runs before each look (to enforce the log's cap while following it). */
+  beforeLook?: (() => void) | undefined;
 }
 
 /**
  * Yields a file's bytes as they are appended, until `isActive()` says the writer is done and
  * everything is read. It looks again on each of `changes`, so an idle follower costs what that
- * costs. A file that shrinks (truncated) is read again from 0.
+ * costs. A rotated log is followed into its rotated file and on from 0 (see LogCursor).
  */
 export async function* followFile(path: string, options: FollowOptions): AsyncGenerator<Buffer, void, undefined> {
-  const fd = openSync(path, 'r');
-  let offset = options.from ?? 0;
-  const readAll = function* (): Generator<Buffer> {
-    let chunk: Buffer | null;
-    while ((chunk = readLogFrom(fd, offset)) !== null) {
-      offset += chunk.length;
-      yield chunk;
-    }
-  };
+  const cursor = new LogCursor(path, options.from ?? 0);
+  const bound = () => options.until?.() ?? Number.POSITIVE_INFINITY;
   try {
     for await (const _ of options.changes) {
       if (options.signal?.aborted) return;
-      if (fstatSync(fd).size < offset) offset = 0;
-      for (const chunk of readAll()) {
-        yield chunk;
-        if (options.signal?.aborted) return;
+      // Look again at once after a full look: the log's cap is enforced between looks.
+      for (let full = true; full && !isRotating(path); ) {
+        options.beforeLook?.();
+        let total = 0;
+        for (const chunk of cursor.read(LOOK_BYTES, {}, bound())) {
+          total += chunk.length;
+          yield chunk;
+          if (options.signal?.aborted) return;
+        }
+        full = total >= LOOK_BYTES;
       }
       if (!options.isActive()) {
-        // The writer is done; whatever it wrote last was read above, but read once more in case
-        // its final bytes landed between that read and the check.
-        yield* readAll();
+        // The writer is done; whatever it wrote last was read above, but read once more (all
+        // of it) in case its final bytes landed between that read and the check.
+        yield* cursor.read(Number.POSITIVE_INFINITY, {}, bound());
         return;
       }
     }
   } finally {
-    closeSync(fd);
+    cursor.close();
   }
 }

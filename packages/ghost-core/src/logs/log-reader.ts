@@ -1,48 +1,38 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { MAX_PAGE_BYTES, readLogFrom, readLogTail } from './read.js';
+import { closeSync, openSync } from 'node:fs';
+import { LogCursor } from './log-cursor.js';
+import { MAX_PAGE_BYTES, readLogTail } from './read.js';
 
 /**
  * Reads a growing log from an offset, for viewers that poll it (on change notifications and on
  * a timer): the first read returns the last `tailLines` lines, each later one the bytes appended
- * since; no read returns much more than MAX_PAGE_BYTES, so a viewer stays responsive on any log. A file
- * that shrank was truncated: reading restarts at 0 and `truncated` says so.
+ * since; no read returns much more than MAX_PAGE_BYTES, so a viewer stays responsive on any log. A log
+ * that was rotated or truncated is read on as LogCursor does, and `truncated` says so.
  */
 export class LogReader {
   readonly path: string;
-  #fd: number;
-  #offset = -1;
+  #cursor: LogCursor | undefined;
   readonly #tailLines: number;
 
   constructor(path: string, tailLines = 10_000) {
     this.path = path;
     this.#tailLines = tailLines;
-    this.#fd = openSync(path, 'r');
+    // Fails here if the log cannot be read.
+    closeSync(openSync(path, 'r'));
   }
 
   read(): { data: Buffer; truncated: boolean } {
-    if (this.#offset < 0) {
+    if (!this.#cursor) {
       const tail = readLogTail(this.path, this.#tailLines);
-      this.#offset = tail.end;
+      this.#cursor = new LogCursor(this.path, tail.end);
       return { data: tail.data, truncated: false };
     }
-    let truncated = false;
-    if (fstatSync(this.#fd).size < this.#offset) {
-      this.#offset = 0;
-      truncated = true;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let chunk: Buffer | null;
-    while (total < MAX_PAGE_BYTES && (chunk = readLogFrom(this.#fd, this.#offset)) !== null) {
-      chunks.push(chunk);
-      this.#offset += chunk.length;
-      total += chunk.length;
-    }
-    return { data: Buffer.concat(chunks), truncated };
+    const seen: { rotated?: boolean } = {};
+    const data = Buffer.concat([...this.#cursor.read(MAX_PAGE_BYTES, seen)]);
+    return { data, truncated: seen.rotated === true };
   }
 
   close(): void {
-    if (this.#fd >= 0) closeSync(this.#fd);
-    this.#fd = -1;
+    this.#cursor?.close();
+    this.#cursor = undefined;
   }
 }

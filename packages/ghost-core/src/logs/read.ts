@@ -17,6 +17,14 @@ export interface LogPageOptions {
   lines?: number | undefined;
   /** At most this many bytes (default and ceiling MAX_PAGE_BYTES). */
   maxBytes?: number | undefined;
+  /** Only bytes [start, end) of the log (one run's output): a page never reaches outside them. */
+  range?: LogRange | undefined;
+}
+
+/** Bytes [start, end) of a log; `end` null for "to the end". */
+export interface LogRange {
+  start: number;
+  end: number | null;
 }
 
 /** Bytes [start, end) of a log. */
@@ -25,7 +33,7 @@ export interface LogPage {
   data: Buffer;
   start: number;
   end: number;
-  /** The log's size when read: where following continues. */
+  /** The log's size when read (with a range, its end): where following continues. */
   size: number;
   /** True when maxBytes cut the page: it holds fewer lines than it could have, or part of a line. */
   truncated: boolean;
@@ -42,20 +50,24 @@ export function readLogPage(path: string, options: LogPageOptions = {}): LogPage
   const lines = options.lines ?? Number.POSITIVE_INFINITY;
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    return options.offset === undefined ? tailPage(fd, size, lines, maxBytes) : forwardPage(fd, size, options.offset, lines, maxBytes);
+    const fileSize = fstatSync(fd).size;
+    const floor = Math.min(Math.max(0, options.range?.start ?? 0), fileSize);
+    const size = Math.max(floor, Math.min(fileSize, options.range?.end ?? fileSize));
+    return options.offset === undefined
+      ? tailPage(fd, size, lines, maxBytes, floor)
+      : forwardPage(fd, size, Math.max(options.offset, floor), lines, maxBytes);
   } finally {
     closeSync(fd);
   }
 }
 
-/** The last `lines` lines of a file, at most MAX_PAGE_BYTES (see readLogPage). */
-export function readLogTail(path: string, lines: number): LogPage {
-  return readLogPage(path, { lines });
+/** The last `lines` lines of a file (or of a range of it), at most MAX_PAGE_BYTES (see readLogPage). */
+export function readLogTail(path: string, lines: number, range?: LogRange): LogPage {
+  return readLogPage(path, { lines, range });
 }
 
-function tailPage(fd: number, size: number, lines: number, maxBytes: number): LogPage {
-  const floor = Math.max(0, size - maxBytes);
+function tailPage(fd: number, size: number, lines: number, maxBytes: number, start = 0): LogPage {
+  const floor = Math.max(start, size - maxBytes);
   if (lines <= 0 || size === 0) return { data: Buffer.alloc(0), start: size, end: size, size, truncated: false };
   // Read backwards in chunks, so a short tail of a huge log costs only what is shown.
   const chunks: Buffer[] = [];
@@ -76,7 +88,7 @@ function tailPage(fd: number, size: number, lines: number, maxBytes: number): Lo
       i--;
     }
   }
-  return { data: Buffer.concat(chunks), start: floor, end: size, size, truncated: floor > 0 };
+  return { data: Buffer.concat(chunks), start: floor, end: size, size, truncated: floor > start };
 }
 
 function forwardPage(fd: number, size: number, offset: number, lines: number, maxBytes: number): LogPage {
@@ -108,6 +120,19 @@ function readExactly(fd: number, position: number, length: number): Buffer {
     filled += read;
   }
   return buffer.subarray(0, filled);
+}
+
+/** Bytes [start, end) of a log (to its end if `end` is null), or all of it without a range. */
+export function readLogRange(path: string, range?: LogRange): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.min(Math.max(0, range?.start ?? 0), size);
+    const end = Math.max(start, Math.min(size, range?.end ?? size));
+    return readExactly(fd, start, end - start);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads bytes from `offset` to the current end (at most `limit`), or null at end of file. */

@@ -16,11 +16,15 @@ import { signalName } from '../process/signals.js';
  *   started <pid>                              the current attempt's command was exec'd
  *   exited <status> [time]                     the shell's $? for it
  *   restarting <delay-ms> <time>               the next attempt is due after the delay
- *   attempt <n> <time>                         attempt n (2, 3, ...) begins
+ *   attempt <n> <time> [offset]                attempt n (2, 3, ...) begins, the log this big
+ *                                              (where its output starts; older ones had none)
  *   gave-up <time>                             the restart limit was reached: no more attempts
  *   stop <signal>                              a stop is about to send this signal (written by
  *                                              the stopping ghost process, before it signals)
  *   kill <signal>                              `ghost kill` is about to send it
+ *   rotated <bytes>                            the log's first <bytes> were rotated away
+ *                                              (written by ghost, see logs/rotate.ts): the
+ *                                              offsets above are that much smaller now
  *
  * Lines are short single writes with O_APPEND, so they land whole and in order; a reader
  * ignores an unterminated last line (a write in progress). Unknown events are skipped, so a
@@ -47,6 +51,11 @@ export interface Attempt {
   startedAt: number | null;
   /** The command's pid once it was exec'd. */
   pid: number | null;
+  /**
+   * Where its output starts in the log (less what rotation has removed since: negative when
+   * its start was rotated away); null for the first (the launcher knows) and for old supervisors.
+   */
+  logOffset: number | null;
   /** How it ended, once it has. */
   end: JournalEnd | null;
   /** `ghost kill` signalled it (a command a user's signal ended is not started again). */
@@ -133,7 +142,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
     if (clock === 'uptime' && now.uptimeMs !== null) return Math.round(now.epochMs - (now.uptimeMs - Number(value)));
     return null;
   };
-  const first: Attempt = { number: 1, startedAt: null, pid: null, end: null, killed: false };
+  const first: Attempt = { number: 1, startedAt: null, pid: null, logOffset: null, end: null, killed: false };
   const journal: Journal = {
     version: Number(header[1]),
     supervisorPid: Number(header[2]),
@@ -145,7 +154,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
   };
   let current = first;
   for (const line of lines.slice(1)) {
-    const [event, value, time] = line.split(' ');
+    const [event, value, time, extra] = line.split(' ');
     const number = value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
     if (event === 'started' && number !== null) current.pid = number;
     else if (event === 'exited' && number !== null) {
@@ -154,11 +163,15 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
       const at = when(time);
       journal.restartAt = at === null ? null : at + number;
     } else if (event === 'attempt' && number !== null) {
-      current = { number, startedAt: when(time), pid: null, end: null, killed: false };
+      const logOffset = extra !== undefined && /^\d+$/.test(extra) ? Number(extra) : null;
+      current = { number, startedAt: when(time), pid: null, logOffset, end: null, killed: false };
       journal.attempts.push(current);
       journal.restartAt = null;
     } else if (event === 'gave-up') journal.gaveUp = true;
     else if (event === 'kill') current.killed = true;
+    else if (event === 'rotated' && number !== null) {
+      for (const attempt of journal.attempts) if (attempt.logOffset !== null) attempt.logOffset -= number;
+    }
     else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
       journal.stopSignal = value;
     }

@@ -15,6 +15,8 @@ export interface LaunchRequest {
   env: Record<string, string>;
   /** An fd open for append on the task's log; it becomes the task's stdout and stderr. */
   logFd: number;
+  /** The log's path, by which the supervisor measures it when it starts an attempt. */
+  logPath: string;
   /** This launch's journal (see journal.ts); it must not exist yet. */
   journalPath: string;
   /** What the supervisor does when the command ends. */
@@ -58,7 +60,7 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
   try {
     // Loaded here: only starting a task needs it, and every command pays for what it imports.
     const { spawn } = process.getBuiltinModule('node:child_process');
-    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, ...supervisorArgs(request.journalPath, request.restart), ...request.argv], {
+    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, ...supervisorArgs(request.journalPath, request.restart, request.logPath), ...request.argv], {
       cwd: request.cwd,
       env: request.env,
       detached: true,

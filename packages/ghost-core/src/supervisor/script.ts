@@ -9,7 +9,8 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *
  * Arguments: $1 the journal path; $2 the restart policy (no, on-failure, always); $3 how many
  * quick restarts in a row it may make; $4 and $5 the first and longest backoff (ms); $6 how long
- * (ms) an attempt must stay up for the count and the backoff to reset; then the task's argv.
+ * (ms) an attempt must stay up for the count and the backoff to reset; $7 the task's log; then
+ * the task's argv.
  * Descriptors: 1 and 2 are the task's log, 3 is a pipe on which the command's pid is reported,
  * 4 is a pipe from which the launcher's go-ahead is read.
  *
@@ -34,11 +35,16 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  * - The supervisor's own stderr goes to /dev/null: the shell reports a command's death by
  *   signal ("Terminated") on stderr, and the log must hold only what the task wrote. The
  *   command gets the log back as stderr (kept on fd 5 until then).
+ * - An attempt's line carries the log's size as it begins, where its output starts: `wc -c`
+ *   of the log by path (GNU and BSD wc take a regular file's size from fstat, reading none of
+ *   it; one short process per restart). fd 1 cannot be measured from sh: it is write-only.
+ * - sleep(1) and wc(1) are found with `command -p` (the default PATH): the task's own PATH may
+ *   lack them, and a backoff that did not wait would turn a crash into a busy loop.
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
 export const SUPERVISOR_SCRIPT = [
-  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6; shift 6',
+  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 l=$7; shift 7',
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
@@ -61,9 +67,10 @@ export const SUPERVISOR_SCRIPT = [
   '  [ $((c - t)) -ge "$u" ] && { d=$b; q=0; }',
   `  [ "$q" -ge "$m" ] && { printf 'gave-up %s\\n' "$c" >>"$j"; break; }`,
   `  q=$((q + 1)); printf 'restarting %s %s\\n' "$d" "$c" >>"$j"`,
-  '  sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"',
+  '  command -p sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"',
   '  seen stop && break',
-  `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s\\n' "$n" "$c" >>"$j"`,
+  '  o=$(command -p wc -c <"$l"); o=${o##* }',
+  `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s %s\\n' "$n" "$c" "$o" >>"$j"`,
   '  d=$((d * 2)); [ "$d" -gt "$x" ] && d=$x',
   `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   '  s=$?',
@@ -71,7 +78,7 @@ export const SUPERVISOR_SCRIPT = [
 ].join('\n');
 
 /** The supervisor's arguments before the task's argv (see above). */
-export function supervisorArgs(journalPath: string, restart: RestartSpec): string[] {
+export function supervisorArgs(journalPath: string, restart: RestartSpec, logPath: string): string[] {
   return [
     journalPath,
     restart.policy,
@@ -79,6 +86,7 @@ export function supervisorArgs(journalPath: string, restart: RestartSpec): strin
     String(restart.backoffMinMs),
     String(restart.backoffMaxMs),
     String(restart.minUptimeMs),
+    logPath,
   ];
 }
 

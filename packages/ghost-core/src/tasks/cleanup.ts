@@ -2,6 +2,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredTask } from '../db/task-store.js';
 import { GhostError } from '../errors.js';
+import { removeLog } from '../logs/rotate.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
 import { sweepTracking } from '../process/tracking/tracking.js';
 import { legacyExitRecordPath, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
@@ -61,7 +62,7 @@ export function removeTasks(ctx: TaskContext, tasks: readonly StoredTask[]): str
   const deleted = new Set(ctx.store.deleteEnded(tasks));
   for (const task of tasks) {
     if (!deleted.has(task.id)) continue;
-    removeFile(task.logPath);
+    removeLog(task.logPath);
     for (const launchId of journals.get(task.id) ?? []) removeFile(journalPath(ctx.paths.journal, launchId));
     removeLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
   }

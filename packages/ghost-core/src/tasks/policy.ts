@@ -20,11 +20,20 @@ export interface RestartSpec {
   minUptimeMs: number;
 }
 
+/** A task's log cap with every value resolved (see `LogCapOptions`). */
+export interface LogSpec {
+  /** The log is rotated once it is bigger than this. */
+  maxBytes: number;
+  /** Rotated logs kept (`<log>.1` newest … `<log>.N`); 0 keeps none. */
+  maxFiles: number;
+}
+
 /** How a task is supervised, as stored with it: what `start` and `restart` keep. */
 export interface TaskPolicy {
   restart: RestartSpec;
   /** Resource limits, as checked when the task was first started (see process/limits). */
   limits?: LimitSpec | undefined;
+  logs: LogSpec;
 }
 
 /** Resource limits as a caller gives them (see `RunOptions.limits`). */
@@ -39,6 +48,37 @@ export interface LimitOptions extends Limits {
 /** Resource limits as stored: what was asked, and how strictly. */
 export interface LimitSpec extends Limits {
   mode: 'strict' | 'best-effort';
+}
+
+/** Log cap options as a caller gives them; anything left out takes its default. */
+export interface LogCapOptions {
+  /**
+   * Rotate the task's log once it is bigger than this many bytes (default 100 MiB): its
+   * bytes are copied to `<log>.1` and the log is truncated (copy-truncate, since the task keeps
+   * writing to it). Enforced whenever ghost looks at the task (any command that reads state,
+   * `log -f`, the TUI), so a log can exceed it while nothing of ghost runs.
+   */
+  maxBytes?: number | undefined;
+  /** How many rotated logs to keep (default 1); 0 drops the rotated bytes. */
+  maxFiles?: number | undefined;
+}
+
+export const DEFAULT_LOGS: LogSpec = { maxBytes: 100 * 1024 * 1024, maxFiles: 1 };
+
+/** The smallest cap: below a few pages, rotation would cost more than the bytes it saves. */
+const MIN_LOG_BYTES = 64 * 1024;
+const MAX_LOG_FILES = 100;
+
+/** Resolves and checks log cap options; throws INVALID_ARGUMENT naming the bad one. */
+export function logSpec(options: LogCapOptions = {}): LogSpec {
+  const spec: LogSpec = { maxBytes: options.maxBytes ?? DEFAULT_LOGS.maxBytes, maxFiles: options.maxFiles ?? DEFAULT_LOGS.maxFiles };
+  if (!Number.isSafeInteger(spec.maxBytes) || spec.maxBytes < MIN_LOG_BYTES) {
+    throw invalid('logMaxSize', spec.maxBytes, `invalid log size cap: ${spec.maxBytes} bytes (at least ${MIN_LOG_BYTES / 1024} KiB)`);
+  }
+  if (!Number.isInteger(spec.maxFiles) || spec.maxFiles < 0 || spec.maxFiles > MAX_LOG_FILES) {
+    throw invalid('logMaxFiles', spec.maxFiles, `invalid number of rotated logs: ${spec.maxFiles} (0 to ${MAX_LOG_FILES})`);
+  }
+  return spec;
 }
 
 /** Restart options as a caller gives them; anything left out takes its default. */
@@ -105,14 +145,15 @@ export function restartSpec(options: RestartOptions = {}): RestartSpec {
 
 /** A stored policy (JSON), or the default for tasks recorded before policies existed. */
 export function decodePolicy(text: string | null): TaskPolicy {
-  if (text === null) return { restart: { ...DEFAULT_RESTART } };
+  if (text === null) return { restart: { ...DEFAULT_RESTART }, logs: { ...DEFAULT_LOGS } };
   const parsed = JSON.parse(text) as Partial<TaskPolicy>;
-  return { ...parsed, restart: { ...DEFAULT_RESTART, ...parsed.restart } };
+  return { ...parsed, restart: { ...DEFAULT_RESTART, ...parsed.restart }, logs: { ...DEFAULT_LOGS, ...parsed.logs } };
 }
 
-/** What is stored: null for the default (no supervision), so plain tasks cost nothing. */
+/** What is stored: null for the defaults (no restarts, the default log cap), so plain tasks cost nothing. */
 export function encodePolicy(policy: TaskPolicy): string | null {
-  return policy.restart.policy === 'no' && policy.limits === undefined ? null : JSON.stringify(policy);
+  const defaultLogs = policy.logs.maxBytes === DEFAULT_LOGS.maxBytes && policy.logs.maxFiles === DEFAULT_LOGS.maxFiles;
+  return policy.restart.policy === 'no' && defaultLogs && policy.limits === undefined ? null : JSON.stringify(policy);
 }
 
 /** Resolves and checks limit options (values only: whether this machine can enforce them is checked at launch). */
@@ -241,5 +282,24 @@ export function parseRestartOptions(text: RestartText): RestartOptions {
   }
   if (text.backoff !== undefined) Object.assign(options, parseBackoff(text.backoff));
   if (text.minUptime !== undefined) options.minUptimeMs = parseDuration(text.minUptime, 'minimum uptime');
+  return options;
+}
+
+export interface LogCapText {
+  /** A size such as `10M`. */
+  logMaxSize?: string | undefined;
+  logMaxFiles?: string | undefined;
+}
+
+/** Parses log cap options given as text; throws INVALID_ARGUMENT naming the bad one. */
+export function parseLogCapOptions(text: LogCapText): LogCapOptions {
+  const options: LogCapOptions = {};
+  if (text.logMaxSize !== undefined) options.maxBytes = parseSize(text.logMaxSize, 'log size cap');
+  if (text.logMaxFiles !== undefined) {
+    if (!/^\d+$/.test(text.logMaxFiles.trim())) {
+      throw invalid('logMaxFiles', text.logMaxFiles, `invalid number of rotated logs "${text.logMaxFiles}" (a whole number)`);
+    }
+    options.maxFiles = Number(text.logMaxFiles);
+  }
   return options;
 }

@@ -1,5 +1,6 @@
 import type { NewRun, RunEnd, StoredTask } from '../db/task-store.js';
 import { isStorageFailure } from '../errors.js';
+import { enforceLogCaps } from '../logs/cap.js';
 import { isSameProcess, processInfo } from '../process/process-table.js';
 import { type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
@@ -58,11 +59,16 @@ export interface ObservedEnd {
  */
 export function reconcileRunning(ctx: TaskContext): ObservedEnd[] {
   const changes: ObservedChange[] = [];
-  for (const task of ctx.store.active()) {
+  const active = ctx.store.active();
+  for (const task of active) {
     const change = observeChange(ctx, task);
     if (change) changes.push(change);
   }
-  if (changes.length === 0 || storeChanges(ctx, changes)) return [];
+  if (changes.length === 0 || storeChanges(ctx, changes)) {
+    // After the attempts are recorded, so their offsets are in the database when rotation moves them.
+    enforceLogCaps(ctx, active);
+    return [];
+  }
   return changes.flatMap(shownEnd);
 }
 
@@ -172,7 +178,7 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
         pidStart: info?.start ?? null,
         supervisorStart: task.supervisorStart,
         startedAt: next.startedAt ?? ctx.now(),
-        logOffset: null,
+        logOffset: next.logOffset,
         tracking: task.tracking,
       },
     });

@@ -7,7 +7,7 @@ import { checkExecutable } from '../process/executable.js';
 import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
 import { applyLimits, checkLimits } from '../process/limits/limits.js';
-import { type LimitOptions, type RestartOptions, type TaskPolicy, encodePolicy, limitSpec, restartSpec } from './policy.js';
+import { type LimitOptions, type LogCapOptions, type RestartOptions, type TaskPolicy, encodePolicy, limitSpec, logSpec, restartSpec } from './policy.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
@@ -51,6 +51,11 @@ export interface RunOptions {
    * `best-effort`. `start` and `restart` keep them.
    */
   limits?: LimitOptions | undefined;
+  /**
+   * The task's log cap: past `maxBytes` (default 100 MiB) the log is copied to `<log>.1` (older
+   * ones move to `.2` … `.maxFiles`, default 1 kept) and truncated. `start` and `restart` keep it.
+   */
+  logs?: LogCapOptions | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -69,7 +74,7 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
   const limits = limitSpec(options.limits);
-  const policy: TaskPolicy = { restart: restartSpec(options.restart), ...(limits ? { limits } : {}) };
+  const policy: TaskPolicy = { restart: restartSpec(options.restart), logs: logSpec(options.logs), ...(limits ? { limits } : {}) };
   // Before anything starts: a limit that cannot be enforced fails here, not after the launch.
   if (limits) checkLimits(limits, limits.mode === 'best-effort');
   const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
@@ -190,7 +195,15 @@ async function launchInto(
   const journal = journalPath(ctx.paths.journal, launchId);
   let pending: PendingLaunch;
   try {
-    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal, restart: policy.restart });
+    pending = await launchSupervised({
+      argv,
+      cwd,
+      env: { ...env, ...markerEnv(launchId) },
+      logFd,
+      logPath,
+      journalPath: journal,
+      restart: policy.restart,
+    });
   } catch (error) {
     if (newLog) removeFile(logPath);
     removeFile(journal);

@@ -1,0 +1,144 @@
+import { closeSync, copyFileSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+
+/**
+ * Log rotation. The task holds its log open (O_APPEND) and ghost has no process in the output
+ * stream, so the only rotation that keeps the task writing to a file readers can find is
+ * copy-then-truncate: the log's bytes go to `<log>.1` (older ones move to `.2` … `.N`), then the
+ * log is truncated to 0 and the task's next write lands at 0 (O_APPEND). What the task writes
+ * between the last read of the copy and the truncate is lost: the copy chases the writer
+ * until it reads nothing more, so that window is two system calls long (see README, "Logs").
+ *
+ * One rotation at a time per log: `<log>.lock`, created with O_EXCL, is held throughout (a
+ * lock older than STALE_LOCK_MS is from a rotation that died and is taken over). Followers skip
+ * a look while it is held, so they see the log either before or after, never in between.
+ */
+const STALE_LOCK_MS = 30_000;
+
+const CHUNK = 1024 * 1024;
+
+export function rotatedPath(path: string, index: number): string {
+  return `${path}.${index}`;
+}
+
+export function lockPath(path: string): string {
+  return `${path}.lock`;
+}
+
+/** A rotation of this log is in progress (a fresh lock is held). */
+export function isRotating(path: string): boolean {
+  try {
+    return Date.now() - statSync(lockPath(path)).mtimeMs < STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits (at most a couple of seconds) for a rotation in progress to finish, so offsets read
+ * next match the log: they are moved just after the truncate, under the lock.
+ */
+export function waitWhileRotating(path: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 2_000 && isRotating(path); waited += 5) Atomics.wait(pause, 0, 0, 5);
+}
+
+/**
+ * Rotates the log if it is bigger than `maxBytes`, keeping `maxFiles` rotated files. Returns
+ * how many bytes left the log (what its offsets shrink by), or 0 if it did not rotate (small
+ * enough, or another process is rotating it). `afterTruncate` runs with the lock still held (to
+ * record the rotation where readers of offsets look): not before, since anything done between
+ * the copy's last read and the truncate widens the window in which writes are lost.
+ */
+export function rotateLog(path: string, maxBytes: number, maxFiles: number, afterTruncate?: (bytes: number) => void): number {
+  if (!lock(path)) return 0;
+  let fd: number | undefined;
+  const temp = `${path}.rotating`;
+  try {
+    fd = openSync(path, 'r+');
+    const size = fstatSync(fd).size;
+    if (size <= maxBytes) return 0;
+    let bytes = size;
+    if (maxFiles > 0) {
+      // The bulk in the kernel (copy_file_range or sendfile where there is one), then what the
+      // task wrote meanwhile, until a read finds nothing more.
+      copyFileSync(path, temp);
+      bytes = catchUp(fd, temp);
+    }
+    ftruncateSync(fd, 0);
+    if (maxFiles > 0) {
+      for (let index = maxFiles - 1; index >= 1; index--) renameIfThere(rotatedPath(path, index), rotatedPath(path, index + 1));
+      renameSync(temp, rotatedPath(path, 1));
+    }
+    afterTruncate?.(bytes);
+    return bytes;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    removeIfThere(temp);
+    removeIfThere(lockPath(path));
+  }
+}
+
+/** Appends to `temp` whatever the log holds past temp's size; returns temp's final size. */
+function catchUp(fd: number, temp: string): number {
+  const out = openSync(temp, 'a');
+  try {
+    let position = fstatSync(out).size;
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK, position);
+      if (read === 0) return position;
+      writeSync(out, buffer, 0, read);
+      position += read;
+    }
+  } finally {
+    closeSync(out);
+  }
+}
+
+function lock(path: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(lockPath(path), 'wx', 0o600));
+      return true;
+    } catch {
+      if (isRotating(path)) return false;
+      removeIfThere(lockPath(path));
+    }
+  }
+  return false;
+}
+
+function renameIfThere(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    // Not that many rotated files yet.
+  }
+}
+
+function removeIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The rotated files of a log, newest first, as far as they go without a gap. */
+export function rotatedFiles(path: string): { path: string; ino: number }[] {
+  const files: { path: string; ino: number }[] = [];
+  for (let index = 1; index <= 1000; index++) {
+    try {
+      files.push({ path: rotatedPath(path, index), ino: statSync(rotatedPath(path, index)).ino });
+    } catch {
+      break;
+    }
+  }
+  return files;
+}
+
+/** Removes a log with everything rotation made of it (its rotated files, a stale lock or copy). */
+export function removeLog(path: string): void {
+  for (const file of rotatedFiles(path)) removeIfThere(file.path);
+  for (const file of [path, `${path}.rotating`, lockPath(path)]) removeIfThere(file);
+}
