@@ -26,6 +26,7 @@ export {
   type Task,
   type TaskJSON,
   type TaskStatus,
+  type TaskHealth,
   TASK_STATUSES,
   isTaskStatus,
   runToJSON,
@@ -50,6 +51,13 @@ export {
   parseBackoff,
   parseDuration,
   parseRestartOptions,
+  type HealthOptions,
+  type HealthProbe,
+  type HealthSpec,
+  type HealthText,
+  DEFAULT_HEALTH_TUNING,
+  hasHealthCheck,
+  parseHealthOptions,
 } from './tasks/policy.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';

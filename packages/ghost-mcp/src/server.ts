@@ -1,11 +1,14 @@
 import type { Ghost, RunOptions } from '@ghost/core';
 import {
+  DEFAULT_HEALTH_TUNING,
   DEFAULT_RESTART,
   DEFAULT_STOP_TIMEOUT_MS,
   RESTART_POLICIES,
   type RestartPolicy,
   TASK_STATUSES,
   type TaskStatus,
+  hasHealthCheck,
+  parseHealthOptions,
   parseRestartOptions,
   shortId,
   statusText,
@@ -122,10 +125,19 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         max_restarts: z.number().int().min(0).optional().describe(`Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`),
         backoff: z.string().optional().describe('Wait before a restart, doubling from MIN to MAX, e.g. "1s..30s" (the default)'),
         min_uptime: z.string().optional().describe('A run up this long resets the count and the backoff, e.g. "10s" (the default)'),
+        health_cmd: z.string().min(1).optional().describe('Health check: a shell command (run in the task\'s directory and environment) that exits 0 when healthy'),
+        health_http: z.string().min(1).optional().describe('Health check: an http:// or https:// URL that answers 2xx or 3xx when healthy'),
+        health_tcp: z.string().min(1).optional().describe('Health check: "[HOST:]PORT" that accepts a connection when healthy'),
+        ready_log: z.string().min(1).optional().describe('Ready once a line of the task\'s output matches this regular expression (JavaScript syntax)'),
+        health_interval: z.string().optional().describe(`Between probes, e.g. "10s" (default ${DEFAULT_HEALTH_TUNING.intervalMs / 1000}s)`),
+        health_timeout: z.string().optional().describe(`A probe slower than this fails (default ${DEFAULT_HEALTH_TUNING.timeoutMs / 1000}s)`),
+        health_retries: z.number().int().min(1).optional().describe(`Failures in a row that make the task unhealthy (default ${DEFAULT_HEALTH_TUNING.retries}); with a restart policy it is then restarted`),
+        health_start_period: z.string().optional().describe('Failures this soon after a start do not count, e.g. "30s" (default 0s)'),
+        wait_healthy: z.boolean().optional().describe(`Return once the task is healthy (its health field), or has ended, instead of at once (at most ${MAX_WAIT_SECONDS} s)`),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
-    (args) =>
+    (args, extra) =>
       handle(async () => {
         if ((args.command === undefined) === (args.script === undefined)) {
           throw new Error('give exactly one of `command` (an argv) or `script` (a shell script)');
@@ -144,8 +156,21 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
             backoff: args.backoff,
             minUptime: args.min_uptime,
           }),
+          health: parseHealthOptions({
+            healthCmd: args.health_cmd,
+            healthHttp: args.health_http,
+            healthTcp: args.health_tcp,
+            readyLog: args.ready_log,
+            healthInterval: args.health_interval,
+            healthTimeout: args.health_timeout,
+            healthRetries: args.health_retries === undefined ? undefined : String(args.health_retries),
+            healthStartPeriod: args.health_start_period,
+          }),
         };
-        return json(taskToJSON(await ghost.run(runOptions)));
+        const task = await ghost.run(runOptions);
+        if (!args.wait_healthy || !hasHealthCheck(runOptions.health)) return json(taskToJSON(task));
+        const result = await ghost.wait([task.id], { healthy: true, timeoutMs: MAX_WAIT_SECONDS * 1000, signal: extra.signal });
+        return json(taskToJSON(result.tasks[0] ?? task));
       }),
   );
 
@@ -304,6 +329,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe(`The longest to wait, in seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS})`),
         any: z.boolean().optional().describe('Return as soon as one of the tasks ends, instead of all of them'),
+        healthy: z.boolean().optional().describe('Wait until the tasks are healthy (health "healthy") or have ended, instead of ended; each needs a health check'),
       }),
       annotations: { readOnlyHint: true },
     },
@@ -312,6 +338,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         const result = await ghost.wait(args.tasks, {
           timeoutMs: (args.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000,
           any: args.any,
+          healthy: args.healthy,
           // Cancelled by the client, or the client went away.
           signal: extra.signal,
         });

@@ -1,4 +1,4 @@
-import type { RestartSpec } from '../tasks/policy.js';
+import type { HealthSpec, RestartSpec } from '../tasks/policy.js';
 import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
 
 /**
@@ -9,7 +9,10 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *
  * Arguments: $1 the journal path; $2 the restart policy (no, on-failure, always); $3 how many
  * quick restarts in a row it may make; $4 and $5 the first and longest backoff (ms); $6 how long
- * (ms) an attempt must stay up for the count and the backoff to reset; then the task's argv.
+ * (ms) an attempt must stay up for the count and the backoff to reset; $7 the health probe (a
+ * script for /bin/sh -c, empty for none: see health/probe-command.ts), $8 the probe interval
+ * (ms), $9 the failures in a row that make an attempt unhealthy, $10 the start period (ms)
+ * during which failures do not count; then the task's argv.
  * Descriptors: 1 and 2 are the task's log, 3 is a pipe on which the command's pid is reported,
  * 4 is a pipe from which the launcher's go-ahead is read.
  *
@@ -34,11 +37,17 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  * - The supervisor's own stderr goes to /dev/null: the shell reports a command's death by
  *   signal ("Terminated") on stderr, and the log must hold only what the task wrote. The
  *   command gets the log back as stderr (kept on fd 5 until then).
+ * - With a probe, each attempt gets a health loop: a background subshell (forked, so its pages
+ *   are shared with the supervisor's) that sleeps the interval, runs the probe and journals
+ *   `healthy` / `unhealthy` when the state changes. With a restart policy, an unhealthy attempt
+ *   is ended (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts
+ *   it. `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at
+ *   once: the supervisor ends the loop before it records the exit, so nothing of it lingers.
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
 export const SUPERVISOR_SCRIPT = [
-  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6; shift 6',
+  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 hc=$7 hi=$8 hr=$9 hs=${10} hp=; shift 10',
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
@@ -47,9 +56,36 @@ export const SUPERVISOR_SCRIPT = [
   'seen() { while read -r e _; do [ "$e" = "$1" ] && return 0; done <"$j"; return 1; }',
   // A `ghost kill` since the current attempt began, if a signal ended the command.
   'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
+  'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
+  // The health loop of one attempt, in the background (see above).
+  'hl() {',
+  "  trap 'kill $! 2>/dev/null; exit 0' TERM",
+  '  secs "$hi"; f=0; h=; ok=; g=',
+  '  while :; do',
+  '    sleep "$z" & wait $!',
+  '    /bin/sh -c "$hc" >/dev/null 2>&1 </dev/null &',
+  '    if wait $!; then',
+  `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
+  '      continue',
+  '    fi',
+  '    now',
+  '    [ -z "$ok" ] && [ $((c - t)) -lt "$hs" ] && continue',
+  '    f=$((f + 1)); [ "$f" -lt "$hr" ] && continue',
+  `    [ "$h" = unhealthy ] || { h=unhealthy; printf 'unhealthy %s\\n' "$c" >>"$j"; }`,
+  '    [ "$p" = no ] && continue',
+  '    w=; while read -r e v _; do [ "$e" = started ] && w=$v; done <"$j"',
+  '    [ -n "$w" ] || continue',
+  '    if [ -z "$g" ]; then g=TERM; else g=KILL; fi',
+  `    printf 'health-kill SIG%s %s\\n' "$g" "$c" >>"$j"; kill -"$g" "$w"`,
+  '  done',
+  '}',
+  'probe() { [ -n "$hc" ] && { hl 3>&- 4<&- 5>&- </dev/null & hp=$!; }; }',
+  'unprobe() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
+  'probe',
   `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; echo started >&3; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
+  'unprobe',
   'exec 3>&- 4<&-',
   'while :; do',
   `  now; printf 'exited %s %s\\n' "$s" "$c" >>"$j"`,
@@ -65,13 +101,15 @@ export const SUPERVISOR_SCRIPT = [
   '  seen stop && break',
   `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s\\n' "$n" "$c" >>"$j"`,
   '  d=$((d * 2)); [ "$d" -gt "$x" ] && d=$x',
+  '  probe',
   `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   '  s=$?',
+  '  unprobe',
   'done',
 ].join('\n');
 
 /** The supervisor's arguments before the task's argv (see above). */
-export function supervisorArgs(journalPath: string, restart: RestartSpec): string[] {
+export function supervisorArgs(journalPath: string, restart: RestartSpec, health: HealthSpec | null, probe: string): string[] {
   return [
     journalPath,
     restart.policy,
@@ -79,6 +117,10 @@ export function supervisorArgs(journalPath: string, restart: RestartSpec): strin
     String(restart.backoffMinMs),
     String(restart.backoffMaxMs),
     String(restart.minUptimeMs),
+    probe,
+    String(health?.intervalMs ?? 0),
+    String(health?.retries ?? 0),
+    String(health?.startPeriodMs ?? 0),
   ];
 }
 

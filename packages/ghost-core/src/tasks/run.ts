@@ -6,7 +6,7 @@ import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
 import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
-import { type RestartOptions, type TaskPolicy, encodePolicy, restartSpec } from './policy.js';
+import { type HealthOptions, type RestartOptions, type TaskPolicy, encodePolicy, healthSpec, restartSpec } from './policy.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
@@ -43,6 +43,12 @@ export interface RunOptions {
    * Every restart is a run of its own. `start` and `restart` keep the policy.
    */
   restart?: RestartOptions | undefined;
+  /**
+   * A health check (see `HealthOptions`): the task's `health` is `starting`, then `healthy` or
+   * `unhealthy` while it runs; with a restart policy an unhealthy run is ended and restarted
+   * (reason `unhealthy`). `waitHealthy` waits until it is ready. `start` and `restart` keep it.
+   */
+  health?: HealthOptions | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -60,7 +66,7 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const cwd = checkCwd(options.cwd);
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
-  const policy: TaskPolicy = { restart: restartSpec(options.restart) };
+  const policy: TaskPolicy = { restart: restartSpec(options.restart), health: healthSpec(options.health) };
   const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
   // Without a reuse key there is nothing to take: startNew returns a task or throws.
   if (!options.reuse) return (await startNew(ctx, checked)) as Task;
@@ -179,7 +185,7 @@ async function launchInto(
   const journal = journalPath(ctx.paths.journal, launchId);
   let pending: PendingLaunch;
   try {
-    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal, restart: policy.restart });
+    pending = await launchSupervised({ argv, cwd, env: { ...env, ...markerEnv(launchId) }, logFd, journalPath: journal, restart: policy.restart, health: policy.health });
   } catch (error) {
     if (newLog) removeFile(logPath);
     removeFile(journal);
