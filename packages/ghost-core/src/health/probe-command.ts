@@ -18,16 +18,29 @@ export function probeScript(health: HealthSpec | null, pathVariable: string | un
   const limited = (words: string[]) => (timeout ? ['exec', quote(timeout), '-k', '1', seconds, ...words] : ['exec', ...words]).join(' ');
   const probe = health.probe;
   if (probe.kind === 'cmd') return limited(['/bin/sh', '-c', quote(probe.command)]);
+  const bash = findExecutable('bash', pathVariable);
   if (probe.kind === 'http') {
+    const url = new URL(probe.url);
+    // Plain HTTP by hand over bash's /dev/tcp: a bash start costs a third of a curl start.
+    if (url.protocol === 'http:' && bash && timeout) {
+      const args = [url.hostname.replace(/^\[(.*)\]$/, '$1'), url.port || '80', `${url.pathname}${url.search}`, url.host];
+      return limited([quote(bash), '-c', quote(HTTP_BY_HAND), 'ghost-probe', ...args.map(quote)]);
+    }
     const curl = findExecutable('curl', pathVariable);
     // -f: 4xx and 5xx fail; without -L a 3xx answer passes, as Docker and Kubernetes count it.
     if (curl) return ['exec', quote(curl), '-fs', '-o', '/dev/null', '--noproxy', "'*'", '--max-time', seconds, '--', quote(probe.url)].join(' ');
     return limited(nodeProbe(['http', probe.url, String(health.timeoutMs)]));
   }
-  const bash = findExecutable('bash', pathVariable);
   if (bash && timeout) return limited([quote(bash), '-c', quote(`: <>/dev/tcp/${probe.host}/${probe.port}`)]);
   return limited(nodeProbe(['tcp', `${probe.host}:${probe.port}`, String(health.timeoutMs)]));
 }
+
+/** GET $3 from $1:$2 (Host $4) with HTTP/1.0; a 2xx or 3xx status line passes. */
+const HTTP_BY_HAND = `exec 3<>"/dev/tcp/$1/$2" || exit 1
+printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n' "$3" "$4" >&3
+read -r _ c _ <&3
+case $c in 2??|3??) exit 0 ;; esac
+exit 1`;
 
 /** A probe in Node, for machines without curl (HTTP) or bash and timeout(1) (TCP). */
 const NODE_PROBE = `const [k,a,t]=process.argv.slice(1);const f=()=>process.exit(1);setTimeout(f,+t).unref();

@@ -37,7 +37,7 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  * - The supervisor's own stderr goes to /dev/null: the shell reports a command's death by
  *   signal ("Terminated") on stderr, and the log must hold only what the task wrote. The
  *   command gets the log back as stderr (kept on fd 5 until then).
- * - With a probe, each attempt gets a health loop: a background subshell (forked, so its pages
+ * - With a probe (a script for sh, eval'ed in a forked subshell), each attempt gets a health loop: a background subshell (forked, so its pages
  *   are shared with the supervisor's) that sleeps the interval, runs the probe and journals
  *   `healthy` / `unhealthy` when the state changes. With a restart policy, an unhealthy attempt
  *   is ended (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts
@@ -63,7 +63,8 @@ export const SUPERVISOR_SCRIPT = [
   '  secs "$hi"; f=0; h=; ok=; g=',
   '  while :; do',
   '    sleep "$z" & wait $!',
-  '    /bin/sh -c "$hc" >/dev/null 2>&1 </dev/null &',
+  // eval in the forked subshell: the probe script starts with exec, so no shell more is started.
+  '    eval "$hc" >/dev/null 2>&1 </dev/null &',
   '    if wait $!; then',
   `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
   '      continue',
