@@ -437,6 +437,8 @@ export const TASK_JSON_KEYS = [
   'restart_policy',
   'restarts',
   'restart_at',
+  'health',
+  'health_at',
   'leftover_processes',
   'command',
   'cwd',
