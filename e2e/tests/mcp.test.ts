@@ -130,7 +130,10 @@ describe('ghost mcp', () => {
         expect(property.description, `${tool.name}.${key}`).toBeTruthy();
       }
     }
-    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cwd', 'description', 'env', 'max_restarts', 'min_uptime', 'name', 'restart', 'script']);
+    expect(Object.keys(schema('run').properties).sort()).toEqual([
+      'backoff', 'command', 'cwd', 'description', 'env', 'health_cmd', 'health_http', 'health_interval', 'health_retries',
+      'health_start_period', 'health_tcp', 'health_timeout', 'max_restarts', 'min_uptime', 'name', 'ready_log', 'restart', 'script', 'wait_healthy',
+    ]);
     expect(schema('run').properties.command).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(schema('run').properties.env).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
     expect(schema('run').required ?? []).toEqual([]);
