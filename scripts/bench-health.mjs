@@ -122,7 +122,8 @@ console.log(`${'probe'.padEnd(30)}${'RSS'.padStart(10)}${'PSS'.padStart(10)}${'m
 for (const { label, memory, msPerProbe, healthy } of results) {
   const share = (TASKS * msPerProbe) / 10_000 * 100;
   console.log(
-    `${label.padEnd(30)}${`${(memory.rss / 1024).toFixed(2)} MB`.padStart(10)}${`${(memory.pss / 1024).toFixed(2)} MB`.padStart(10)}${msPerProbe.toFixed(2).padStart(10)}${`${share.toFixed(3)} %`.padStart(10)}${`${healthy}/${TASKS}`.padStart(9)}`,
+    `${label.padEnd(30)}${`${(memory.rss / 1024).toFixed(2)} MB`.padStart(10)}${`${(memory.pss / 1024).toFixed(2)} MB`.padStart(10)}${msPerProbe.toFixed(2).padStart(10)}${`${share.toFixed(3)} %`.padStart(10)}${`${healthy}/${TASKS}`.padStart(9)}` +
+      `  RSS ${memory.rss / 1024 <= 2 ? 'ok' : 'OVER'}, CPU ${share <= 0.5 ? 'ok' : 'OVER'}`,
   );
 }
 const nodeShare = (TASKS * nodeProbeMs) / 10_000 * 100;

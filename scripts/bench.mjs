@@ -158,3 +158,7 @@ console.log(
 );
 const mb = rssKb / 1024;
 console.log(`${'supervisor RSS'.padEnd(36)}${`${mb.toFixed(2)} MB`.padStart(24)}${'≤2 MB'.padStart(8)}${mb <= 2 ? '  ok' : '  OVER'}`);
+
+console.log();
+// What health checks cost (resident memory, CPU per probe): a script of its own, also run alone.
+await import('./bench-health.mjs');
