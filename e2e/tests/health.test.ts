@@ -130,6 +130,19 @@ describe('health checks', () => {
     expect(result.stderr).toMatch(/ended before it was healthy: exited 5\n$/);
   });
 
+  it.concurrent('keeps probing after a signal the command survives (a reload)', async ({ expect }) => {
+    const cwd = makeTempDir();
+    writeFileSync(join(cwd, 'ok'), '');
+    const id = (
+      await ghostOk(['run', '--cwd', cwd, '--health-cmd', 'test -f ok', ...FAST, '--health-retries', '1', '--', 'sh', '-c', 'trap "" USR1; sleep 30'], { dataDir })
+    ).stdout.trim();
+    await untilHealth(dataDir, id, 'healthy');
+    await ghostOk(['kill', '--signal', 'USR1', id], { dataDir });
+    rmSync(join(cwd, 'ok'));
+    expect(await untilHealth(dataDir, id, 'unhealthy')).toMatchObject({ status: 'running', run: 1 });
+    await ghostOk(['stop', id], { dataDir });
+  });
+
   it.concurrent('keeps the health check across restart', async ({ expect }) => {
     const id = (await ghostOk(['run', '--health-cmd', 'true', ...FAST, '--', 'sleep', '30'], { dataDir })).stdout.trim();
     await untilHealth(dataDir, id, 'healthy');

@@ -145,7 +145,7 @@ describe('ghost mcp', () => {
     expect(schema('log').required).toEqual(['task']);
     expect(Object.keys(schema('stop').properties).sort()).toEqual(['force', 'task', 'timeout_seconds']);
     expect(Object.keys(schema('restart').properties).sort()).toEqual(['task', 'timeout_seconds']);
-    expect(Object.keys(schema('wait').properties).sort()).toEqual(['any', 'tasks', 'timeout_seconds']);
+    expect(Object.keys(schema('wait').properties).sort()).toEqual(['any', 'healthy', 'tasks', 'timeout_seconds']);
     expect(schema('wait').properties.tasks).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(byName.list!.annotations?.readOnlyHint).toBe(true);
     expect(byName.stop!.annotations?.destructiveHint).toBe(true);
@@ -269,6 +269,19 @@ describe('ghost mcp', () => {
       [soon.id, 'exited'],
     ]);
     await callJSON('stop', { task: slow.id, force: true });
+  });
+
+  it('runs a task with a health check and waits until it is ready (wait_healthy, wait healthy)', async () => {
+    const ready = await callJSON<TaskJSON>('run', { script: `echo ready; sleep ${uniqueSleepArg()}`, ready_log: '^ready$', wait_healthy: true });
+    expect(ready).toMatchObject({ status: 'running', health: 'healthy' });
+    const probed = await callJSON<TaskJSON>('run', { command: ['sleep', uniqueSleepArg()], health_cmd: 'true', health_interval: '100ms' });
+    expect(probed.health).toBe('starting');
+    const waited = await callJSON<{ timed_out: boolean; tasks: TaskJSON[] }>('wait', { tasks: [probed.id], healthy: true, timeout_seconds: 15 });
+    expect(waited).toMatchObject({ timed_out: false, tasks: [{ id: probed.id, status: 'running', health: 'healthy' }] });
+    const bad = await call('run', { command: ['true'], health_http: 'ftp://example.com/' });
+    expect(bad.isError).toBe(true);
+    expect(texts(bad)[0]).toMatch(/only http:\/\/ and https:\/\/ URLs can be checked/);
+    for (const task of [ready, probed]) await callJSON('stop', { task: task.id, force: true });
   });
 
   it('reports failures as one-line tool errors and keeps serving', async () => {

@@ -59,7 +59,10 @@ export const SUPERVISOR_SCRIPT = [
   'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
   // The health loop of one attempt, in the background (see above).
   'hl() {',
-  "  trap 'kill $! 2>/dev/null; exit 0' TERM",
+  // A subshell's handled signals are reset: trapped again, so that a signal the command survives
+  // (a reload on HUP or USR1) leaves its health loop running too. TERM (a stop, or the
+  // supervisor once the command has ended) ends the loop and its sleep or probe.
+  "  trap : HUP INT QUIT USR1 USR2 ALRM PIPE; trap 'kill $! 2>/dev/null; exit 0' TERM",
   '  secs "$hi"; f=0; h=; ok=; g=',
   '  while :; do',
   '    sleep "$z" & wait $!',
