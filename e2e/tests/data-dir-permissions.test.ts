@@ -104,7 +104,9 @@ function snapshot(dir: string): Record<string, string> {
 /** An existing data dir with one ended task in it, as ghost left it. */
 async function usedDataDir(): Promise<string> {
   const dataDir = makeDataDir();
-  await ghostOk(['run', '--', 'true'], { dataDir });
+  const id = (await ghostOk(['run', '--', 'true'], { dataDir })).stdout.trim();
+  // Ended and recorded: its supervisor must not append its exit while a case compares snapshots.
+  await ghostOk(['wait', id], { dataDir });
   return dataDir;
 }
 
