@@ -250,3 +250,7 @@ for (const cost of usageCosts) {
     `${`stats per running task (${cost.mechanism})`.padEnd(36)}${`${cost.rss.toFixed(0)} µs, with PSS ${cost.pss.toFixed(0)} µs`.padStart(24)}  (${cost.tasks} tasks)`,
   );
 }
+
+console.log();
+// What health checks cost (resident memory, CPU per probe): a script of its own, also run alone.
+await import('./bench-health.mjs');

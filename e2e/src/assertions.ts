@@ -16,6 +16,9 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(['no', 'on-failure', 'always']).toContain(task.restart_policy);
   expect(Number.isInteger(task.restarts) && task.restarts >= 0).toBe(true);
   expect(task.restart_at === null || (task.status === 'restarting' && ISO_UTC.test(task.restart_at))).toBe(true);
+  expect([null, 'starting', 'healthy', 'unhealthy']).toContain(task.health);
+  expect(task.health === null || task.status === 'running').toBe(true);
+  expect(task.health_at === null || (task.health !== null && task.health !== 'starting' && ISO_UTC.test(task.health_at))).toBe(true);
   expect(task.exit_code === null || Number.isInteger(task.exit_code)).toBe(true);
   expect(task.signal === null || /^SIG[A-Z0-9]+$/.test(task.signal)).toBe(true);
   expect(Array.isArray(task.command)).toBe(true);

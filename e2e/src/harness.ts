@@ -442,6 +442,8 @@ export const TASK_JSON_KEYS = [
   'restart_policy',
   'restarts',
   'restart_at',
+  'health',
+  'health_at',
   'leftover_processes',
   'cpu_percent',
   'memory_bytes',

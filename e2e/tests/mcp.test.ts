@@ -130,7 +130,11 @@ describe('ghost mcp', () => {
         expect(property.description, `${tool.name}.${key}`).toBeTruthy();
       }
     }
-    expect(Object.keys(schema('run').properties).sort()).toEqual(['backoff', 'command', 'cpus', 'cwd', 'description', 'env', 'limits', 'log_max_files', 'log_max_size', 'max_open_files', 'max_restarts', 'memory', 'min_uptime', 'name', 'restart', 'script']);
+    expect(Object.keys(schema('run').properties).sort()).toEqual([
+      'backoff', 'command', 'cpus', 'cwd', 'description', 'env', 'health_cmd', 'health_http', 'health_interval', 'health_retries',
+      'health_start_period', 'health_tcp', 'health_timeout', 'limits', 'log_max_files', 'log_max_size', 'max_open_files', 'max_restarts',
+      'memory', 'min_uptime', 'name', 'ready_log', 'restart', 'script', 'wait_healthy',
+    ]);
     expect(schema('run').properties.command).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(schema('run').properties.env).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
     expect(schema('run').required ?? []).toEqual([]);
@@ -142,7 +146,7 @@ describe('ghost mcp', () => {
     expect(schema('log').required).toEqual(['task']);
     expect(Object.keys(schema('stop').properties).sort()).toEqual(['force', 'task', 'timeout_seconds']);
     expect(Object.keys(schema('restart').properties).sort()).toEqual(['task', 'timeout_seconds']);
-    expect(Object.keys(schema('wait').properties).sort()).toEqual(['any', 'tasks', 'timeout_seconds']);
+    expect(Object.keys(schema('wait').properties).sort()).toEqual(['any', 'healthy', 'tasks', 'timeout_seconds']);
     expect(schema('wait').properties.tasks).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(byName.list!.annotations?.readOnlyHint).toBe(true);
     expect(byName.stop!.annotations?.destructiveHint).toBe(true);
@@ -266,6 +270,19 @@ describe('ghost mcp', () => {
       [soon.id, 'exited'],
     ]);
     await callJSON('stop', { task: slow.id, force: true });
+  });
+
+  it('runs a task with a health check and waits until it is ready (wait_healthy, wait healthy)', async () => {
+    const ready = await callJSON<TaskJSON>('run', { script: `echo ready; sleep ${uniqueSleepArg()}`, ready_log: '^ready$', wait_healthy: true });
+    expect(ready).toMatchObject({ status: 'running', health: 'healthy' });
+    const probed = await callJSON<TaskJSON>('run', { command: ['sleep', uniqueSleepArg()], health_cmd: 'true', health_interval: '100ms' });
+    expect(probed.health).toBe('starting');
+    const waited = await callJSON<{ timed_out: boolean; tasks: TaskJSON[] }>('wait', { tasks: [probed.id], healthy: true, timeout_seconds: 15 });
+    expect(waited).toMatchObject({ timed_out: false, tasks: [{ id: probed.id, status: 'running', health: 'healthy' }] });
+    const bad = await call('run', { command: ['true'], health_http: 'ftp://example.com/' });
+    expect(bad.isError).toBe(true);
+    expect(texts(bad)[0]).toMatch(/only http:\/\/ and https:\/\/ URLs can be checked/);
+    for (const task of [ready, probed]) await callJSON('stop', { task: task.id, force: true });
   });
 
   it('reports failures as one-line tool errors and keeps serving', async () => {

@@ -22,6 +22,7 @@ import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
 import { type StatsOptions, type TaskStats, listedUsage, measureTasks, withUsage } from './tasks/stats.js';
 import { type ObservedEnd, endFields, isActive, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
 import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
+import { healthOptions } from './tasks/policy.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Run, type Task, type TaskStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
@@ -87,6 +88,11 @@ export interface WaitOptions {
   timeoutMs?: number | undefined;
   /** Return when any of the tasks has ended, not all of them. */
   any?: boolean | undefined;
+  /**
+   * Wait until the tasks are `healthy` (ready) instead, or have ended (a task that dies is
+   * not waited for). Every task must have a health check (else INVALID_ARGUMENT).
+   */
+  healthy?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -247,6 +253,9 @@ export class Ghost {
       name: task.name ?? undefined,
       baseEnv: this.#ctx.store.env(task.id) ?? {},
       restart: task.policy.restart,
+      health: task.policy.health ? healthOptions(task.policy.health) : undefined,
+      logs: task.policy.logs,
+      limits: task.policy.limits,
     });
   }
 
@@ -325,8 +334,17 @@ export class Ghost {
    * the supervisor's exit record appearing, or another process recording the end.
    */
   async wait(refs: readonly TaskTarget[], options: WaitOptions = {}): Promise<WaitResult> {
-    const ids = resolveTasks(this.#ctx, refs).map((task) => task.id);
+    const resolved = resolveTasks(this.#ctx, refs);
+    const ids = resolved.map((task) => task.id);
     if (ids.length === 0) throw new GhostError('INVALID_ARGUMENT', 'no task to wait for', { details: { argument: 'tasks', value: [] } });
+    const unchecked = options.healthy ? resolved.find((task) => task.policy.health === null) : undefined;
+    if (unchecked) {
+      throw new GhostError('INVALID_ARGUMENT', `task ${taskLabel(unchecked)} has no health check to wait for`, {
+        details: { argument: 'tasks', value: unchecked.id, ...mention(unchecked) },
+      });
+    }
+    // A ready-log check is read from the log, so its growth is a change worth a look.
+    const logs = options.healthy ? resolved.filter((task) => task.policy.health?.probe.kind === 'log').map((task) => task.logPath) : [];
     const now = () =>
       ids.map((id) => {
         const stored = this.#ctx.store.get(id);
@@ -335,7 +353,7 @@ export class Ghost {
       });
     const done = (tasks: Task[]) => {
       // A task waiting for its supervisor to start it again has not ended.
-      const ended = tasks.filter((task) => !isActive(task)).length;
+      const ended = tasks.filter((task) => !isActive(task) || (options.healthy && task.health === 'healthy')).length;
       return options.any ? ended > 0 : ended === tasks.length;
     };
     // Stops looking when the caller aborts or the timeout passes, whichever is first.
@@ -345,7 +363,7 @@ export class Ghost {
     if (options.signal?.aborted) stop.abort();
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(abort, options.timeoutMs);
     try {
-      for await (const _ of this.#changes({ signal: stop.signal, debounceMs: 5, pollMs: 500 })) {
+      for await (const _ of this.#changes({ signal: stop.signal, debounceMs: 5, pollMs: 500, also: logs })) {
         const tasks = now();
         if (done(tasks)) return { tasks, timedOut: false, cancelled: false };
       }

@@ -26,6 +26,7 @@ export {
   type Task,
   type TaskJSON,
   type TaskStatus,
+  type TaskHealth,
   TASK_STATUSES,
   isActiveStatus,
   isTaskStatus,
@@ -63,6 +64,13 @@ export {
   type LimitOptions,
   type LimitText,
   parseLimitOptions,
+  type HealthOptions,
+  type HealthProbe,
+  type HealthSpec,
+  type HealthText,
+  DEFAULT_HEALTH_TUNING,
+  hasHealthCheck,
+  parseHealthOptions,
 } from './tasks/policy.js';
 export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';

@@ -1,6 +1,7 @@
 import type { Ghost, RunOptions } from '@ghost/core';
 import {
   DEFAULT_LOGS,
+  DEFAULT_HEALTH_TUNING,
   DEFAULT_RESTART,
   DEFAULT_STOP_TIMEOUT_MS,
   RESTART_POLICIES,
@@ -9,6 +10,8 @@ import {
   type TaskStatus,
   parseLimitOptions,
   parseLogCapOptions,
+  hasHealthCheck,
+  parseHealthOptions,
   parseRestartOptions,
   shortId,
   statusText,
@@ -140,10 +143,19 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe(`Rotate the task's log once it is bigger than this, e.g. "10M" or "1G" (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024}M)`),
         log_max_files: z.number().int().min(0).optional().describe(`Rotated logs to keep (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`),
+        health_cmd: z.string().min(1).optional().describe('Health check: a shell command (run in the task\'s directory and environment) that exits 0 when healthy'),
+        health_http: z.string().min(1).optional().describe('Health check: an http:// or https:// URL that answers 2xx or 3xx when healthy'),
+        health_tcp: z.string().min(1).optional().describe('Health check: "[HOST:]PORT" that accepts a connection when healthy'),
+        ready_log: z.string().min(1).optional().describe('Ready once a line of the task\'s output matches this regular expression (JavaScript syntax)'),
+        health_interval: z.string().optional().describe(`Between probes, e.g. "10s" (default ${DEFAULT_HEALTH_TUNING.intervalMs / 1000}s)`),
+        health_timeout: z.string().optional().describe(`A probe slower than this fails (default ${DEFAULT_HEALTH_TUNING.timeoutMs / 1000}s)`),
+        health_retries: z.number().int().min(1).optional().describe(`Failures in a row that make the task unhealthy (default ${DEFAULT_HEALTH_TUNING.retries}); with a restart policy it is then restarted`),
+        health_start_period: z.string().optional().describe('Failures this soon after a start do not count, e.g. "30s" (default 0s)'),
+        wait_healthy: z.boolean().optional().describe(`Return once the task is healthy (its health field), or has ended, instead of at once (at most ${MAX_WAIT_SECONDS} s)`),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
     },
-    (args) =>
+    (args, extra) =>
       handle(async () => {
         if ((args.command === undefined) === (args.script === undefined)) {
           throw new Error('give exactly one of `command` (an argv) or `script` (a shell script)');
@@ -172,8 +184,21 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
             logMaxSize: args.log_max_size,
             logMaxFiles: args.log_max_files === undefined ? undefined : String(args.log_max_files),
           }),
+          health: parseHealthOptions({
+            healthCmd: args.health_cmd,
+            healthHttp: args.health_http,
+            healthTcp: args.health_tcp,
+            readyLog: args.ready_log,
+            healthInterval: args.health_interval,
+            healthTimeout: args.health_timeout,
+            healthRetries: args.health_retries === undefined ? undefined : String(args.health_retries),
+            healthStartPeriod: args.health_start_period,
+          }),
         };
-        return json(taskToJSON(await ghost.run(runOptions)));
+        const task = await ghost.run(runOptions);
+        if (!args.wait_healthy || !hasHealthCheck(runOptions.health)) return json(taskToJSON(task));
+        const result = await ghost.wait([task.id], { healthy: true, timeoutMs: MAX_WAIT_SECONDS * 1000, signal: extra.signal });
+        return json(taskToJSON(result.tasks[0] ?? task));
       }),
   );
 
@@ -372,6 +397,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe(`The longest to wait, in seconds (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS})`),
         any: z.boolean().optional().describe('Return as soon as one of the tasks ends, instead of all of them'),
+        healthy: z.boolean().optional().describe('Wait until the tasks are healthy (health "healthy") or have ended, instead of ended; each needs a health check'),
       }),
       annotations: { readOnlyHint: true },
     },
@@ -380,6 +406,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         const result = await ghost.wait(args.tasks, {
           timeoutMs: (args.timeout_seconds ?? DEFAULT_WAIT_SECONDS) * 1000,
           any: args.any,
+          healthy: args.healthy,
           // Cancelled by the client, or the client went away.
           signal: extra.signal,
         });

@@ -88,6 +88,20 @@ export abstract class GhostCommand extends Command<GhostContext> {
  * A shell-style exit status for an ended task: its exit code, 128+n for signal n, 1 when
  * nothing recorded how it ended (unknown), 0 while it is still running.
  */
+/**
+ * The exit status of a wait until healthy (`wait --healthy`, `run --wait-healthy`): 0 once
+ * healthy; a task that ended first, its status (1 if it exited 0: it never became ready);
+ * still not healthy (the timeout passed), 124.
+ */
+export function healthyExitStatus(task: Pick<Task, 'status' | 'exitCode' | 'signal' | 'health'>): number {
+  if (task.health === 'healthy') return 0;
+  if (task.status === 'running' || task.status === 'restarting') return TIMEOUT_EXIT;
+  return taskExitStatus(task) || 1;
+}
+
+/** The exit status of a wait whose timeout passed first (as timeout(1)). */
+export const TIMEOUT_EXIT = 124;
+
 export function taskExitStatus(task: Pick<Task, 'status' | 'exitCode' | 'signal'>): number {
   switch (task.status) {
     case 'exited':

@@ -1,8 +1,20 @@
-import { DEFAULT_LOGS, DEFAULT_RESTART, type Task, parseLimitOptions, parseLogCapOptions, parseRestartOptions, statusText, taskLabel } from '@ghost/core';
+import {
+  DEFAULT_HEALTH_TUNING,
+  DEFAULT_LOGS,
+  DEFAULT_RESTART,
+  type Task,
+  hasHealthCheck,
+  parseHealthOptions,
+  parseLimitOptions,
+  parseLogCapOptions,
+  parseRestartOptions,
+  statusText,
+  taskLabel,
+} from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
 import { taskRef } from '../output/task-text.js';
-import { GhostCommand, UsageError, taskExitStatus } from './base.js';
+import { GhostCommand, UsageError, healthyExitStatus, taskExitStatus } from './base.js';
 
 export class RunCommand extends GhostCommand {
   static override paths = [['run']];
@@ -22,6 +34,8 @@ export class RunCommand extends GhostCommand {
 
       The task's log is capped (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024} MiB, \`--log-max-size\`): past the cap, ghost copies it to LOG.1 (older ones move to LOG.2 … up to \`--log-max-files\`) and truncates it. ghost does this whenever it looks at the task (any command, \`log -f\`, the TUI), so a log may outgrow its cap while no ghost command runs; a write landing during the copy's last instant can be lost. See "Logs" in the README.
 
+      A health check (\`--health-cmd\`, \`--health-http\`, \`--health-tcp\` or \`--ready-log\`) gives a running task a health besides its status: \`starting\`, then \`healthy\`, or \`unhealthy\` after \`--health-retries\` failures in a row (failures within \`--health-start-period\` do not count), probing every \`--health-interval\`. The supervisor runs the probe in the task's directory and environment; \`--ready-log REGEX\` is ready once a line of the task's output matches. With \`--restart\`, an unhealthy task is ended and restarted (reason \`unhealthy\`). \`--wait-healthy\` prints the id and exits 0 once the task is healthy, or non-zero if it ends first.
+
       \`--wait\` starts the task, waits for it to end and exits with its status: on success nothing of its output is printed; on failure the last 20 lines of its log go to stderr. Ctrl-C stops waiting, not the task.
 
       Output: the task id alone on the first line of stdout; with \`--json\`, the task as a JSON object (with \`--wait\`, as it ended).
@@ -36,6 +50,9 @@ export class RunCommand extends GhostCommand {
       ['Start the dev server unless it already runs (scripts, agents)', 'ghost run --reuse --name web --description "vite dev server" -- npm run dev'],
       ['Run the tests, quiet unless they fail', 'ghost run --wait --name tests -- npm test'],
       ['Cap its log at 10 MiB, keeping 3 rotated logs', 'ghost run --name web --log-max-size 10M --log-max-files 3 -- npm run dev'],
+      ['Start a server and return once it answers', 'ghost run --name api --wait-healthy --health-http http://127.0.0.1:3000/health -- node server.js'],
+      ['Restart a server that stops answering', 'ghost run --restart always --health-tcp 5432 --health-interval 5s -- postgres -D data'],
+      ['A dev server is ready when it says so', 'ghost run --name web --ready-log "ready in" -- npm run dev && ghost wait --healthy web'],
       ['Keep a worker up: restart it when it crashes, waiting 1 s, 2 s, 4 s ... up to 30 s', 'ghost run --name worker --restart on-failure --backoff 1s..30s -- node worker.js'],
     ],
   });
@@ -67,6 +84,15 @@ export class RunCommand extends GhostCommand {
   logMaxFiles = Option.String('--log-max-files', {
     description: `Rotated logs to keep, LOG.1 newest (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`,
   });
+  healthCmd = Option.String('--health-cmd', { description: 'Health check: a shell command that exits 0 when the task is healthy' });
+  healthHttp = Option.String('--health-http', { description: 'Health check: a URL that answers 2xx or 3xx when the task is healthy' });
+  healthTcp = Option.String('--health-tcp', { description: 'Health check: [HOST:]PORT that accepts a connection when the task is healthy' });
+  readyLog = Option.String('--ready-log', { description: 'Ready once a line of the output matches this regular expression' });
+  healthInterval = Option.String('--health-interval', { description: `Between probes (default ${DEFAULT_HEALTH_TUNING.intervalMs / 1000}s)` });
+  healthTimeout = Option.String('--health-timeout', { description: `A probe slower than this fails (default ${DEFAULT_HEALTH_TUNING.timeoutMs / 1000}s)` });
+  healthRetries = Option.String('--health-retries', { description: `Failures in a row that make it unhealthy (default ${DEFAULT_HEALTH_TUNING.retries})` });
+  healthStartPeriod = Option.String('--health-start-period', { description: 'Failures this soon after a start do not count (default 0s)' });
+  waitHealthy = Option.Boolean('--wait-healthy', false, { description: 'Print the id and exit 0 once the task is healthy (non-zero if it ends first)' });
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
   // The first word after ghost's own options is the program; everything after it is the
   // program's (its own --flags included), so `--` is needed only before a program that starts with -.
@@ -74,6 +100,20 @@ export class RunCommand extends GhostCommand {
   args = Option.Proxy({ name: 'args' });
 
   protected override async run(): Promise<number> {
+    if (this.wait && this.waitHealthy) throw new UsageError('give --wait or --wait-healthy, not both');
+    const health = parseHealthOptions({
+      healthCmd: this.healthCmd,
+      healthHttp: this.healthHttp,
+      healthTcp: this.healthTcp,
+      readyLog: this.readyLog,
+      healthInterval: this.healthInterval,
+      healthTimeout: this.healthTimeout,
+      healthRetries: this.healthRetries,
+      healthStartPeriod: this.healthStartPeriod,
+    });
+    if (this.waitHealthy && !hasHealthCheck(health)) {
+      throw new UsageError('--wait-healthy needs a health check: --health-cmd, --health-http, --health-tcp or --ready-log');
+    }
     const task = await this.ghost.run({
       command: [this.program, ...this.args],
       shell: this.shell,
@@ -83,11 +123,13 @@ export class RunCommand extends GhostCommand {
       restart: parseRestartOptions({ restart: this.restart, maxRestarts: this.maxRestarts, backoff: this.backoff, minUptime: this.minUptime }),
       limits: parseLimitOptions({ memory: this.memory, cpus: this.cpus, maxOpenFiles: this.maxOpenFiles, limits: this.limits }),
       logs: parseLogCapOptions({ logMaxSize: this.logMaxSize, logMaxFiles: this.logMaxFiles }),
+      health,
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,
     });
     if (this.wait) return this.waitFor(task);
+    if (this.waitHealthy) return this.waitUntilHealthy(task);
     if (this.json) {
       this.printJSON(task);
       return 0;
@@ -99,6 +141,16 @@ export class RunCommand extends GhostCommand {
       this.hint(`follow its output: ghost log -f ${ref}`);
     }
     return 0;
+  }
+
+  async waitUntilHealthy(started: Task): Promise<number> {
+    if (!this.json) this.print(started.id);
+    const { tasks } = await this.ghost.wait([started.id], { healthy: true });
+    const task = tasks[0] ?? this.ghost.status(started.id);
+    if (this.json) this.printJSON(task);
+    const status = healthyExitStatus(task);
+    if (status !== 0) this.note(`ghost: ${taskLabel(task)} ended before it was healthy: ${statusText(task)}`);
+    return status;
   }
 
   async waitFor(started: Task): Promise<number> {

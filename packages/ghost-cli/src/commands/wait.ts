@@ -1,11 +1,10 @@
-import { statusText, taskLabel } from '@ghost/core';
+import { type Task, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 
 import { taskRef } from '../output/task-text.js';
-import { GhostCommand, parseNumber, taskExitStatus } from './base.js';
+import { GhostCommand, TIMEOUT_EXIT, healthyExitStatus, parseNumber, taskExitStatus } from './base.js';
 
-/** The exit status of `ghost wait` when the timeout passes first (as timeout(1)). */
-export const TIMEOUT_EXIT = 124;
+export { TIMEOUT_EXIT };
 
 export class WaitCommand extends GhostCommand {
   static override paths = [['wait']];
@@ -17,24 +16,29 @@ export class WaitCommand extends GhostCommand {
 
       Output: nothing on stdout (the exit status is the result); with \`--json\`, an array of the task objects as they are when waiting ends.
 
+      With \`--healthy\`, it waits until the tasks are healthy (their health check passes, or their \`--ready-log\` pattern appeared) and exits 0; a task that ends first makes it exit with that task's status (1 if it exited 0), and \`--timeout\` with 124. A task waiting to restart is waited for.
+
       Exit codes: the task's status as above; 124 the \`--timeout\` passed first (the tasks keep running); 1 no such task, or the reference is ambiguous; 2 bad usage.
     `,
     examples: [
       ['Wait for a build and act on its result', 'ghost wait build && echo passed'],
       ['Give up after 5 minutes', 'ghost wait --timeout 300 tests'],
       ['Wait for whichever ends first', 'ghost wait --any web worker'],
+      ['Wait until a server is ready', 'ghost wait --healthy --timeout 60 web'],
     ],
   });
 
   timeout = Option.String('-t,--timeout', { description: 'Give up after this many seconds (exit 124)' });
   any = Option.Boolean('--any', false, { description: 'Return as soon as one of the tasks has ended' });
+  healthy = Option.Boolean('--healthy', false, { description: 'Wait until the tasks are healthy (ready) instead of ended' });
   json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<number> {
     const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
-    const { tasks, timedOut } = await this.ghost.wait(this.tasks, { timeoutMs, any: this.any });
+    const { tasks, timedOut } = await this.ghost.wait(this.tasks, { timeoutMs, any: this.any, healthy: this.healthy });
     if (this.json) this.printJSON(tasks);
+    if (this.healthy) return this.healthyStatus(tasks, timedOut);
     if (timedOut) {
       const running = tasks.filter((task) => task.status === 'running');
       if (!this.json) this.note(`ghost: timed out; still running: ${running.map(taskLabel).join(', ')}`);
@@ -44,5 +48,18 @@ export class WaitCommand extends GhostCommand {
     const failed = ended.find((task) => taskExitStatus(task) !== 0);
     if (failed) this.hint(`${taskLabel(failed)} ${statusText(failed)}; see its output: ghost log -n 50 ${taskRef(failed)}`, { json: this.json });
     return failed ? taskExitStatus(failed) : 0;
+  }
+
+  healthyStatus(tasks: readonly Task[], timedOut: boolean): number {
+    const statuses = tasks.map(healthyExitStatus);
+    const ready = statuses.filter((status) => status === 0).length;
+    if (this.any ? ready > 0 : ready === tasks.length) return 0;
+    const failed = tasks.find((task, index) => statuses[index] !== 0 && statuses[index] !== TIMEOUT_EXIT);
+    if (failed) {
+      if (!this.json) this.note(`ghost: ${taskLabel(failed)} ended before it was healthy: ${statusText(failed)}`);
+      return healthyExitStatus(failed);
+    }
+    if (timedOut && !this.json) this.note(`ghost: timed out; not healthy yet: ${tasks.filter((task) => task.health !== 'healthy').map(taskLabel).join(', ')}`);
+    return TIMEOUT_EXIT;
   }
 }

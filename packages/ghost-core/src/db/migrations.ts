@@ -150,6 +150,14 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX runs_restarting ON runs (task_id) WHERE restart_at IS NOT NULL;
     `);
   },
+  // 6: health. The current health of a running run with a health check, as its supervisor's
+  // journal (or its log, for a ready-log check) last said, and when it changed.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN health TEXT;
+      ALTER TABLE runs ADD COLUMN health_at TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

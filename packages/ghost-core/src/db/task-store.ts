@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type RestartPolicy, type TaskPolicy, decodePolicy } from '../tasks/policy.js';
-import type { Run, RunStatus, Task, TaskStatus } from '../tasks/types.js';
+import type { Run, RunStatus, Task, TaskHealth, TaskStatus } from '../tasks/types.js';
 
 // A task row says what a task is; its runs say what happened. A task is shown with its current
 // run (tasks.run points at the newest), so every read joins the two by primary key.
@@ -13,10 +13,13 @@ const STATUS = `CASE WHEN r.restart_at IS NOT NULL THEN 'restarting' ELSE r.stat
 /** Runs its supervisor started again (attempts after a launch's first). */
 const RESTARTS = `(SELECT count(*) FROM runs x WHERE x.task_id = t.id AND x.attempt > 1)`;
 const RESTART_POLICY = `COALESCE(t.policy ->> '$.restart.policy', 'no')`;
+/** Only a running run with a health check has a health: `starting` until something is recorded. */
+const HEALTH = `CASE WHEN r.status = 'running' AND t.policy ->> '$.health' IS NOT NULL THEN COALESCE(r.health, 'starting') END`;
+const HEALTH_AT = `CASE WHEN r.status = 'running' THEN r.health_at END`;
 const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, r.exit_code, r.signal, r.started_at,
-  r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}`;
+  r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}, ${HEALTH}, ${HEALTH_AT}`;
 const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
-  t.policy`;
+  t.policy, r.log_offset`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
@@ -38,6 +41,8 @@ type TaskRow = [
   restarts: number,
   restartAt: string | null,
   restartPolicy: RestartPolicy,
+  health: TaskHealth | null,
+  healthAt: string | null,
 ];
 type StoredRow = [
   ...TaskRow,
@@ -48,6 +53,7 @@ type StoredRow = [
   tracking: string | null,
   attempt: number,
   policy: string | null,
+  logOffset: number | null,
 ];
 
 /**
@@ -57,7 +63,8 @@ type StoredRow = [
 const taskJSONObject = (leftovers: string, usage: boolean) => `json_object(
   'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
   'status', ${STATUS}, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
-  'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'leftover_processes', ${leftovers},
+  'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'health', ${HEALTH}, 'health_at', ${HEALTH_AT},
+  'leftover_processes', ${leftovers},
   'cpu_percent', ${usage ? `u.value ->> '$[0]'` : 'NULL'}, 'memory_bytes', ${usage ? `u.value ->> '$[1]'` : 'NULL'},
   'command', json(t.command), 'cwd', t.cwd, 'started_at', r.started_at,
   'finished_at', r.finished_at, 'log_path', t.log_path)`;
@@ -82,6 +89,8 @@ export interface StoredTask extends Task {
   attempt: number;
   /** How the task is supervised (what start and restart keep). */
   policy: TaskPolicy;
+  /** Where the current run's output starts in the log (null: not known). */
+  logOffset: number | null;
 }
 
 /** An ended run whose processes may have outlived its command (its tracking is still set). */
@@ -239,6 +248,18 @@ export class TaskStore {
         `UPDATE runs SET restart_at = @at, reason = COALESCE(@reason, reason)
          WHERE task_id = @id AND run = @run AND status != 'running'`,
       ).run({ id, run, at: at === null ? null : iso(at), reason: reason ?? null }).changes > 0
+    );
+  }
+
+  /** Records the health of run `run`, only while it runs (a late word about an ended run changes nothing). */
+  setHealth(id: string, run: number, health: 'healthy' | 'unhealthy', at: number): boolean {
+    return (
+      this.#prepare(`UPDATE runs SET health = @health, health_at = @at WHERE task_id = @id AND run = @run AND status = 'running'`).run({
+        id,
+        run,
+        health,
+        at: iso(at),
+      }).changes > 0
     );
   }
 
@@ -524,6 +545,8 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     restartPolicy: row[17],
     restarts: row[15],
     restartAt: row[16] === null ? null : new Date(row[16]),
+    health: row[18],
+    healthAt: row[19] === null ? null : new Date(row[19]),
     // Counted by core when read (tasks/leftovers.ts): the store knows only whether to look.
     leftoverProcesses: 0,
     // Measured by core when read (tasks/stats.ts), for running tasks.
@@ -537,12 +560,13 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
 
 function storedFromRow(row: StoredRow): StoredTask {
   const task = taskFromRow(row) as StoredTask;
-  task.pidStart = row[18];
-  task.supervisorStart = row[19];
-  task.launchId = row[20];
-  task.stopSignal = row[21];
-  task.tracking = row[22];
-  task.attempt = row[23];
-  task.policy = decodePolicy(row[24]);
+  task.pidStart = row[20];
+  task.supervisorStart = row[21];
+  task.launchId = row[22];
+  task.stopSignal = row[23];
+  task.tracking = row[24];
+  task.attempt = row[25];
+  task.policy = decodePolicy(row[26]);
+  task.logOffset = row[27];
   return task;
 }

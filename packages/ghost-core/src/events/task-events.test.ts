@@ -18,6 +18,8 @@ const task = (id: string, fields: Partial<Task> = {}): Task => ({
   restartPolicy: 'no',
   restarts: 0,
   restartAt: null,
+  health: null,
+  healthAt: null,
   leftoverProcesses: 0,
   cpuPercent: null,
   memoryBytes: null,

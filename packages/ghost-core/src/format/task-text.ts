@@ -16,12 +16,12 @@ export function taskLabel(task: Pick<Task, 'id' | 'name'>): string {
 }
 
 /**
- * "running", "exited 0", "killed SIGTERM", "unknown" or "restarting in 4.0s (exited 1)"; with
+ * "running", "running (healthy)", "exited 0", "killed SIGTERM", "unknown" or "restarting in 4.0s (exited 1)"; with
  * " · 1 process left" when processes of the task outlived its command, and the reason when
  * one was recorded (" · gave up after 10 restarts").
  */
 export function statusText(
-  task: Pick<Task, 'status' | 'exitCode' | 'signal'> & Partial<Pick<Task, 'leftoverProcesses' | 'reason' | 'restarts' | 'restartAt'>>,
+  task: Pick<Task, 'status' | 'exitCode' | 'signal'> & Partial<Pick<Task, 'leftoverProcesses' | 'reason' | 'restarts' | 'restartAt' | 'health'>>,
   now: number = Date.now(),
 ): string {
   const left = task.leftoverProcesses ?? 0;
@@ -41,7 +41,7 @@ export function statusText(
       return `restarting in ${formatDuration(due)} (${ended})${suffix}`;
     }
     default:
-      return `${task.status}${suffix}`;
+      return `${task.status}${task.health ? ` (${task.health})` : ''}${suffix}`;
   }
 }
 
@@ -52,6 +52,7 @@ const REASON_TEXT: Readonly<Record<string, (restarts: number | undefined) => str
     restarts === undefined ? 'gave up: restart limit' : `gave up after ${restarts} ${restarts === 1 ? 'restart' : 'restarts'}`,
   supervisor_lost: () => 'its supervisor was killed before restarting it',
   out_of_memory: () => 'out of memory',
+  unhealthy: () => 'ended for failing its health check',
 };
 
 /** How long the task ran, or has been running, in ms. */

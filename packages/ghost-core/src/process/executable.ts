@@ -27,6 +27,16 @@ export function checkExecutable(file: string, pathVariable: string | undefined, 
   throw firstProblem ? notExecutable(file, firstProblem) : notFound(file);
 }
 
+/** The path exec would run for a command name on `PATH` (absolute dirs only), or null. */
+export function findExecutable(file: string, pathVariable: string | undefined): string | null {
+  for (const dir of (pathVariable ?? DEFAULT_PATH).split(delimiter)) {
+    if (!dir.startsWith('/')) continue;
+    const path = resolve(dir, file);
+    if (executableProblem(path) === undefined) return path;
+  }
+  return null;
+}
+
 /** undefined if `path` is an executable file; otherwise what is wrong with it. */
 function executableProblem(path: string): string | undefined {
   try {

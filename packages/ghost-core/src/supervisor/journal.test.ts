@@ -40,7 +40,7 @@ describe('parseJournal', () => {
     expect(parseJournal('ghost-supervisor 1 40\nstarted 41\nexited 137\n', 5_000)).toEqual({
       version: 1,
       supervisorPid: 40,
-      attempts: [{ number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 }, killed: false }],
+      attempts: [{ number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 }, killed: false, health: null, healthAt: null, healthKilled: false }],
       restartAt: null,
       gaveUp: false,
       aborted: false,
@@ -63,8 +63,8 @@ describe('parseJournal', () => {
     ].join('\n');
     const journal = parseJournal(text, 1, now)!;
     expect(journal.attempts).toEqual([
-      { number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'exited', exitCode: 1, signal: null, finishedAt: 990_000 }, killed: false },
-      { number: 2, startedAt: 992_000, pid: 43, logOffset: null, end: { status: 'exited', exitCode: 0, signal: null, finishedAt: 995_000 }, killed: false },
+      { number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'exited', exitCode: 1, signal: null, finishedAt: 990_000 }, killed: false, health: null, healthAt: null, healthKilled: false },
+      { number: 2, startedAt: 992_000, pid: 43, logOffset: null, end: { status: 'exited', exitCode: 0, signal: null, finishedAt: 995_000 }, killed: false, health: null, healthAt: null, healthKilled: false },
     ]);
     // Waiting: the next attempt is due 4 s after the second ended.
     expect(journal.restartAt).toBe(999_000);
@@ -78,6 +78,17 @@ describe('parseJournal', () => {
   it("reads where an attempt's output starts, less what rotation removed since", () => {
     const text = 'ghost-supervisor 2 40 epoch\nstarted 41\nexited 1 1\nattempt 2 2 300\nstarted 43\nexited 1 3\nrotated 1000\nattempt 3 4 50\n';
     expect(parseJournal(text, 1)?.attempts.map((attempt) => attempt.logOffset)).toEqual([null, -700, 50]);
+  });
+
+  it('reads the health of each attempt (version 3), and that the supervisor ended one for it', () => {
+    const now = { epochMs: 1_000_000, uptimeMs: 50_000 };
+    const text = 'ghost-supervisor 3 40 uptime\nstarted 41\nhealthy 42000\nunhealthy 43000\nhealth-kill SIGTERM 43000\nexited 143 43100\n' +
+      'restarting 100 43100\nattempt 2 43200\nstarted 44\nhealthy 44000\n';
+    const journal = parseJournal(text, 1, now)!;
+    expect(journal.attempts.map(({ health, healthAt, healthKilled }) => ({ health, healthAt, healthKilled }))).toEqual([
+      { health: 'unhealthy', healthAt: 993_000, healthKilled: true },
+      { health: 'healthy', healthAt: 994_000, healthKilled: false },
+    ]);
   });
 
   it('ignores an unterminated last line and events it does not know', () => {

@@ -25,13 +25,16 @@ import { signalName } from '../process/signals.js';
  *   rotated <bytes>                            the log's first <bytes> were rotated away
  *                                              (written by ghost, see logs/rotate.ts): the
  *                                              offsets above are that much smaller now
+ *   healthy <time>                             the current attempt's probe passed (v3)
+ *   unhealthy <time>                           it failed `retries` times in a row (v3)
+ *   health-kill <signal> <time>                the supervisor ends the unhealthy attempt (v3)
  *
  * Lines are short single writes with O_APPEND, so they land whole and in order; a reader
  * ignores an unterminated last line (a write in progress). Unknown events are skipped, so a
  * newer supervisor (healthy, unhealthy, limit …) can be read by this code. Without times
  * (version 1), an end time is the journal's mtime: the append that recorded it set it.
  */
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
 /** What the parked child exits with when the launcher closes the go-ahead pipe instead. */
 export const LAUNCH_ABORTED_STATUS = 125;
@@ -60,7 +63,15 @@ export interface Attempt {
   end: JournalEnd | null;
   /** `ghost kill` signalled it (a command a user's signal ended is not started again). */
   killed: boolean;
+  /** What its probe said last, and when (null: nothing yet). */
+  health: Health | null;
+  healthAt: number | null;
+  /** The supervisor ended it for being unhealthy. */
+  healthKilled: boolean;
 }
+
+/** A running task's health, once its probe has said something. */
+export type Health = 'healthy' | 'unhealthy';
 
 export interface Journal {
   version: number;
@@ -142,7 +153,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
     if (clock === 'uptime' && now.uptimeMs !== null) return Math.round(now.epochMs - (now.uptimeMs - Number(value)));
     return null;
   };
-  const first: Attempt = { number: 1, startedAt: null, pid: null, logOffset: null, end: null, killed: false };
+  const first: Attempt = newAttempt(1, null);
   const journal: Journal = {
     version: Number(header[1]),
     supervisorPid: Number(header[2]),
@@ -164,14 +175,17 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
       journal.restartAt = at === null ? null : at + number;
     } else if (event === 'attempt' && number !== null) {
       const logOffset = extra !== undefined && /^\d+$/.test(extra) ? Number(extra) : null;
-      current = { number, startedAt: when(time), pid: null, logOffset, end: null, killed: false };
+      current = { ...newAttempt(number, when(time)), logOffset };
       journal.attempts.push(current);
       journal.restartAt = null;
     } else if (event === 'gave-up') journal.gaveUp = true;
     else if (event === 'kill') current.killed = true;
     else if (event === 'rotated' && number !== null) {
       for (const attempt of journal.attempts) if (attempt.logOffset !== null) attempt.logOffset -= number;
-    }
+    } else if (event === 'healthy' || event === 'unhealthy') {
+      current.health = event;
+      current.healthAt = when(value) ?? mtimeMs;
+    } else if (event === 'health-kill') current.healthKilled = true;
     else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
       journal.stopSignal = value;
     }
@@ -180,6 +194,10 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
   // start is a signal that reached the child while parked (the user's, so it is reported).
   if (first.end && first.pid === null && first.end.exitCode === LAUNCH_ABORTED_STATUS) journal.aborted = true;
   return journal;
+}
+
+function newAttempt(number: number, startedAt: number | null): Attempt {
+  return { number, startedAt, pid: null, logOffset: null, end: null, killed: false, health: null, healthAt: null, healthKilled: false };
 }
 
 /**

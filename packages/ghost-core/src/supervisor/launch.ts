@@ -3,7 +3,8 @@ import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { GhostError, describeSystemError } from '../errors.js';
 import { type ProcessInfo, processInfo } from '../process/process-table.js';
-import type { RestartSpec } from '../tasks/policy.js';
+import { probeScript } from '../health/probe-command.js';
+import type { HealthSpec, RestartSpec } from '../tasks/policy.js';
 import { SUPERVISOR_NAME, SUPERVISOR_SCRIPT, supervisorArgs } from './script.js';
 
 /** How long a supervisor may take to report the command's pid (a loaded machine is slow). */
@@ -21,6 +22,8 @@ export interface LaunchRequest {
   journalPath: string;
   /** What the supervisor does when the command ends. */
   restart: RestartSpec;
+  /** The task's health check, if it has one. */
+  health: HealthSpec | null;
 }
 
 /**
@@ -60,7 +63,16 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
   try {
     // Loaded here: only starting a task needs it, and every command pays for what it imports.
     const { spawn } = process.getBuiltinModule('node:child_process');
-    child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, SUPERVISOR_NAME, ...supervisorArgs(request.journalPath, request.restart, request.logPath), ...request.argv], {
+    child = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        SUPERVISOR_SCRIPT,
+        SUPERVISOR_NAME,
+        ...supervisorArgs(request.journalPath, request.restart, request.logPath, request.health, probeScript(request.health, request.env.PATH)),
+        ...request.argv,
+      ],
+      {
       cwd: request.cwd,
       env: request.env,
       detached: true,

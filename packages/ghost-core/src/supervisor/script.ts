@@ -1,4 +1,4 @@
-import type { RestartSpec } from '../tasks/policy.js';
+import type { HealthSpec, RestartSpec } from '../tasks/policy.js';
 import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
 
 /**
@@ -9,8 +9,10 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *
  * Arguments: $1 the journal path; $2 the restart policy (no, on-failure, always); $3 how many
  * quick restarts in a row it may make; $4 and $5 the first and longest backoff (ms); $6 how long
- * (ms) an attempt must stay up for the count and the backoff to reset; $7 the task's log; then
- * the task's argv.
+ * (ms) an attempt must stay up for the count and the backoff to reset; $7 the task's log; $8 the
+ * health probe (a script for /bin/sh -c, empty for none: see health/probe-command.ts), $9 the
+ * probe interval (ms), $10 the failures in a row that make an attempt unhealthy, $11 the start
+ * period (ms) during which failures do not count; then the task's argv.
  * Descriptors: 1 and 2 are the task's log, 3 is a pipe on which the command's pid is reported,
  * 4 is a pipe from which the launcher's go-ahead is read.
  *
@@ -40,11 +42,17 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   it; one short process per restart). fd 1 cannot be measured from sh: it is write-only.
  * - sleep(1) and wc(1) are found with `command -p` (the default PATH): the task's own PATH may
  *   lack them, and a backoff that did not wait would turn a crash into a busy loop.
+ * - With a probe (a script for sh, eval'ed in a forked subshell), each attempt gets a health loop: a background subshell (forked, so its pages
+ *   are shared with the supervisor's) that sleeps the interval, runs the probe and journals
+ *   `healthy` / `unhealthy` when the state changes. With a restart policy, an unhealthy attempt
+ *   is ended (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts
+ *   it. `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at
+ *   once: the supervisor ends the loop before it records the exit, so nothing of it lingers.
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
 export const SUPERVISOR_SCRIPT = [
-  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 l=$7; shift 7',
+  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 l=$7 hc=$8 hi=$9 hr=${10} hs=${11} hp=; shift 11',
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
@@ -53,9 +61,40 @@ export const SUPERVISOR_SCRIPT = [
   'seen() { while read -r e _; do [ "$e" = "$1" ] && return 0; done <"$j"; return 1; }',
   // A `ghost kill` since the current attempt began, if a signal ended the command.
   'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
+  'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
+  // The health loop of one attempt, in the background (see above).
+  'hl() {',
+  // A subshell's handled signals are reset: trapped again, so that a signal the command survives
+  // (a reload on HUP or USR1) leaves its health loop running too. TERM (a stop, or the
+  // supervisor once the command has ended) ends the loop and its sleep or probe.
+  "  trap : HUP INT QUIT USR1 USR2 ALRM PIPE; trap 'kill $! 2>/dev/null; exit 0' TERM",
+  '  secs "$hi"; f=0; h=; ok=; g=',
+  '  while :; do',
+  '    command -p sleep "$z" & wait $!',
+  // eval in the forked subshell: the probe script starts with exec, so no shell more is started.
+  '    eval "$hc" >/dev/null 2>&1 </dev/null &',
+  '    if wait $!; then',
+  `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
+  '      continue',
+  '    fi',
+  '    now',
+  '    [ -z "$ok" ] && [ $((c - t)) -lt "$hs" ] && continue',
+  '    f=$((f + 1)); [ "$f" -lt "$hr" ] && continue',
+  `    [ "$h" = unhealthy ] || { h=unhealthy; printf 'unhealthy %s\\n' "$c" >>"$j"; }`,
+  '    [ "$p" = no ] && continue',
+  '    w=; while read -r e v _; do [ "$e" = started ] && w=$v; done <"$j"',
+  '    [ -n "$w" ] || continue',
+  '    if [ -z "$g" ]; then g=TERM; else g=KILL; fi',
+  `    printf 'health-kill SIG%s %s\\n' "$g" "$c" >>"$j"; kill -"$g" "$w"`,
+  '  done',
+  '}',
+  'probe() { [ -n "$hc" ] && { hl 3>&- 4<&- 5>&- </dev/null & hp=$!; }; }',
+  'unprobe() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
+  'probe',
   `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; echo started >&3; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
+  'unprobe',
   'exec 3>&- 4<&-',
   'while :; do',
   `  now; printf 'exited %s %s\\n' "$s" "$c" >>"$j"`,
@@ -72,13 +111,15 @@ export const SUPERVISOR_SCRIPT = [
   '  o=$(command -p wc -c <"$l"); o=${o##* }',
   `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s %s\\n' "$n" "$c" "$o" >>"$j"`,
   '  d=$((d * 2)); [ "$d" -gt "$x" ] && d=$x',
+  '  probe',
   `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   '  s=$?',
+  '  unprobe',
   'done',
 ].join('\n');
 
 /** The supervisor's arguments before the task's argv (see above). */
-export function supervisorArgs(journalPath: string, restart: RestartSpec, logPath: string): string[] {
+export function supervisorArgs(journalPath: string, restart: RestartSpec, logPath: string, health: HealthSpec | null, probe: string): string[] {
   return [
     journalPath,
     restart.policy,
@@ -87,6 +128,10 @@ export function supervisorArgs(journalPath: string, restart: RestartSpec, logPat
     String(restart.backoffMaxMs),
     String(restart.minUptimeMs),
     logPath,
+    probe,
+    String(health?.intervalMs ?? 0),
+    String(health?.retries ?? 0),
+    String(health?.startPeriodMs ?? 0),
   ];
 }
 

@@ -34,6 +34,8 @@ export interface TaskPolicy {
   /** Resource limits, as checked when the task was first started (see process/limits). */
   limits?: LimitSpec | undefined;
   logs: LogSpec;
+  /** Its health check, or null for none. */
+  health: HealthSpec | null;
 }
 
 /** Resource limits as a caller gives them (see `RunOptions.limits`). */
@@ -145,15 +147,22 @@ export function restartSpec(options: RestartOptions = {}): RestartSpec {
 
 /** A stored policy (JSON), or the default for tasks recorded before policies existed. */
 export function decodePolicy(text: string | null): TaskPolicy {
-  if (text === null) return { restart: { ...DEFAULT_RESTART }, logs: { ...DEFAULT_LOGS } };
+  if (text === null) return { restart: { ...DEFAULT_RESTART }, logs: { ...DEFAULT_LOGS }, health: null };
   const parsed = JSON.parse(text) as Partial<TaskPolicy>;
-  return { ...parsed, restart: { ...DEFAULT_RESTART, ...parsed.restart }, logs: { ...DEFAULT_LOGS, ...parsed.logs } };
+  return {
+    ...parsed,
+    restart: { ...DEFAULT_RESTART, ...parsed.restart },
+    logs: { ...DEFAULT_LOGS, ...parsed.logs },
+    health: parsed.health ? { ...DEFAULT_HEALTH_TUNING, ...parsed.health } : null,
+  };
 }
 
 /** What is stored: null for the defaults (no restarts, the default log cap), so plain tasks cost nothing. */
 export function encodePolicy(policy: TaskPolicy): string | null {
   const defaultLogs = policy.logs.maxBytes === DEFAULT_LOGS.maxBytes && policy.logs.maxFiles === DEFAULT_LOGS.maxFiles;
-  return policy.restart.policy === 'no' && defaultLogs && policy.limits === undefined ? null : JSON.stringify(policy);
+  return policy.restart.policy === 'no' && defaultLogs && policy.limits === undefined && policy.health === null
+    ? null
+    : JSON.stringify(policy);
 }
 
 /** Resolves and checks limit options (values only: whether this machine can enforce them is checked at launch). */
@@ -301,5 +310,173 @@ export function parseLogCapOptions(text: LogCapText): LogCapOptions {
     }
     options.maxFiles = Number(text.logMaxFiles);
   }
+  return options;
+}
+
+/**
+ * What tells that a task is healthy: a command that exits 0 (run with /bin/sh -c in the
+ * task's cwd and environment), an HTTP GET answered 2xx or 3xx, a TCP port that accepts a
+ * connection, or (`log`) a line of the task's output matching a pattern: ready once it has.
+ */
+export type HealthProbe =
+  | { kind: 'cmd'; command: string }
+  | { kind: 'http'; url: string }
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'log'; pattern: string };
+
+/** A task's health check with every value resolved (see `HealthOptions` for the meaning). */
+export interface HealthSpec {
+  probe: HealthProbe;
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+}
+
+/**
+ * A health check as a caller gives it: one probe, and tuning (anything left out takes its
+ * default). Docker's semantics: the task is `starting` until a probe passes, then `healthy`;
+ * `unhealthy` after `retries` failures in a row; failures within `startPeriodMs` of the run's
+ * start do not count. With a restart policy, an unhealthy run is stopped (SIGTERM, then
+ * SIGKILL at the next failure) and restarted, its reason `unhealthy`. A `readyLog` check only
+ * says when the task is ready: it is never unhealthy.
+ */
+export interface HealthOptions {
+  /** A shell command; exit 0 is healthy. */
+  command?: string | undefined;
+  /** An http:// or https:// URL; a 2xx or 3xx answer is healthy. */
+  http?: string | undefined;
+  /** `[HOST:]PORT` (host default 127.0.0.1); accepting a connection is healthy. */
+  tcp?: string | undefined;
+  /** A regular expression (JavaScript syntax): ready once a line of the run's output matches. */
+  readyLog?: string | undefined;
+  /** Between probes (default 10 s). */
+  intervalMs?: number | undefined;
+  /** A probe that takes longer has failed (default 5 s). */
+  timeoutMs?: number | undefined;
+  /** Failures in a row that make the task unhealthy (default 3). */
+  retries?: number | undefined;
+  /** Failures this soon after the start do not count (default 0). */
+  startPeriodMs?: number | undefined;
+}
+
+export const DEFAULT_HEALTH_TUNING: Omit<HealthSpec, 'probe'> = {
+  intervalMs: 10_000,
+  timeoutMs: 5_000,
+  retries: 3,
+  startPeriodMs: 0,
+};
+
+const PROBES = ['command', 'http', 'tcp', 'readyLog'] as const;
+const TUNING_WORDS = { intervalMs: 'interval', timeoutMs: 'timeout', retries: 'retries', startPeriodMs: 'start period' } as const;
+
+/** Whether the options name a probe (what a wait until healthy needs). */
+export function hasHealthCheck(options: HealthOptions | undefined): boolean {
+  return PROBES.some((key) => options?.[key] !== undefined);
+}
+
+/** Resolves and checks a health check; null when no probe is given. Throws INVALID_ARGUMENT. */
+export function healthSpec(options: HealthOptions = {}): HealthSpec | null {
+  const given = PROBES.filter((key) => options[key] !== undefined);
+  const tuning = (['intervalMs', 'timeoutMs', 'retries', 'startPeriodMs'] as const).filter((key) => options[key] !== undefined);
+  if (given.length === 0) {
+    const key = tuning[0];
+    if (key) throw invalid(key, options[key], `the health ${TUNING_WORDS[key]} needs a health check (a command, an HTTP URL, a TCP port or a ready-log pattern)`);
+    return null;
+  }
+  if (given.length > 1) throw invalid('health', given, `give one health check, not ${given.length}`);
+  const spec: HealthSpec = {
+    probe: healthProbe(options),
+    intervalMs: options.intervalMs ?? DEFAULT_HEALTH_TUNING.intervalMs,
+    timeoutMs: options.timeoutMs ?? DEFAULT_HEALTH_TUNING.timeoutMs,
+    retries: options.retries ?? DEFAULT_HEALTH_TUNING.retries,
+    startPeriodMs: options.startPeriodMs ?? DEFAULT_HEALTH_TUNING.startPeriodMs,
+  };
+  for (const key of ['intervalMs', 'timeoutMs'] as const) {
+    // Under 10 ms a probe loop would spin: the supervisor counts in milliseconds.
+    if (!Number.isFinite(spec[key]) || spec[key] < 10 || spec[key] > MAX_DURATION_MS) {
+      throw invalid(key, spec[key], `invalid health ${TUNING_WORDS[key]}: ${spec[key]} ms (10 ms to 24 hours)`);
+    }
+    spec[key] = Math.round(spec[key]);
+  }
+  if (!Number.isFinite(spec.startPeriodMs) || spec.startPeriodMs < 0 || spec.startPeriodMs > MAX_DURATION_MS) {
+    throw invalid('startPeriodMs', spec.startPeriodMs, `invalid health start period: ${spec.startPeriodMs} ms (0 to 24 hours)`);
+  }
+  spec.startPeriodMs = Math.round(spec.startPeriodMs);
+  if (!Number.isInteger(spec.retries) || spec.retries < 1 || spec.retries > 1_000_000) {
+    throw invalid('retries', spec.retries, `invalid health retries: ${spec.retries} (a whole number from 1)`);
+  }
+  return spec;
+}
+
+function healthProbe(options: HealthOptions): HealthProbe {
+  if (options.command !== undefined) {
+    if (options.command.trim() === '') throw invalid('command', options.command, 'the health command is empty');
+    return { kind: 'cmd', command: options.command };
+  }
+  if (options.http !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.http);
+    } catch {
+      throw invalid('http', options.http, `invalid health URL "${options.http}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw invalid('http', options.http, `cannot probe "${options.http}": only http:// and https:// URLs can be checked`);
+    }
+    return { kind: 'http', url: url.href };
+  }
+  if (options.tcp !== undefined) {
+    const match = /^(?:(.+):)?(\d+)$/.exec(options.tcp.trim());
+    const port = match ? Number(match[2]) : Number.NaN;
+    if (!match || port < 1 || port > 65535) throw invalid('tcp', options.tcp, `invalid health TCP address "${options.tcp}" (expected [HOST:]PORT)`);
+    const host = (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
+    if (!/^[A-Za-z0-9.:_-]+$/.test(host)) throw invalid('tcp', options.tcp, `invalid host in health TCP address "${options.tcp}"`);
+    return { kind: 'tcp', host, port };
+  }
+  const pattern = options.readyLog!;
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    throw invalid('readyLog', pattern, `invalid ready-log pattern /${pattern}/: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
+  }
+  return { kind: 'log', pattern };
+}
+
+/** The options that give back `spec` (for a task started again as a new one). */
+export function healthOptions(spec: HealthSpec): HealthOptions {
+  const { probe, ...tuning } = spec;
+  if (probe.kind === 'cmd') return { ...tuning, command: probe.command };
+  if (probe.kind === 'http') return { ...tuning, http: probe.url };
+  if (probe.kind === 'tcp') return { ...tuning, tcp: `${probe.host.includes(':') ? `[${probe.host}]` : probe.host}:${probe.port}` };
+  return { ...tuning, readyLog: probe.pattern };
+}
+
+/** A health check as text, as a command line or a project file gives it. */
+export interface HealthText {
+  healthCmd?: string | undefined;
+  healthHttp?: string | undefined;
+  healthTcp?: string | undefined;
+  readyLog?: string | undefined;
+  healthInterval?: string | undefined;
+  healthTimeout?: string | undefined;
+  healthRetries?: string | undefined;
+  healthStartPeriod?: string | undefined;
+}
+
+/** Parses a health check given as text; throws INVALID_ARGUMENT naming the bad value. */
+export function parseHealthOptions(text: HealthText): HealthOptions {
+  const options: HealthOptions = { command: text.healthCmd, http: text.healthHttp, tcp: text.healthTcp, readyLog: text.readyLog };
+  if (text.healthInterval !== undefined) options.intervalMs = parseDuration(text.healthInterval, 'health interval');
+  if (text.healthTimeout !== undefined) options.timeoutMs = parseDuration(text.healthTimeout, 'health timeout');
+  if (text.healthStartPeriod !== undefined) options.startPeriodMs = parseDuration(text.healthStartPeriod, 'health start period');
+  if (text.healthRetries !== undefined) {
+    if (!/^\d+$/.test(text.healthRetries.trim())) {
+      throw invalid('retries', text.healthRetries, `invalid health retries "${text.healthRetries}" (a whole number from 1)`);
+    }
+    options.retries = Number(text.healthRetries);
+  }
+  // Checked here too, so that a bad value fails before anything starts, whoever parses it.
+  healthSpec(options);
   return options;
 }

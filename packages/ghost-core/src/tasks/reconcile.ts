@@ -2,7 +2,8 @@ import type { NewRun, RunEnd, StoredTask } from '../db/task-store.js';
 import { isStorageFailure } from '../errors.js';
 import { enforceLogCaps } from '../logs/cap.js';
 import { isSameProcess, processInfo } from '../process/process-table.js';
-import { type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
+import { logIsReady } from '../health/ready-log.js';
+import { type Attempt, type Health, type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
 import { limitCgroups, outOfMemory, releaseLimits } from '../process/limits/limits.js';
@@ -21,6 +22,8 @@ export const END_REASONS = {
   supervisorLost: 'supervisor_lost',
   /** The kernel killed it at its memory limit. */
   outOfMemory: 'out_of_memory',
+  /** Its health check failed: the supervisor ended it so that its restart policy starts it again. */
+  unhealthy: 'unhealthy',
 } as const;
 
 /** One change the evidence shows, for one run of a task. */
@@ -30,7 +33,9 @@ export type Step =
   /** The supervisor started its next attempt: run `previousRun + 1`. */
   | { kind: 'attempt'; previousRun: number; attempt: number; fields: NewRun }
   /** Run `run` (ended) waits for the supervisor to start the next at `at`, or (null) no longer does. */
-  | { kind: 'waiting'; run: number; at: number | null; reason: string | null };
+  | { kind: 'waiting'; run: number; at: number | null; reason: string | null }
+  /** Run `run` (running) became healthy or unhealthy at `at`. */
+  | { kind: 'health'; run: number; health: Health; at: number };
 
 /** What changed for one task since its runs were recorded, to be stored in one transaction. */
 export interface ObservedChange {
@@ -160,7 +165,7 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
     const current = journal.attempts.find((entry) => entry.number === attempt);
     if (!ended) {
       if (!current?.end) break;
-      steps.push({ kind: 'end', run, end: runEnd(task, journal, current.end, current.number) });
+      steps.push({ kind: 'end', run, end: runEnd(task, journal, { ...current, end: current.end }) });
       ended = true;
     }
     lastEnd = current?.end ?? lastEnd;
@@ -189,7 +194,10 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
     pidStart = info?.start ?? null;
   }
   if (!ended) {
-    if (!options.supervisorGone) return fold(true, false, false);
+    if (!options.supervisorGone) {
+      healthStep(ctx, task, journal.attempts.find((entry) => entry.number === attempt), run, steps);
+      return fold(true, false, false);
+    }
     // The latest run's processes and its supervisor are gone, and it said nothing more.
     steps.push({ kind: 'end', run, end: unrecordedEnd(stopSignal, ctx.now()) });
     return fold(false, false, true);
@@ -226,10 +234,12 @@ function willRestart(
   return !(attempt.killed && end.status === 'killed');
 }
 
-function runEnd(task: StoredTask, journal: Journal, end: JournalEnd, attempt: number): RunEnd {
-  if (attempt === 1 && journal.aborted) {
+function runEnd(task: StoredTask, journal: Journal, attempt: Attempt & { end: JournalEnd }): RunEnd {
+  const { end } = attempt;
+  if (attempt.number === 1 && journal.aborted) {
     return { status: 'unknown', exitCode: null, signal: null, reason: END_REASONS.launchAborted, finishedAt: end.finishedAt };
   }
+  if (attempt.healthKilled) return { ...end, reason: END_REASONS.unhealthy };
   // A SIGKILL nobody sent but the kernel, at the memory limit.
   if (end.signal === 'SIGKILL' && task.policy.limits?.memoryBytes !== undefined) {
     const tracking = decodeTracking(task.tracking);
@@ -238,6 +248,27 @@ function runEnd(task: StoredTask, journal: Journal, end: JournalEnd, attempt: nu
     }
   }
   return end;
+}
+
+/**
+ * The health of the running run `run` (the task's current one, or an attempt the journal shows
+ * and no row has yet), if it changed: as the supervisor's probe last said, or, for a ready-log
+ * check, healthy once a line of its output matches (looked for until it has).
+ */
+function healthStep(ctx: TaskContext, task: StoredTask, attempt: Attempt | undefined, run: number, steps: Step[]): void {
+  const check = task.policy.health;
+  if (!check) return;
+  const known = run === task.run ? task.health : null;
+  if (check.probe.kind === 'log') {
+    if (known === 'healthy') return;
+    if (logIsReady(task.logPath, run === task.run ? task.logOffset : null, check.probe.pattern)) {
+      steps.push({ kind: 'health', run, health: 'healthy', at: ctx.now() });
+    }
+    return;
+  }
+  if (attempt?.health && attempt.healthAt !== null && attempt.health !== known) {
+    steps.push({ kind: 'health', run, health: attempt.health, at: attempt.healthAt });
+  }
 }
 
 /** Tasks started before journals: one exit record per task, no restarts. */
@@ -286,6 +317,7 @@ export function commitChanges(ctx: TaskContext, changes: readonly ObservedChange
       for (const step of steps) {
         if (step.kind === 'end') ctx.store.endRun(task.id, step.run, step.end);
         else if (step.kind === 'attempt') ctx.store.startAttempt(task.id, step.previousRun, step.fields, step.attempt);
+        else if (step.kind === 'health') ctx.store.setHealth(task.id, step.run, step.health, step.at);
         else ctx.store.setRestartAt(task.id, step.run, step.at, step.reason);
       }
     }

@@ -7,7 +7,18 @@ import { checkExecutable } from '../process/executable.js';
 import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
 import { applyLimits, checkLimits } from '../process/limits/limits.js';
-import { type LimitOptions, type LogCapOptions, type RestartOptions, type TaskPolicy, encodePolicy, limitSpec, logSpec, restartSpec } from './policy.js';
+import {
+  type HealthOptions,
+  type LimitOptions,
+  type LogCapOptions,
+  type RestartOptions,
+  type TaskPolicy,
+  encodePolicy,
+  healthSpec,
+  limitSpec,
+  logSpec,
+  restartSpec,
+} from './policy.js';
 import { type PendingLaunch, launchSupervised } from '../supervisor/launch.js';
 import type { TaskContext } from './context.js';
 import { newTaskId } from './task-id.js';
@@ -56,6 +67,12 @@ export interface RunOptions {
    * ones move to `.2` … `.maxFiles`, default 1 kept) and truncated. `start` and `restart` keep it.
    */
   logs?: LogCapOptions | undefined;
+  /**
+   * A health check (see `HealthOptions`): the task's `health` is `starting`, then `healthy` or
+   * `unhealthy` while it runs; with a restart policy an unhealthy run is ended and restarted
+   * (reason `unhealthy`). `waitHealthy` waits until it is ready. `start` and `restart` keep it.
+   */
+  health?: HealthOptions | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -74,7 +91,12 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
   checkExecutable(argv[0]!, env.PATH, cwd);
   const limits = limitSpec(options.limits);
-  const policy: TaskPolicy = { restart: restartSpec(options.restart), logs: logSpec(options.logs), ...(limits ? { limits } : {}) };
+  const policy: TaskPolicy = {
+    restart: restartSpec(options.restart),
+    logs: logSpec(options.logs),
+    health: healthSpec(options.health),
+    ...(limits ? { limits } : {}),
+  };
   // Before anything starts: a limit that cannot be enforced fails here, not after the launch.
   if (limits) checkLimits(limits, limits.mode === 'best-effort');
   const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
@@ -203,6 +225,7 @@ async function launchInto(
       logPath,
       journalPath: journal,
       restart: policy.restart,
+      health: policy.health,
     });
   } catch (error) {
     if (newLog) removeFile(logPath);

@@ -1,6 +1,13 @@
 import type { RestartPolicy } from './policy.js';
 
 /**
+ * A running task's health, when it has a health check (else null): `starting` until its probe
+ * first passes (or its ready-log pattern first matches), then `healthy`, or `unhealthy` after
+ * the failures in a row its check allows. Separate from the status: only running tasks have one.
+ */
+export type TaskHealth = 'starting' | 'healthy' | 'unhealthy';
+
+/**
  * What a run's status means:
  * - `running`: its process is alive (verified by pid and process start time);
  * - `exited`: it ended by itself, `exitCode` says how;
@@ -49,6 +56,10 @@ export interface Task {
   restarts: number;
   /** While `restarting`: when the next run is due. */
   restartAt: Date | null;
+  /** While running, with a health check (see `RunOptions.health`); else null. */
+  health: TaskHealth | null;
+  /** When the health last changed (null while `starting`). */
+  healthAt: Date | null;
   /**
    * Processes of the task still alive although its command has ended (it daemonized
    * something); 0 while the task runs. `stop` ends them. Counted by the tracking the run had
@@ -83,6 +94,8 @@ export interface TaskJSON {
   restart_policy: RestartPolicy;
   restarts: number;
   restart_at: string | null;
+  health: TaskHealth | null;
+  health_at: string | null;
   leftover_processes: number;
   cpu_percent: number | null;
   memory_bytes: number | null;
@@ -108,6 +121,8 @@ export function taskToJSON(task: Task): TaskJSON {
     restart_policy: task.restartPolicy,
     restarts: task.restarts,
     restart_at: task.restartAt ? task.restartAt.toISOString() : null,
+    health: task.health,
+    health_at: task.healthAt ? task.healthAt.toISOString() : null,
     leftover_processes: task.leftoverProcesses,
     cpu_percent: task.cpuPercent,
     memory_bytes: task.memoryBytes,

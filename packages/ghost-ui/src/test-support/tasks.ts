@@ -22,6 +22,8 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
     restartPolicy: 'no',
     restarts: 0,
     restartAt: null,
+    health: null,
+    healthAt: null,
     leftoverProcesses: 0,
     cpuPercent: null,
     memoryBytes: null,
