@@ -1,24 +1,16 @@
 // Restart policies: the supervisor starts the command again, each start a run of its own; a
 // stop or kill never leads to a restart; a lost supervisor is reported as such.
 import { describe, expect, it } from 'vitest';
-import type { Ghost } from './ghost.js';
 import { processInfo } from './process/process-table.js';
 import type { RestartOptions } from './tasks/policy.js';
 import type { Task } from './tasks/types.js';
-import { openGhost } from './test-support/ghosts.js';
+import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { waitFor } from './test-support/temp.js';
 
 /** The supervisor's clock (/proc/uptime) has 10 ms steps; times it records may be that far off. */
 const CLOCK_STEP_MS = 20;
 
 const fast = (options: RestartOptions): RestartOptions => ({ backoffMinMs: 50, backoffMaxMs: 50, minUptimeMs: 60_000, ...options });
-
-function settled(ghost: Ghost, id: string, timeoutMs = 15_000): Promise<Task> {
-  return waitFor(() => {
-    const task = ghost.status(id);
-    return task.status !== 'running' && task.status !== 'restarting' && task;
-  }, timeoutMs);
-}
 
 const supervisorGone = (task: Task) => processInfo(task.pgid!) === null;
 
@@ -30,7 +22,7 @@ describe('restart policies', () => {
       shell: true,
       restart: { policy: 'on-failure', maxRestarts: 4, backoffMinMs: 100, backoffMaxMs: 200, minUptimeMs: 10_000 },
     });
-    const ended = await settled(ghost, task.id);
+    const ended = await waitForEnd(ghost, task.id, 15_000);
     expect(ended).toMatchObject({ status: 'exited', exitCode: 3, reason: 'restart_limit', restarts: 4, run: 5, restartPolicy: 'on-failure' });
     const runs = ghost.runs(task.id).reverse();
     expect(runs.map((run) => [run.status, run.exitCode])).toEqual(Array(5).fill(['exited', 3]));
@@ -44,9 +36,9 @@ describe('restart policies', () => {
   it('on-failure leaves a clean exit alone; always starts it again', async () => {
     const ghost = openGhost();
     const once = await ghost.run({ command: ['exit 0'], shell: true, restart: fast({ policy: 'on-failure' }) });
-    expect(await settled(ghost, once.id)).toMatchObject({ status: 'exited', exitCode: 0, restarts: 0, reason: null });
+    expect(await waitForEnd(ghost, once.id, 15_000)).toMatchObject({ status: 'exited', exitCode: 0, restarts: 0, reason: null });
     const again = await ghost.run({ command: ['exit 0'], shell: true, restart: fast({ policy: 'always', maxRestarts: 2 }) });
-    expect(await settled(ghost, again.id)).toMatchObject({ status: 'exited', exitCode: 0, restarts: 2, reason: 'restart_limit' });
+    expect(await waitForEnd(ghost, again.id, 15_000)).toMatchObject({ status: 'exited', exitCode: 0, restarts: 2, reason: 'restart_limit' });
   });
 
   it('resets the count and the backoff once a run stayed up for the minimum uptime', async () => {
@@ -97,7 +89,7 @@ describe('restart policies', () => {
     const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'], restart: fast({ policy: 'always' }) });
     await ghost.kill(task.id, 'TERM');
-    expect(await settled(ghost, task.id)).toMatchObject({ status: 'killed', signal: 'SIGTERM', restarts: 0 });
+    expect(await waitForEnd(ghost, task.id, 15_000)).toMatchObject({ status: 'killed', signal: 'SIGTERM', restarts: 0 });
   });
 
   it('reports a supervisor killed during a backoff honestly: the last run, and no restart coming', async () => {
@@ -105,7 +97,7 @@ describe('restart policies', () => {
     const task = await ghost.run({ command: ['exit 5'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
     await waitFor(() => ghost.status(task.id).status === 'restarting');
     process.kill(task.pgid!, 'SIGKILL');
-    expect(await settled(ghost, task.id)).toMatchObject({ status: 'exited', exitCode: 5, reason: 'supervisor_lost', restartAt: null });
+    expect(await waitForEnd(ghost, task.id, 15_000)).toMatchObject({ status: 'exited', exitCode: 5, reason: 'supervisor_lost', restartAt: null });
     // Only the backoff's sleep was left in the group: no run of the command.
     process.kill(-task.pgid!, 'SIGKILL');
   });
@@ -113,11 +105,11 @@ describe('restart policies', () => {
   it('keeps the policy through restart and start', async () => {
     const ghost = openGhost();
     const task = await ghost.run({ command: ['exit 2'], shell: true, restart: fast({ policy: 'on-failure', maxRestarts: 1 }) });
-    expect(await settled(ghost, task.id)).toMatchObject({ restarts: 1, run: 2 });
+    expect(await waitForEnd(ghost, task.id, 15_000)).toMatchObject({ restarts: 1, run: 2 });
     await ghost.start(task.id);
-    expect(await settled(ghost, task.id)).toMatchObject({ restarts: 2, run: 4, restartPolicy: 'on-failure', reason: 'restart_limit' });
+    expect(await waitForEnd(ghost, task.id, 15_000)).toMatchObject({ restarts: 2, run: 4, restartPolicy: 'on-failure', reason: 'restart_limit' });
     await ghost.restart(task.id);
-    expect(await settled(ghost, task.id)).toMatchObject({ restarts: 3, run: 6 });
+    expect(await waitForEnd(ghost, task.id, 15_000)).toMatchObject({ restarts: 3, run: 6 });
   });
 
   it('waits out the backoff even when the task\'s PATH has no sleep(1)', async () => {
@@ -127,7 +119,7 @@ describe('restart policies', () => {
       env: { PATH: '/nonexistent' },
       restart: { policy: 'always', maxRestarts: 1, backoffMinMs: 200, backoffMaxMs: 200, minUptimeMs: 60_000 },
     });
-    const ended = await settled(ghost, task.id);
+    const ended = await waitForEnd(ghost, task.id, 15_000);
     expect(ended).toMatchObject({ restarts: 1, reason: 'restart_limit' });
     const [second, first] = ghost.runs(task.id);
     expect(second!.startedAt.getTime() - first!.finishedAt!.getTime()).toBeGreaterThanOrEqual(200 - CLOCK_STEP_MS);

@@ -21,10 +21,10 @@ export function openGhost(dataDir: string = join(tempDir(), 'ghost')): Ghost {
   return ghost;
 }
 
-/** Waits until the task has ended and returns it as it ended. */
-export function waitForEnd(ghost: Ghost, id: string): Promise<Task> {
+/** Waits until the task has ended (not running, not waiting to restart) and returns it as it ended. */
+export function waitForEnd(ghost: Ghost, id: string, timeoutMs?: number): Promise<Task> {
   return waitFor(() => {
     const task = ghost.status(id);
-    return task.status !== 'running' && task;
-  });
+    return !isActiveStatus(task.status) && task;
+  }, timeoutMs);
 }
