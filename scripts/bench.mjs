@@ -251,6 +251,33 @@ for (const cost of usageCosts) {
   );
 }
 
+// Beside pm2, with BENCH_PM2=1 (it installs pm2 from the npm registry into a temporary folder): the resident cost of its daemon (ghost has none) and its restart
+// latency over the same 100 ms delay, from timestamps its app prints at each start.
+if (process.env.BENCH_PM2) {
+  const home = dataDir();
+  const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', home, 'pm2'], { encoding: 'utf8' });
+  const pm2 = join(home, 'node_modules', '.bin', 'pm2');
+  if (install.status !== 0 || !existsSync(pm2)) {
+    console.log(`${'pm2'.padEnd(36)}${'not installable here'.padStart(24)}`);
+  } else {
+    const env = { ...base, PM2_HOME: join(home, 'pm2') };
+    const out = join(home, 'crash.out');
+    spawnSync(pm2, ['start', '/bin/sh', '--name', 'crash', '--interpreter', 'none', '--restart-delay', String(BACKOFF_MS), '--max-restarts', '6', '--output', out, '--', '-c', 'date +%s%3N; exit 1'], { env, stdio: 'ignore' });
+    spawnSync('sleep', ['2']);
+    const starts = existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').map(Number).filter(Number.isFinite) : [];
+    const pm2Gaps = starts.slice(1).map((start, index) => start - starts[index] - BACKOFF_MS).sort((a, b) => a - b);
+    const daemon = spawnSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).stdout.split('\n').find((line) => line.includes('God Daemon') && line.includes(home));
+    const daemonMb = daemon ? Number(daemon.trim().split(/\s+/)[0]) / 1024 : NaN;
+    spawnSync(pm2, ['kill'], { env, stdio: 'ignore' });
+    const pm2Latency = pm2Gaps.length > 0 ? pm2Gaps[Math.floor(pm2Gaps.length / 2)] : NaN;
+    console.log(`${'pm2: daemon RSS, always resident'.padEnd(36)}${`${daemonMb.toFixed(1)} MB`.padStart(24)}  (ghost: 0 MB; no process when nothing runs)`);
+    console.log(
+      `${'pm2: restart latency over the delay'.padEnd(36)}${`+${pm2Latency.toFixed(0)} ms`.padStart(24)}  (ghost: +${restartLatency.toFixed(0)} ms; ${(pm2Latency - restartLatency).toFixed(0)} ms apart)`,
+    );
+  }
+  rmSync(home, { recursive: true, force: true });
+}
+
 console.log();
 // What health checks cost (resident memory, CPU per probe): a script of its own, also run alone.
 await import('./bench-health.mjs');
