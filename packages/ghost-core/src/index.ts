@@ -87,6 +87,7 @@ export { LogReader } from './logs/log-reader.js';
 export { type LogPage, type LogPageOptions, type LogRange, MAX_PAGE_BYTES } from './logs/read.js';
 export type { RunLogRange } from './logs/run-range.js';
 export { LogLines } from './logs/log-lines.js';
+export { WIDE_CHARS, charWidth, displayWidth } from './format/terminal-width.js';
 export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';

@@ -1,4 +1,4 @@
-import { type TaskStatus, stripColors } from '@ghost/core';
+import { type TaskStatus, stripColors, displayWidth } from '@ghost/core';
 import type { Writable } from 'node:stream';
 
 /**
@@ -31,12 +31,7 @@ export function styleFor(stream: Writable, env: NodeJS.ProcessEnv): Style {
   return wantsColor(stream, env) ? colored : plain;
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** Width of text as shown: colour escapes take none, and a code point takes one column. */
+/** Width of text as a terminal draws it: colour escapes take none, wide characters two cells. */
 export function visibleLength(text: string): number {
-  const plain = stripColors(text);
-  // Most cells are ASCII; counting code points is only needed for the rest.
-  return NON_ASCII.test(plain) ? [...plain].length : plain.length;
+  return displayWidth(stripColors(text));
 }

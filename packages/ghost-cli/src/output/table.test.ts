@@ -12,6 +12,14 @@ describe('renderTable', () => {
     );
   });
 
+  it('lines up wide characters (CJK, emoji) by the cells a terminal draws them in', () => {
+    const table = renderTable(columns, [['漢字', '1', 'x'], ['🚀', '22', 'y'], ['ab', '333', 'z']]);
+    const starts = table.trimEnd().split('\n').map((line) => visibleLength(line.slice(0, line.search(/[xyzC]/))));
+    expect(new Set(starts).size).toBe(1);
+    const cut = renderTable(columns, [['a', '1', '漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字']], 24);
+    expect(cut.split('\n').every((line) => visibleLength(line) <= 24)).toBe(true);
+  });
+
   it('cuts shrinkable columns to fit a terminal, and nothing without one', () => {
     const rows = [['a', '1', 'a very long command line that does not fit']];
     const narrow = renderTable(columns, rows, 30);
