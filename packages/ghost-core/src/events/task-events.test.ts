@@ -45,4 +45,13 @@ describe('TaskEventDiff', () => {
     expect(types([task('c', { status: 'exited' }), task('b', { startedAt: new Date(5000) }), task('a')])).toEqual(['started b']);
     expect(types([task('b', { startedAt: new Date(5000) }), task('a')])).toEqual(['removed c']);
   });
+
+  it('reports a running task whose health check starts passing or failing', () => {
+    const diff = new TaskEventDiff();
+    diff.next([task('a', { health: 'starting' })]);
+    expect(diff.next([task('a', { health: 'starting' })])).toEqual([]);
+    expect(diff.next([task('a', { health: 'healthy' })]).map((event) => event.type)).toEqual(['healthy']);
+    expect(diff.next([task('a', { health: 'healthy' })])).toEqual([]);
+    expect(diff.next([task('a', { health: 'unhealthy' })]).map((event) => event.type)).toEqual(['unhealthy']);
+  });
 });
