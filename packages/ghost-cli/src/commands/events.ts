@@ -8,7 +8,7 @@ export class EventsCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'stream task events as they happen',
     details: `
-      Prints an event whenever a task starts (or starts again), exits, is killed, ends unknown, waits to restart (`restarting`), becomes healthy or unhealthy (with a health check), or is removed, whatever process caused it. There is no daemon: ghost watches its data directory for changes and compares. Runs until interrupted (Ctrl-C).
+      Prints an event whenever a task starts (or starts again), exits, is killed, ends unknown, waits to restart (\`restarting\`), becomes healthy or unhealthy (with a health check), or is removed, whatever process caused it. There is no daemon: ghost watches its data directory for changes and compares. Runs until interrupted (Ctrl-C).
 
       Output: one line per event, e.g. \`12:00:01 started 3f2a9c1b (web) npm run dev\`; with \`--json\`, one JSON object per line: \`{"type", "at", "task"}\` with the task object of \`ghost list --json\`.
 
