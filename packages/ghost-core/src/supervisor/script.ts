@@ -26,9 +26,11 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   background job of a non-interactive shell would ignore them).
  * - The first attempt is parked: a child sh reports its own pid, then waits for the go-ahead
  *   before exec'ing the command (same pid); it reports "started" on the pipe just before the
- *   exec. The launcher records the run in between, so no task runs unrecorded; if the launcher
- *   gives up, the pipe closes, `read` fails and the command never starts: the journal then says
- *   `exited 125` with no `started`, an aborted launch, which is never restarted.
+ *   exec, from a subshell: a launcher killed right after its go-ahead has closed the pipe, and
+ *   the SIGPIPE must end that subshell, not the command about to start. The launcher records
+ *   the run in between, so no task runs unrecorded; if the launcher gives up, the pipe closes,
+ *   `read` fails and the command never starts: the journal then says `exited 125` with no
+ *   `started`, an aborted launch, which is never restarted.
  * - A restart waits the backoff (sleep(1) in the group: a stop's signal ends the wait), then
  *   looks for a stop in the journal once more. A stop appends `stop <signal>` before it signals,
  *   so a stopped task is never started again, however the two race; `ghost kill` appends
@@ -92,7 +94,7 @@ export const SUPERVISOR_SCRIPT = [
   'unprobe() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
   'probe',
-  `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; echo started >&3; exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
+  `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; (echo started >&3); exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
   'unprobe',
   'exec 3>&- 4<&-',
