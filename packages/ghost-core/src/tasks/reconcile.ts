@@ -273,9 +273,9 @@ function healthStep(ctx: TaskContext, task: StoredTask, attempt: Attempt | undef
 
 /** Tasks started before journals: one exit record per task, no restarts. */
 function legacyChange(ctx: TaskContext, task: StoredTask, gone: boolean, sentKill: boolean): ObservedChange | null {
+  // `gone` was decided before this read: a supervisor that wrote its record and exited is seen.
   const recorded = readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id));
-  const stopSignal = strongest(task.stopSignal, sentKill ? 'SIGKILL' : null);
-  const end = recorded ?? (gone ? (readLegacyExitRecord(legacyExitRecordPath(ctx.paths.exits, task.id)) ?? unrecordedEnd(stopSignal, ctx.now())) : null);
+  const end = recorded ?? (gone ? unrecordedEnd(strongest(task.stopSignal, sentKill ? 'SIGKILL' : null), ctx.now()) : null);
   if (!end) return null;
   return { task, steps: [{ kind: 'end', run: task.run, end }], finished: true };
 }
