@@ -1,0 +1,44 @@
+// A stack as ghost runs it: what a project file (ghost.yaml, a Procfile or a
+// process-compose.yaml) says once it has been read, checked and resolved. The file formats
+// produce this; the plan, up and down consume it, and never see which format it came from.
+import type { HealthOptions, LimitOptions, LogCapOptions, RestartOptions } from '../tasks/policy.js';
+
+/** When a dependent may start, per dependency (docker compose's and process-compose's names). */
+export type DependencyCondition = 'started' | 'healthy' | 'completed_successfully';
+export const DEPENDENCY_CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed_successfully'];
+
+export interface ServiceSpec {
+  /** Unique within the stack; the task's service name. */
+  name: string;
+  /** The argv. With `shell`, a single script run by `/bin/sh -c`. */
+  command: readonly string[];
+  shell: boolean;
+  /** Absolute. */
+  cwd: string;
+  /** `env_file` entries first, then `env`: the variables the task adds to the inherited ones. */
+  env: Readonly<Record<string, string>>;
+  description?: string | undefined;
+  dependsOn: Readonly<Record<string, DependencyCondition>>;
+  restart?: RestartOptions | undefined;
+  limits?: LimitOptions | undefined;
+  logs?: LogCapOptions | undefined;
+  health?: HealthOptions | undefined;
+  /** How `down` (and a restart for a changed definition) stops it. */
+  stop?: { signal?: string | undefined; timeoutMs?: number | undefined } | undefined;
+  /** Paths or globs, relative to the file, that restart the service under `up --watch`. */
+  watch?: { paths: readonly string[]; ignore: readonly string[] } | undefined;
+}
+
+export interface StackSpec {
+  /** The project name: `name:` in the file, else the file's directory name (or an override). */
+  project: string;
+  /** The file read (absolute), and its kind. */
+  file: string;
+  format: 'ghost' | 'procfile' | 'process-compose';
+  /** The directory relative paths are resolved from. */
+  dir: string;
+  /** sha256 of the file's bytes. */
+  digest: string;
+  /** In file order. */
+  services: readonly ServiceSpec[];
+}
