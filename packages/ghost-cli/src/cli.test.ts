@@ -1,4 +1,4 @@
-import { Ghost } from '@ghost/core';
+import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import { parseDuration, taskExitStatus } from './commands/base.js';
+import { commandSpecs } from './commands/completion.js';
+import { RunCommand } from './commands/run.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
 afterAll(async () => {
@@ -96,6 +98,20 @@ describe('ghost (in-process)', () => {
       stderr: 'ghost: command not found: definitely-not-a-command\n',
     });
     expect(await ghost('status', 'no-such-task')).toMatchObject({ code: 1, stderr: 'ghost: no task matches "no-such-task" (see ghost list)\n' });
+  });
+});
+
+describe('run', () => {
+  it("takes every supervision option of core's table, as a flag with a value", async () => {
+    const flags = commandSpecs([RunCommand])[0]!.flags;
+    for (const option of SUPERVISION_OPTIONS) expect(flags.find((flag) => flag.names.includes(option.flag)), option.flag).toMatchObject({ value: true });
+    const help = await ghost('run', '--help');
+    for (const option of SUPERVISION_OPTIONS) expect(help.stdout).toContain(option.description);
+    for (const [flag, value] of [['--max-restarts', 'x'], ['--health-retries', '0'], ['--min-uptime', 'soon']]) {
+      const bad = await ghost('run', flag!, value!, '--', 'true');
+      expect(bad, flag).toMatchObject({ code: 2, stdout: '' });
+      expect(bad.stderr.trim().split('\n'), flag).toHaveLength(1);
+    }
   });
 });
 

@@ -60,6 +60,8 @@ export interface GhostErrorDetails {
   /** INVALID_ARGUMENT: which input is wrong (e.g. "command", "status", "signal", "name"), and what was given. */
   readonly argument?: string;
   readonly value?: unknown;
+  /** INVALID_ARGUMENT from `parseSupervisionOptions`: the key of the supervision option that is wrong. */
+  readonly option?: string;
   /** The file or directory concerned. */
   readonly path?: string;
   /** The signal concerned (STOP_FAILED: the last one sent). */

@@ -72,6 +72,15 @@ export {
   hasHealthCheck,
   parseHealthOptions,
 } from './tasks/policy.js';
+export {
+  SUPERVISION_OPTIONS,
+  type SupervisionKey,
+  type SupervisionOption,
+  type SupervisionOptions,
+  type SupervisionText,
+  type SupervisionValueKind,
+  parseSupervisionOptions,
+} from './tasks/supervision-options.js';
 export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';

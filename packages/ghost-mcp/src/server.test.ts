@@ -1,4 +1,4 @@
-import { Ghost } from '@ghost/core';
+import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -72,8 +72,10 @@ describe('ghost MCP server', () => {
     }
     const run = tools.find((tool) => tool.name === 'run')!;
     expect(Object.keys(run.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(['command', 'script', 'name', 'cwd', 'env', 'description']),
+      expect.arrayContaining(['command', 'script', 'name', 'cwd', 'env', 'description', ...SUPERVISION_OPTIONS.map((option) => option.field)]),
     );
+    const properties = run.inputSchema.properties as Record<string, { description?: string }>;
+    for (const option of SUPERVISION_OPTIONS) expect(properties[option.field]!.description).toBe(option.description);
   });
 
   it('runs a command and reports it, without environment values', async () => {

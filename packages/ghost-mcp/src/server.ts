@@ -1,18 +1,13 @@
 import type { Ghost, RunOptions } from '@ghost/core';
 import {
-  DEFAULT_LOGS,
-  DEFAULT_HEALTH_TUNING,
-  DEFAULT_RESTART,
   DEFAULT_STOP_TIMEOUT_MS,
-  RESTART_POLICIES,
-  type RestartPolicy,
+  SUPERVISION_OPTIONS,
+  type SupervisionOption,
+  type SupervisionText,
+  parseSupervisionOptions,
   TASK_STATUSES,
   type TaskStatus,
-  parseLimitOptions,
-  parseLogCapOptions,
   hasHealthCheck,
-  parseHealthOptions,
-  parseRestartOptions,
   shortId,
   statusText,
   stopResultToJSON,
@@ -58,6 +53,22 @@ export interface GhostMcpServerOptions {
 const INSTRUCTIONS = `ghost runs commands in the background (dev servers, watchers, builds, test runs) and keeps their output in a log, with no daemon. Tasks outlive this session; refer to one by its name, its id, or a unique prefix of its id.
 Typical flow: run (returns at once) → log to see its output → wait until it ends, or stop it. list shows every task and how it ended (exited with a code, killed by a signal, or unknown).
 Results are JSON task objects (snake_case). Environment values are never returned.`;
+
+/** The run tool's supervision arguments, made from core's one table (numbers as numbers). */
+const supervisionArgs: Record<string, z.ZodOptional<z.ZodType>> = Object.fromEntries(
+  SUPERVISION_OPTIONS.map((option) => [option.field, supervisionArg(option).optional().describe(option.description)]),
+);
+
+function supervisionArg(option: SupervisionOption): z.ZodType {
+  if (option.kind === 'choice') return z.enum(option.choices as [string, ...string[]]);
+  if (option.kind === 'integer') return z.number().int().min(option.min ?? 0);
+  if (option.kind === 'number') return z.number().positive();
+  return z.string().min(1);
+}
+
+function supervisionText(args: Readonly<Record<string, unknown>>): SupervisionText {
+  return Object.fromEntries(SUPERVISION_OPTIONS.map((option) => [option.key, args[option.field] as string | number | undefined]));
+}
 
 const taskRef = z.string().min(1).describe('The task: its name, its id, or a unique prefix of its id');
 
@@ -124,33 +135,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           .optional()
           .describe('Environment variables to set for the task, added to the inherited ones. Their values are never shown back'),
         description: z.string().min(1).optional().describe('What the task is for, shown with the task where ghost supports it'),
-        restart: z
-          .enum(RESTART_POLICIES as [RestartPolicy, ...RestartPolicy[]])
-          .optional()
-          .describe('When the command ends, start it again: "no" (default), "on-failure" or "always". Each restart is a new run'),
-        max_restarts: z.number().int().min(0).optional().describe(`Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`),
-        backoff: z.string().optional().describe('Wait before a restart, doubling from MIN to MAX, e.g. "1s..30s" (the default)'),
-        min_uptime: z.string().optional().describe('A run up this long resets the count and the backoff, e.g. "10s" (the default)'),
-        memory: z.string().optional().describe('Limit the memory of the whole process tree, e.g. "512M"; beyond it, it is killed (out of memory)'),
-        cpus: z.number().positive().optional().describe('Limit the CPU time of the whole process tree to this many CPUs, e.g. 0.5'),
-        max_open_files: z.number().int().positive().optional().describe('Limit the files each process may have open'),
-        limits: z
-          .enum(['strict', 'best-effort'])
-          .optional()
-          .describe('"strict" (default): a limit this machine cannot enforce is an error; "best-effort": apply those it can'),
-        log_max_size: z
-          .string()
-          .optional()
-          .describe(`Rotate the task's log once it is bigger than this, e.g. "10M" or "1G" (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024}M)`),
-        log_max_files: z.number().int().min(0).optional().describe(`Rotated logs to keep (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`),
-        health_cmd: z.string().min(1).optional().describe('Health check: a shell command (run in the task\'s directory and environment) that exits 0 when healthy'),
-        health_http: z.string().min(1).optional().describe('Health check: an http:// or https:// URL that answers 2xx or 3xx when healthy'),
-        health_tcp: z.string().min(1).optional().describe('Health check: "[HOST:]PORT" that accepts a connection when healthy'),
-        ready_log: z.string().min(1).optional().describe('Ready once a line of the task\'s output matches this regular expression (JavaScript syntax)'),
-        health_interval: z.string().optional().describe(`Between probes, e.g. "10s" (default ${DEFAULT_HEALTH_TUNING.intervalMs / 1000}s)`),
-        health_timeout: z.string().optional().describe(`A probe slower than this fails (default ${DEFAULT_HEALTH_TUNING.timeoutMs / 1000}s)`),
-        health_retries: z.number().int().min(1).optional().describe(`Failures in a row that make the task unhealthy (default ${DEFAULT_HEALTH_TUNING.retries}); with a restart policy it is then restarted`),
-        health_start_period: z.string().optional().describe('Failures this soon after a start do not count, e.g. "30s" (default 0s)'),
+        ...supervisionArgs,
         wait_healthy: z.boolean().optional().describe(`Return once the task is healthy (its health field), or has ended, instead of at once (at most ${MAX_WAIT_SECONDS} s)`),
       }),
       annotations: { destructiveHint: false, openWorldHint: true },
@@ -168,32 +153,7 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
           env: args.env,
           baseEnv,
           description: args.description,
-          restart: parseRestartOptions({
-            restart: args.restart,
-            maxRestarts: args.max_restarts === undefined ? undefined : String(args.max_restarts),
-            backoff: args.backoff,
-            minUptime: args.min_uptime,
-          }),
-          limits: parseLimitOptions({
-            memory: args.memory,
-            cpus: args.cpus === undefined ? undefined : String(args.cpus),
-            maxOpenFiles: args.max_open_files === undefined ? undefined : String(args.max_open_files),
-            limits: args.limits,
-          }),
-          logs: parseLogCapOptions({
-            logMaxSize: args.log_max_size,
-            logMaxFiles: args.log_max_files === undefined ? undefined : String(args.log_max_files),
-          }),
-          health: parseHealthOptions({
-            healthCmd: args.health_cmd,
-            healthHttp: args.health_http,
-            healthTcp: args.health_tcp,
-            readyLog: args.ready_log,
-            healthInterval: args.health_interval,
-            healthTimeout: args.health_timeout,
-            healthRetries: args.health_retries === undefined ? undefined : String(args.health_retries),
-            healthStartPeriod: args.health_start_period,
-          }),
+          ...parseSupervisionOptions(supervisionText(args)),
         };
         const task = await ghost.run(runOptions);
         if (!args.wait_healthy || !hasHealthCheck(runOptions.health)) return json(taskToJSON(task));

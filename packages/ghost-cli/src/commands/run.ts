@@ -3,11 +3,11 @@ import {
   DEFAULT_LOGS,
   DEFAULT_RESTART,
   type Task,
+  SUPERVISION_OPTIONS,
+  type SupervisionKey,
+  type SupervisionText,
   hasHealthCheck,
-  parseHealthOptions,
-  parseLimitOptions,
-  parseLogCapOptions,
-  parseRestartOptions,
+  parseSupervisionOptions,
   statusText,
   taskLabel,
 } from '@ghost/core';
@@ -64,34 +64,6 @@ export class RunCommand extends GhostCommand {
   shell = Option.Boolean('--shell', false, { description: 'Run the command as a /bin/sh -c script' });
   reuse = Option.Boolean('--reuse', false, { description: 'Return the running task with the same argv and cwd instead of starting a duplicate' });
   wait = Option.Boolean('--wait', false, { description: 'Wait for the task to end and exit with its status' });
-  restart = Option.String('--restart', { description: 'When the command ends, start it again: no (default), on-failure or always' });
-  maxRestarts = Option.String('--max-restarts', {
-    description: `Give up after this many quick restarts in a row (default ${DEFAULT_RESTART.maxRestarts})`,
-  });
-  backoff = Option.String('--backoff', {
-    description: `Wait before a restart, doubling from MIN to MAX (default ${DEFAULT_RESTART.backoffMinMs / 1000}s..${DEFAULT_RESTART.backoffMaxMs / 1000}s)`,
-  });
-  memory = Option.String('--memory', { description: 'Limit the memory of the whole process tree (e.g. 512M, 2G); beyond it, it is killed' });
-  cpus = Option.String('--cpus', { description: 'Limit the CPU time of the whole process tree to this many CPUs (e.g. 0.5)' });
-  maxOpenFiles = Option.String('--max-open-files', { description: 'Limit the files each process may have open' });
-  limits = Option.String('--limits', { description: 'strict (default: refuse a limit this machine cannot enforce) or best-effort' });
-  minUptime = Option.String('--min-uptime', {
-    description: `A run up this long resets the count and the backoff (default ${DEFAULT_RESTART.minUptimeMs / 1000}s)`,
-  });
-  logMaxSize = Option.String('--log-max-size', {
-    description: `Rotate the log once it is bigger than SIZE, e.g. 10M or 1G (default ${DEFAULT_LOGS.maxBytes / 1024 / 1024}M)`,
-  });
-  logMaxFiles = Option.String('--log-max-files', {
-    description: `Rotated logs to keep, LOG.1 newest (default ${DEFAULT_LOGS.maxFiles}; 0 keeps none)`,
-  });
-  healthCmd = Option.String('--health-cmd', { description: 'Health check: a shell command that exits 0 when the task is healthy' });
-  healthHttp = Option.String('--health-http', { description: 'Health check: a URL that answers 2xx or 3xx when the task is healthy' });
-  healthTcp = Option.String('--health-tcp', { description: 'Health check: [HOST:]PORT that accepts a connection when the task is healthy' });
-  readyLog = Option.String('--ready-log', { description: 'Ready once a line of the output matches this regular expression' });
-  healthInterval = Option.String('--health-interval', { description: `Between probes (default ${DEFAULT_HEALTH_TUNING.intervalMs / 1000}s)` });
-  healthTimeout = Option.String('--health-timeout', { description: `A probe slower than this fails (default ${DEFAULT_HEALTH_TUNING.timeoutMs / 1000}s)` });
-  healthRetries = Option.String('--health-retries', { description: `Failures in a row that make it unhealthy (default ${DEFAULT_HEALTH_TUNING.retries})` });
-  healthStartPeriod = Option.String('--health-start-period', { description: 'Failures this soon after a start do not count (default 0s)' });
   waitHealthy = Option.Boolean('--wait-healthy', false, { description: 'Print the id and exit 0 once the task is healthy (non-zero if it ends first)' });
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
   // The first word after ghost's own options is the program; everything after it is the
@@ -99,19 +71,25 @@ export class RunCommand extends GhostCommand {
   program = Option.String({ name: 'command' });
   args = Option.Proxy({ name: 'args' });
 
+  constructor() {
+    super();
+    // The supervision flags come from core's one table, as the MCP tool's arguments and a
+    // project file's keys do; clipanion finds them on the instance like any other option.
+    for (const option of SUPERVISION_OPTIONS) {
+      (this as unknown as Record<string, unknown>)[option.key] = Option.String(option.flag, { description: option.description });
+    }
+  }
+
+  /** The supervision flags as given. */
+  private get supervisionText(): SupervisionText {
+    const self = this as unknown as Record<SupervisionKey, string | undefined>;
+    return Object.fromEntries(SUPERVISION_OPTIONS.map((option) => [option.key, self[option.key]]));
+  }
+
   protected override async run(): Promise<number> {
     if (this.wait && this.waitHealthy) throw new UsageError('give --wait or --wait-healthy, not both');
-    const health = parseHealthOptions({
-      healthCmd: this.healthCmd,
-      healthHttp: this.healthHttp,
-      healthTcp: this.healthTcp,
-      readyLog: this.readyLog,
-      healthInterval: this.healthInterval,
-      healthTimeout: this.healthTimeout,
-      healthRetries: this.healthRetries,
-      healthStartPeriod: this.healthStartPeriod,
-    });
-    if (this.waitHealthy && !hasHealthCheck(health)) {
+    const supervision = parseSupervisionOptions(this.supervisionText);
+    if (this.waitHealthy && !hasHealthCheck(supervision.health)) {
       throw new UsageError('--wait-healthy needs a health check: --health-cmd, --health-http, --health-tcp or --ready-log');
     }
     const task = await this.ghost.run({
@@ -120,10 +98,7 @@ export class RunCommand extends GhostCommand {
       name: this.name,
       description: this.description,
       reuse: this.reuse,
-      restart: parseRestartOptions({ restart: this.restart, maxRestarts: this.maxRestarts, backoff: this.backoff, minUptime: this.minUptime }),
-      limits: parseLimitOptions({ memory: this.memory, cpus: this.cpus, maxOpenFiles: this.maxOpenFiles, limits: this.limits }),
-      logs: parseLogCapOptions({ logMaxSize: this.logMaxSize, logMaxFiles: this.logMaxFiles }),
-      health,
+      ...supervision,
       cwd: this.cwd === undefined ? this.context.cwd : resolveFrom(this.context.cwd, this.cwd),
       env: parseEnv(this.env ?? []),
       baseEnv: this.context.env,

@@ -193,9 +193,9 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 *
  * Parses a size as people write it: bytes (`1048576`), or a number with a binary unit (`512k`,
  * `100M`, `1.5G`, also `MB`, `MiB`). Returns bytes; throws INVALID_ARGUMENT.
  */
-export function parseSize(text: string, what = 'size'): number {
+export function parseSize(text: string, what = 'size', argument = what): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
-  if (!match) throw invalid(what, text, `invalid ${what} "${text}" (expected a size such as 512k, 100M or 2G)`);
+  if (!match) throw invalid(argument, text, `invalid ${what} "${text}" (expected a size such as 512k, 100M or 2G)`);
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
 }
 
@@ -217,7 +217,7 @@ export function parseLimitOptions(text: LimitText): LimitOptions | undefined {
     return undefined;
   }
   const options: LimitOptions = {};
-  if (text.memory !== undefined) options.memoryBytes = parseSize(text.memory, 'memory limit');
+  if (text.memory !== undefined) options.memoryBytes = parseSize(text.memory, 'memory limit', 'memory');
   if (text.cpus !== undefined) {
     if (!/^\d+(?:\.\d+)?$/.test(text.cpus.trim())) throw invalid('cpus', text.cpus, `invalid CPU limit "${text.cpus}" (a number of CPUs, such as 0.5 or 2)`);
     options.cpus = Number(text.cpus);
@@ -241,9 +241,9 @@ const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 
  * Parses a duration as people write it: a number of seconds (`30`, `0.5`), or a number with a
  * unit (`500ms`, `30s`, `5m`, `2h`, `1d`). Returns milliseconds; throws INVALID_ARGUMENT.
  */
-export function parseDuration(text: string, what = 'duration'): number {
+export function parseDuration(text: string, what = 'duration', argument = what): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) throw invalid(what, text, `invalid ${what} "${text}" (expected a duration such as 500ms, 30s, 5m, 2h or 1d)`);
+  if (!match) throw invalid(argument, text, `invalid ${what} "${text}" (expected a duration such as 500ms, 30s, 5m, 2h or 1d)`);
   return Number(match[1]) * UNITS[match[2] ?? 's']!;
 }
 
@@ -253,8 +253,8 @@ export function parseBackoff(text: string): { backoffMinMs: number; backoffMaxMs
   if (extra !== undefined || min === undefined || min.trim() === '') {
     throw invalid('backoff', text, `invalid backoff "${text}" (expected MIN..MAX, such as 1s..30s)`);
   }
-  const backoffMinMs = parseDuration(min, 'backoff');
-  const backoffMaxMs = max === undefined ? backoffMinMs : parseDuration(max, 'backoff');
+  const backoffMinMs = parseDuration(min, 'backoff', 'backoff');
+  const backoffMaxMs = max === undefined ? backoffMinMs : parseDuration(max, 'backoff', 'backoff');
   if (backoffMaxMs < backoffMinMs) {
     throw invalid('backoff', text, `invalid backoff "${text}": the longest wait is shorter than the first`);
   }
@@ -290,7 +290,7 @@ export function parseRestartOptions(text: RestartText): RestartOptions {
     options.maxRestarts = Number(text.maxRestarts);
   }
   if (text.backoff !== undefined) Object.assign(options, parseBackoff(text.backoff));
-  if (text.minUptime !== undefined) options.minUptimeMs = parseDuration(text.minUptime, 'minimum uptime');
+  if (text.minUptime !== undefined) options.minUptimeMs = parseDuration(text.minUptime, 'minimum uptime', 'minUptime');
   return options;
 }
 
@@ -303,7 +303,7 @@ export interface LogCapText {
 /** Parses log cap options given as text; throws INVALID_ARGUMENT naming the bad one. */
 export function parseLogCapOptions(text: LogCapText): LogCapOptions {
   const options: LogCapOptions = {};
-  if (text.logMaxSize !== undefined) options.maxBytes = parseSize(text.logMaxSize, 'log size cap');
+  if (text.logMaxSize !== undefined) options.maxBytes = parseSize(text.logMaxSize, 'log size cap', 'logMaxSize');
   if (text.logMaxFiles !== undefined) {
     if (!/^\d+$/.test(text.logMaxFiles.trim())) {
       throw invalid('logMaxFiles', text.logMaxFiles, `invalid number of rotated logs "${text.logMaxFiles}" (a whole number)`);
@@ -467,12 +467,12 @@ export interface HealthText {
 /** Parses a health check given as text; throws INVALID_ARGUMENT naming the bad value. */
 export function parseHealthOptions(text: HealthText): HealthOptions {
   const options: HealthOptions = { command: text.healthCmd, http: text.healthHttp, tcp: text.healthTcp, readyLog: text.readyLog };
-  if (text.healthInterval !== undefined) options.intervalMs = parseDuration(text.healthInterval, 'health interval');
-  if (text.healthTimeout !== undefined) options.timeoutMs = parseDuration(text.healthTimeout, 'health timeout');
-  if (text.healthStartPeriod !== undefined) options.startPeriodMs = parseDuration(text.healthStartPeriod, 'health start period');
+  if (text.healthInterval !== undefined) options.intervalMs = parseDuration(text.healthInterval, 'health interval', 'healthInterval');
+  if (text.healthTimeout !== undefined) options.timeoutMs = parseDuration(text.healthTimeout, 'health timeout', 'healthTimeout');
+  if (text.healthStartPeriod !== undefined) options.startPeriodMs = parseDuration(text.healthStartPeriod, 'health start period', 'healthStartPeriod');
   if (text.healthRetries !== undefined) {
     if (!/^\d+$/.test(text.healthRetries.trim())) {
-      throw invalid('retries', text.healthRetries, `invalid health retries "${text.healthRetries}" (a whole number from 1)`);
+      throw invalid('healthRetries', text.healthRetries, `invalid health retries "${text.healthRetries}" (a whole number from 1)`);
     }
     options.retries = Number(text.healthRetries);
   }
