@@ -3,6 +3,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, it } from 'vitest';
 import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
 import { expectTaskShape } from '../src/assertions.js';
@@ -41,7 +42,8 @@ describe('health checks', () => {
     const hang = join(makeTempDir(), 'hang');
     const url = `http://127.0.0.1:${port}/health`;
     const started = await ghostOk(
-      ['run', '--name', 'web', '--restart', 'always', '--backoff', '100ms', '--health-http', url, ...FAST, '--health-retries', '2', '--wait-healthy', '--', 'node', '-e', HTTP_SERVER, String(port), hang],
+      // A generous timeout: on a loaded machine a server that answers can take a second to.
+      ['run', '--name', 'web', '--restart', 'always', '--backoff', '100ms', '--health-http', url, '--health-interval', '100ms', '--health-timeout', '3s', '--health-retries', '3', '--wait-healthy', '--', 'node', '-e', HTTP_SERVER, String(port), hang],
       { dataDir },
     );
     const id = started.stdout.trim();
@@ -53,7 +55,7 @@ describe('health checks', () => {
     writeFileSync(hang, '');
     const ended = await waitFor(
       async () => (await ghostJSON<RunJSON[]>(['runs', id], { dataDir })).find((run) => run.run === 1 && run.status !== 'running'),
-      { timeout: 20_000, interval: 50, message: 'run 1 to be ended as unhealthy' },
+      { timeout: 30_000, interval: 50, message: 'run 1 to be ended as unhealthy' },
     );
     expect(ended).toMatchObject({ status: 'killed', signal: 'SIGTERM', reason: 'unhealthy' });
     expect((await ghostOk(['runs', id], { dataDir })).stdout).toContain('ended for failing its health check');
@@ -68,6 +70,17 @@ describe('health checks', () => {
     );
     expectTaskShape(again);
     expect(again.restarts).toBeGreaterThanOrEqual(1);
+    await ghostOk(['stop', id], { dataDir });
+  });
+
+  it.concurrent('an https:// check passes against a self-signed certificate, as a dev server has', async ({ expect }) => {
+    const dir = makeTempDir();
+    const made = await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { reject: false });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const port = await freePort();
+    const server = `const fs=require('fs');require('https').createServer({key:fs.readFileSync('key.pem'),cert:fs.readFileSync('cert.pem')},(q,r)=>r.end('ok')).listen(${port},'127.0.0.1')`;
+    const id = (await ghostOk(['run', '--cwd', dir, '--health-http', `https://127.0.0.1:${port}/`, ...FAST, '--', 'node', '-e', server], { dataDir })).stdout.trim();
+    expect(await untilHealth(dataDir, id, 'healthy')).toMatchObject({ status: 'running', health: 'healthy' });
     await ghostOk(['stop', id], { dataDir });
   });
 
@@ -130,17 +143,17 @@ describe('health checks', () => {
     expect(result.stderr).toMatch(/ended before it was healthy: exited 5\n$/);
   });
 
-  it.concurrent('keeps probing after a signal the command survives (a reload)', async ({ expect }) => {
+  it.concurrent.for(['USR1', 'TERM'])('keeps probing after a SIG%s the command survives (a reload, a graceful stop it ignores)', async (signal, { expect }) => {
     const cwd = makeTempDir();
     writeFileSync(join(cwd, 'ok'), '');
     const id = (
-      await ghostOk(['run', '--cwd', cwd, '--health-cmd', 'test -f ok', ...FAST, '--health-retries', '1', '--', 'sh', '-c', 'trap "" USR1; sleep 30'], { dataDir })
+      await ghostOk(['run', '--cwd', cwd, '--health-cmd', 'test -f ok', ...FAST, '--health-retries', '1', '--', 'sh', '-c', `trap "" ${signal}; sleep 30`], { dataDir })
     ).stdout.trim();
     await untilHealth(dataDir, id, 'healthy');
-    await ghostOk(['kill', '--signal', 'USR1', id], { dataDir });
+    await ghostOk(['kill', '--signal', signal, id], { dataDir });
     rmSync(join(cwd, 'ok'));
     expect(await untilHealth(dataDir, id, 'unhealthy')).toMatchObject({ status: 'running', run: 1 });
-    await ghostOk(['stop', id], { dataDir });
+    await ghostOk(['stop', '--force', id], { dataDir });
   });
 
   it.concurrent('keeps the health check across restart', async ({ expect }) => {

@@ -125,6 +125,46 @@ describe('log caps', () => {
     expect(total).toBeLessThan(3 * 5 * CAP);
   });
 
+  it("keeps the log of a task no one looks at under its cap: its supervisor rotates it", { timeout: 60_000 }, async ({ expect }) => {
+    const dataDir = makeDataDir();
+    // 1 MB at once, then quiet: no ghost command runs until the log is back under its cap.
+    const id = (await ghostOk(['run', '--log-max-size', '64k', '--shell', 'yes 0123456789abcde | head -c 1000000; echo done; exec sleep 600'], { dataDir })).stdout.trim();
+    const log = join(dataDir, 'logs', `${id}.log`);
+    // It looks at the log's size within 10 s (sooner as it grows fast).
+    await waitFor(() => existsSync(`${log}.1`) && statSync(log).size <= 64 * 1024, { timeout: 30_000, message: 'the supervisor to rotate the log' });
+    expect(statSync(`${log}.1`).size).toBeGreaterThan(64 * 1024);
+    const { stdout } = await ghostOk(['log', `${id}`], { dataDir });
+    expect(stdout.length).toBeLessThanOrEqual(64 * 1024);
+    await ghostOk(['stop', id], { dataDir });
+  });
+
+  it("moves the recorded runs' offsets by the supervisor's rotation, once", { timeout: 60_000 }, async ({ expect }) => {
+    const dataDir = makeDataDir();
+    const dir = makeTempDir();
+    const counter = join(dir, 'runs');
+    // Run 1 fails at once; run 2 says it began, then (when told) writes 300 kB, then (when told
+    // again) one line more and stays up.
+    const wait = (file: string) => `while [ ! -e ${join(dir, file)} ]; do sleep 0.05; done`;
+    const script = `n=$(($(cat ${counter} 2>/dev/null || echo 0) + 1)); echo $n > ${counter}; echo "run $n begins"; [ $n = 1 ] && exit 1; ${wait('write')}; yes 0123456789abcde | head -c 300000; ${wait('more')}; echo "run 2 after the rotation"; exec sleep 600`;
+    const id = (await ghostOk(['run', '--log-max-size', '64k', '--restart', 'on-failure', '--backoff', '0.05s', '--shell', script], { dataDir })).stdout.trim();
+    // Run 2 recorded, with where it starts in the log, before anything is rotated.
+    await waitFor(async () => (await taskStatus(dataDir, id)).run === 2, { message: 'run 2 to be recorded' });
+    expect((await ghostOk(['log', '--run', '2', id], { dataDir })).stdout).toBe('run 2 begins\n');
+    const log = join(dataDir, 'logs', `${id}.log`);
+    writeFileSync(join(dir, 'write'), '');
+    // Only the file system is looked at meanwhile: the rotation is the supervisor's alone.
+    await waitFor(() => existsSync(`${log}.1`), { timeout: 30_000, message: 'the supervisor to rotate the log' });
+    writeFileSync(join(dir, 'more'), '');
+    await waitFor(() => statSync(log).size > 0, { message: 'the line after the rotation' });
+    expect((await ghostOk(['log', '--run', '2', id], { dataDir })).stdout).toBe('run 2 after the rotation\n');
+    // Asked again (the rotation is applied once, whoever reads it first).
+    expect((await ghostOk(['log', '--run', '2', id], { dataDir })).stdout).toBe('run 2 after the rotation\n');
+    const gone = await ghost(['log', '--run', '1', id], { dataDir });
+    expect(gone.exitCode).not.toBe(0);
+    expect(gone.stderr.split('\n')).toHaveLength(2);
+    await ghostOk(['stop', id], { dataDir });
+  });
+
   it('refuses bad values with one line and starts nothing', async ({ expect }) => {
     const dataDir = makeDataDir();
     for (const [args, message] of [

@@ -158,6 +158,12 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       ALTER TABLE runs ADD COLUMN health_at TEXT;
     `);
   },
+  // 7: log rotation by the supervisor. A launch's journal says how many bytes its rotations
+  // moved out of the log (`rotated` lines, whoever rotated); `rotated` is how many of those the
+  // runs' offsets have been moved by, so each is applied once (see TaskStore.applyRotations).
+  (db) => {
+    db.exec(`ALTER TABLE runs ADD COLUMN rotated INTEGER NOT NULL DEFAULT 0;`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

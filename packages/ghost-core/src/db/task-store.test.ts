@@ -86,6 +86,26 @@ describe('TaskStore', () => {
     expect(ctx.store.runs(row.id).length).toBe(2);
   });
 
+  it("moves run offsets by a launch's rotations once, and carries what it applied to the launch's next attempt", () => {
+    const ctx = testContext();
+    const row = taskRow({ logOffset: 500 });
+    ctx.store.insert(row);
+    expect(ctx.store.applyRotations(row.id, 300)).toBe(300);
+    // The same journal read again, or an older read of it, moves nothing more.
+    expect(ctx.store.applyRotations(row.id, 300)).toBe(0);
+    expect(ctx.store.applyRotations(row.id, 100)).toBe(0);
+    expect(ctx.store.get(row.id)).toMatchObject({ logOffset: 200, rotated: 300 });
+    ctx.store.endRun(row.id, 1, { status: 'exited', exitCode: 1, signal: null, finishedAt: Date.now() });
+    expect(ctx.store.startAttempt(row.id, 1, { ...taskRow(), launchId: row.launchId, logOffset: 50 }, 2)).toBe(true);
+    expect(ctx.store.get(row.id)).toMatchObject({ run: 2, logOffset: 50, rotated: 300 });
+    expect(ctx.store.applyRotations(row.id, 350)).toBe(50);
+    expect(ctx.store.runs(row.id).map((run) => run.logOffset)).toEqual([0, 150]);
+    // A new launch starts from none applied.
+    ctx.store.endRun(row.id, 2, { status: 'exited', exitCode: 0, signal: null, finishedAt: Date.now() });
+    expect(ctx.store.startRun(row.id, 2, taskRow({ logOffset: 10 }))).toBe('started');
+    expect(ctx.store.get(row.id)).toMatchObject({ run: 3, rotated: 0 });
+  });
+
   it('gives a reuse key to one task only', () => {
     const ctx = testContext();
     ctx.store.insert(taskRow({ reuseKey: 'k' }));

@@ -19,7 +19,7 @@ const HEALTH_AT = `CASE WHEN r.status = 'running' THEN r.health_at END`;
 const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, r.exit_code, r.signal, r.started_at,
   r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}, ${HEALTH}, ${HEALTH_AT}`;
 const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
-  t.policy, r.log_offset`;
+  t.policy, r.log_offset, r.rotated`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
@@ -54,6 +54,7 @@ type StoredRow = [
   attempt: number,
   policy: string | null,
   logOffset: number | null,
+  rotated: number,
 ];
 
 /**
@@ -91,6 +92,8 @@ export interface StoredTask extends Task {
   policy: TaskPolicy;
   /** Where the current run's output starts in the log (null: not known). */
   logOffset: number | null;
+  /** The bytes of its launch's rotations (journal `rotated` lines) the offsets have been moved by. */
+  rotated: number;
 }
 
 /** An ended run whose processes may have outlived its command (its tracking is still set). */
@@ -208,9 +211,9 @@ export class TaskStore {
   #insertRun(id: string, run: number, fields: NewRun, attempt = 1): void {
     this.#prepare(
       `INSERT INTO runs (task_id, run, launch_id, pid, pgid, pid_start, supervisor_start, status, log_offset, started_at, tracking,
-         attempt)
+         attempt, rotated)
        VALUES (@id, @run, @launchId, @pid, @pgid, @pidStart, @supervisorStart, 'running', @logOffset, @startedAt, @tracking,
-         @attempt)`,
+         @attempt, COALESCE((SELECT rotated FROM runs WHERE task_id = @id AND run = @run - 1 AND launch_id = @launchId), 0))`,
     ).run({ ...fields, id, run, attempt, startedAt: iso(fields.startedAt) });
   }
 
@@ -312,6 +315,23 @@ export class TaskStore {
    * The first `bytes` of a task's log were rotated away: every run's output starts that much
    * earlier in what is left of it (negative: it started in a rotated file).
    */
+  /**
+   * Moves the task's run offsets by the rotations of its current launch not applied yet: `total`
+   * is what the launch's journal says all of them moved (a prefix of the journal, so it only
+   * grows). Applied once whoever calls it and however often: returns the bytes moved now.
+   */
+  applyRotations(id: string, total: number): number {
+    return this.transaction(() => {
+      const current = this.#prepare(
+        `SELECT r.rotated FROM runs r JOIN tasks t ON t.id = r.task_id AND t.run = r.run WHERE t.id = ?`,
+      ).pluck().get(id) as number | undefined;
+      if (current === undefined || total <= current) return 0;
+      this.#prepare(`UPDATE runs SET rotated = ? WHERE task_id = ? AND run = (SELECT run FROM tasks WHERE id = ?)`).run(total, id, id);
+      this.shiftLogOffsets(id, total - current);
+      return total - current;
+    });
+  }
+
   shiftLogOffsets(id: string, bytes: number): void {
     this.#prepare(`UPDATE runs SET log_offset = log_offset - ? WHERE task_id = ? AND log_offset IS NOT NULL`).run(bytes, id);
   }
@@ -568,5 +588,6 @@ function storedFromRow(row: StoredRow): StoredTask {
   task.attempt = row[25];
   task.policy = decodePolicy(row[26]);
   task.logOffset = row[27];
+  task.rotated = row[28];
   return task;
 }

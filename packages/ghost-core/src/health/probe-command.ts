@@ -28,7 +28,10 @@ export function probeScript(health: HealthSpec | null, pathVariable: string | un
     }
     const curl = findExecutable('curl', pathVariable);
     // -f: 4xx and 5xx fail; without -L a 3xx answer passes, as Docker and Kubernetes count it.
-    if (curl) return ['exec', quote(curl), '-fs', '-o', '/dev/null', '--noproxy', "'*'", '--max-time', seconds, '--', quote(probe.url)].join(' ');
+    // -k: the certificate is not verified, as Kubernetes does not for its HTTPS probes: a probe
+    // asks whether the task answers, not who it is, and a dev server's certificate is often
+    // self-signed. -q: no ~/.curlrc.
+    if (curl) return ['exec', quote(curl), '-q', '-fsk', '-o', '/dev/null', '--noproxy', "'*'", '--max-time', seconds, '--', quote(probe.url)].join(' ');
     return limited(nodeProbe(['http', probe.url, String(health.timeoutMs)]));
   }
   if (bash && timeout) return limited([quote(bash), '-c', quote(`: <>/dev/tcp/${probe.host}/${probe.port}`)]);
@@ -44,7 +47,7 @@ exit 1`;
 
 /** A probe in Node, for machines without curl (HTTP) or bash and timeout(1) (TCP). */
 const NODE_PROBE = `const [k,a,t]=process.argv.slice(1);const f=()=>process.exit(1);setTimeout(f,+t).unref();
-if(k==='http'){(a.startsWith('https:')?require('https'):require('http')).get(a,{timeout:+t},r=>process.exit(r.statusCode<400?0:1)).on('error',f)}
+if(k==='http'){(a.startsWith('https:')?require('https'):require('http')).get(a,{timeout:+t,rejectUnauthorized:false},r=>process.exit(r.statusCode<400?0:1)).on('error',f)}
 else{const i=a.lastIndexOf(':');require('net').connect(+a.slice(i+1),a.slice(0,i)).on('connect',()=>process.exit(0)).on('error',f)}`;
 
 function nodeProbe(args: string[]): string[] {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { StoredTask } from '../db/task-store.js';
-import { appendEvent, journalPath } from '../supervisor/journal.js';
+import { appendEvent, journalPath, readJournal } from '../supervisor/journal.js';
 import type { TaskContext } from '../tasks/context.js';
 import { rotateLog } from './rotate.js';
 
@@ -22,18 +22,28 @@ export function enforceLogCaps(ctx: TaskContext, tasks: readonly StoredTask[]): 
 }
 
 /**
- * Rotates a task's log and moves its runs' offsets with it: the recorded runs' in the database,
- * and (a `rotated` line in the journal) those of attempts its supervisor started and no ghost
- * process has recorded yet. Returns the bytes rotated out (0 if none).
+ * Rotates a task's log and moves its runs' offsets with it. The rotation is a `rotated` line in
+ * the launch's journal, as the supervisor writes one when it rotates (see supervisor/script.ts):
+ * attempts no ghost process has recorded yet are read net of it, and the recorded runs' offsets
+ * move by what the journal's lines add up to, once (`applyRotations`), before the lock is let go.
+ * Returns the bytes rotated out (0 if none).
  */
 export function rotateTaskLog(ctx: TaskContext, task: StoredTask): number {
   try {
     return rotateLog(task.logPath, task.policy.logs.maxBytes, task.policy.logs.maxFiles, (bytes) => {
-      ctx.store.transaction(() => ctx.store.shiftLogOffsets(task.id, bytes));
-      if (task.launchId) appendEvent(journalPath(ctx.paths.journal, task.launchId), `rotated ${bytes}`);
+      const journal = task.launchId && journalPath(ctx.paths.journal, task.launchId);
+      // A run from before journals, or a launch that ended meanwhile (its journal folded and gone).
+      if (!journal || !appendEvent(journal, `rotated ${bytes}`)) ctx.store.transaction(() => ctx.store.shiftLogOffsets(task.id, bytes));
+      else applyJournalRotations(ctx, task.id, journal);
     });
   } catch {
     // A full disk or a log removed meanwhile: the next look tries again. Reading is never blocked by it.
     return 0;
   }
+}
+
+/** Moves a task's run offsets by its launch's rotations that they have not been moved by yet. */
+export function applyJournalRotations(ctx: TaskContext, id: string, journal: string): void {
+  const rotated = readJournal(journal)?.rotated ?? 0;
+  if (rotated > 0) ctx.store.applyRotations(id, rotated);
 }

@@ -45,6 +45,7 @@ describe('parseJournal', () => {
       gaveUp: false,
       aborted: false,
       stopSignal: null,
+      rotated: 0,
     });
   });
 
@@ -78,6 +79,8 @@ describe('parseJournal', () => {
   it("reads where an attempt's output starts, less what rotation removed since", () => {
     const text = 'ghost-supervisor 2 40 epoch\nstarted 41\nexited 1 1\nattempt 2 2 300\nstarted 43\nexited 1 3\nrotated 1000\nattempt 3 4 50\n';
     expect(parseJournal(text, 1)?.attempts.map((attempt) => attempt.logOffset)).toEqual([null, -700, 50]);
+    // A supervisor's own rotations (version 4) carry a time; the journal adds them all up.
+    expect(parseJournal(`${text}rotated 200 5\nrotated 30 6\n`, 1)).toMatchObject({ rotated: 1230 });
   });
 
   it('reads the health of each attempt (version 3), and that the supervisor ended one for it', () => {

@@ -22,9 +22,10 @@ import { signalName } from '../process/signals.js';
  *   stop <signal>                              a stop is about to send this signal (written by
  *                                              the stopping ghost process, before it signals)
  *   kill <signal>                              `ghost kill` is about to send it
- *   rotated <bytes>                            the log's first <bytes> were rotated away
- *                                              (written by ghost, see logs/rotate.ts): the
- *                                              offsets above are that much smaller now
+ *   rotated <bytes> [time]                     the log's first <bytes> were rotated away
+ *                                              (by ghost, see logs/rotate.ts, or from v4 by
+ *                                              the supervisor): the offsets above are that
+ *                                              much smaller now
  *   healthy <time>                             the current attempt's probe passed (v3)
  *   unhealthy <time>                           it failed `retries` times in a row (v3)
  *   health-kill <signal> <time>                the supervisor ends the unhealthy attempt (v3)
@@ -34,7 +35,7 @@ import { signalName } from '../process/signals.js';
  * newer supervisor (healthy, unhealthy, limit …) can be read by this code. Without times
  * (version 1), an end time is the journal's mtime: the append that recorded it set it.
  */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 
 /** What the parked child exits with when the launcher closes the go-ahead pipe instead. */
 export const LAUNCH_ABORTED_STATUS = 125;
@@ -87,6 +88,8 @@ export interface Journal {
   aborted: boolean;
   /** The strongest signal a stop announced (SIGKILL over anything else), or null. */
   stopSignal: string | null;
+  /** The bytes all its `rotated` lines moved out of the log. */
+  rotated: number;
 }
 
 export function journalPath(journalDir: string, launchId: string): string {
@@ -162,6 +165,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
     gaveUp: false,
     aborted: false,
     stopSignal: null,
+    rotated: 0,
   };
   let current = first;
   for (const line of lines.slice(1)) {
@@ -181,6 +185,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
     } else if (event === 'gave-up') journal.gaveUp = true;
     else if (event === 'kill') current.killed = true;
     else if (event === 'rotated' && number !== null) {
+      journal.rotated += number;
       for (const attempt of journal.attempts) if (attempt.logOffset !== null) attempt.logOffset -= number;
     } else if (event === 'healthy' || event === 'unhealthy') {
       current.health = event;

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { GhostError, describeSystemError } from '../errors.js';
 import { type ProcessInfo, processInfo } from '../process/process-table.js';
 import { probeScript } from '../health/probe-command.js';
-import type { HealthSpec, RestartSpec } from '../tasks/policy.js';
+import type { HealthSpec, LogSpec, RestartSpec } from '../tasks/policy.js';
 import { SUPERVISOR_NAME, SUPERVISOR_SCRIPT, supervisorArgs } from './script.js';
 
 /** How long a supervisor may take to report the command's pid (a loaded machine is slow). */
@@ -24,6 +24,8 @@ export interface LaunchRequest {
   restart: RestartSpec;
   /** The task's health check, if it has one. */
   health: HealthSpec | null;
+  /** The log's cap, which the supervisor keeps while the command runs. */
+  logs: LogSpec;
 }
 
 /**
@@ -69,7 +71,7 @@ export function launchSupervised(request: LaunchRequest): Promise<PendingLaunch>
         '-c',
         SUPERVISOR_SCRIPT,
         SUPERVISOR_NAME,
-        ...supervisorArgs(request.journalPath, request.restart, request.logPath, request.health, probeScript(request.health, request.env.PATH)),
+        ...supervisorArgs(request.journalPath, request.restart, request.logPath, request.logs, request.health, probeScript(request.health, request.env.PATH)),
         ...request.argv,
       ],
       {

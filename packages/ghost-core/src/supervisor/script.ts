@@ -1,4 +1,4 @@
-import type { HealthSpec, RestartSpec } from '../tasks/policy.js';
+import type { HealthSpec, LogSpec, RestartSpec } from '../tasks/policy.js';
 import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
 
 /**
@@ -12,7 +12,8 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  * (ms) an attempt must stay up for the count and the backoff to reset; $7 the task's log; $8 the
  * health probe (a script for /bin/sh -c, empty for none: see health/probe-command.ts), $9 the
  * probe interval (ms), $10 the failures in a row that make an attempt unhealthy, $11 the start
- * period (ms) during which failures do not count; then the task's argv.
+ * period (ms) during which failures do not count; $12 and $13 the log's cap (bytes) and how many
+ * rotated logs to keep; then the task's argv.
  * Descriptors: 1 and 2 are the task's log, 3 is a pipe on which the command's pid is reported,
  * 4 is a pipe from which the launcher's go-ahead is read.
  *
@@ -44,17 +45,20 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   it; one short process per restart). fd 1 cannot be measured from sh: it is write-only.
  * - sleep(1) and wc(1) are found with `command -p` (the default PATH): the task's own PATH may
  *   lack them, and a backoff that did not wait would turn a crash into a busy loop.
- * - With a probe (a script for sh, eval'ed in a forked subshell), each attempt gets a health loop: a background subshell (forked, so its pages
- *   are shared with the supervisor's) that sleeps the interval, runs the probe and journals
- *   `healthy` / `unhealthy` when the state changes. With a restart policy, an unhealthy attempt
- *   is ended (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts
- *   it. `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at
- *   once: the supervisor ends the loop before it records the exit, so nothing of it lingers.
+ * - Each attempt gets a watch loop: a background subshell (forked, so its pages are shared with
+ *   the supervisor's) that sleeps, then keeps the log under its cap and, with a probe (a script
+ *   for sh, eval'ed there), probes the command's health. Over the cap, it rotates the log as
+ *   logs/rotate.ts does (copy, truncate, `rotated <bytes>` in the journal, under the same lock),
+ *   so a task no one looks at cannot fill the disk. The probe journals `healthy` / `unhealthy`
+ *   when the state changes; with a restart policy, an unhealthy attempt is ended
+ *   (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts it.
+ *   `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at once:
+ *   the supervisor ends the loop right after it records the exit, so nothing of it lingers.
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
 export const SUPERVISOR_SCRIPT = [
-  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 l=$7 hc=$8 hi=$9 hr=${10} hs=${11} hp=; shift 11',
+  'j=$1 p=$2 m=$3 b=$4 x=$5 u=$6 l=$7 hc=$8 hi=$9 hr=${10} hs=${11} lm=${12} lf=${13} hp=; shift 13',
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
@@ -64,21 +68,29 @@ export const SUPERVISOR_SCRIPT = [
   // A `ghost kill` since the current attempt began, if a signal ended the command.
   'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
   'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
-  // The health loop of one attempt, in the background (see above).
-  'hl() {',
+  // The watch loop of one attempt, in the background (see above): the log's cap, and the probe.
+  'wl() {',
   // A subshell's handled signals are reset: trapped again, so that a signal the command survives
-  // (a reload on HUP or USR1) leaves its health loop running too. TERM (a stop, or the
-  // supervisor once the command has ended) ends the loop and its sleep or probe.
-  "  trap : HUP INT QUIT USR1 USR2 ALRM PIPE; trap 'kill $! 2>/dev/null; exit 0' TERM",
-  '  secs "$hi"; f=0; h=; ok=; g=',
+  // (a reload on HUP or USR1, a TERM it ignores) leaves its watch loop running too. A TERM once
+  // the command is gone (the supervisor's, which has reaped it) ends the loop and its sleep or
+  // probe.
+  // A TERM that came before the trap was set is lost, but then the `exited` it follows is there.
+  "  trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE; ov && exit 0",
+  '  f=0; h=; ok=; g=; iv=1000; lo=0',
   '  while :; do',
-  '    command -p sleep "$z" & wait $!',
+  '    [ -n "$hc" ] && iv=$hi',
+  '    secs "$iv"; command -p sleep "$z" & wait $!',
+  '    kill -0 $$ 2>/dev/null || exit 0',
+  '    lc',
+  '    [ -n "$hc" ] || continue',
   // eval in the forked subshell: the probe script starts with exec, so no shell more is started.
-  '    eval "$hc" >/dev/null 2>&1 </dev/null &',
+  '    tg=; eval "$hc" >/dev/null 2>&1 </dev/null &',
   '    if wait $!; then',
   `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
   '      continue',
   '    fi',
+  // A TERM to the whole group that the command survived took the probe with it: no verdict.
+  '    [ -n "$tg" ] && continue',
   '    now',
   '    [ -z "$ok" ] && [ $((c - t)) -lt "$hs" ] && continue',
   '    f=$((f + 1)); [ "$f" -lt "$hr" ] && continue',
@@ -90,16 +102,48 @@ export const SUPERVISOR_SCRIPT = [
   `    printf 'health-kill SIG%s %s\\n' "$g" "$c" >>"$j"; kill -"$g" "$w"`,
   '  done',
   '}',
-  'probe() { [ -n "$hc" ] && { hl 3>&- 4<&- 5>&- </dev/null & hp=$!; }; }',
-  'unprobe() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
+  // The log's cap: rotated once over it. Without a probe the next look comes in half the time
+  // the log would take to reach its cap at the rate it grew, within 250 ms and 10 s.
+  'lc() {',
+  '  o=$(command -p wc -c <"$l") || return 0; o=${o##* }; r=$((o - lo))',
+  '  [ "$o" -gt "$lm" ] && { rot; o=0; }',
+  '  lo=$o; [ -n "$hc" ] && return 0',
+  '  if [ "$r" -gt 0 ]; then iv=$(((lm - o) / r * iv / 2)); else iv=$((iv * 2)); fi',
+  '  [ "$iv" -lt 250 ] && iv=250; [ "$iv" -gt 10000 ] && iv=10000; return 0',
+  '}',
+  // Copy, truncate, journal: as logs/rotate.ts does it, under the same lock (O_EXCL with
+  // noclobber; one left by a rotation killed midway is taken over after a minute). A TERM
+  // meanwhile waits for the journal line: a truncated log whose rotation is not recorded would
+  // leave the runs' offsets wrong.
+  'rot() {',
+  "  (set -C; : >\"$l.lock\") 2>/dev/null || { command -p find \"$l.lock\" -mmin +1 -exec rm -f {} + 2>/dev/null; return 0; }",
+  "  tq=; trap 'tq=1' TERM",
+  '  if [ "$lf" -gt 0 ] && command -p cp "$l" "$l.rotating"; then',
+  '    : >"$l"; o=$(command -p wc -c <"$l.rotating"); o=${o##* }; i=$lf',
+  '    while [ "$i" -gt 1 ]; do [ -e "$l.$((i - 1))" ] && command -p mv -f "$l.$((i - 1))" "$l.$i"; i=$((i - 1)); done',
+  '    command -p mv -f "$l.rotating" "$l.1"',
+  '  else',
+  '    : >"$l"',
+  '  fi',
+  `  now; printf 'rotated %s %s\\n' "$o" "$c" >>"$j"; command -p rm -f "$l.lock"`,
+  '  trap tm TERM; [ -z "$tq" ] || tm',
+  '}',
+  // The current attempt is over once the journal has its `exited` (written before the loop is
+  // told to end), or its supervisor is gone: then a TERM ends the loop; else it was for the
+  // command, which survived it.
+  // ($$ is the supervisor's pid in its subshells too: a loop whose supervisor was killed ends.)
+  'ov() { kill -0 $$ 2>/dev/null || return 0; e0=0; while read -r e _; do [ "$e" = exited ] && e0=$((e0 + 1)); done <"$j"; [ "$e0" -ge "$n" ]; }',
+  "tm() { ov && { kill $! 2>/dev/null; exit 0; }; tg=1; }",
+  'watch() { wl 3>&- 4<&- 5>&- </dev/null & hp=$!; }',
+  'unwatch() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
-  'probe',
+  'watch',
   `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; (echo started >&3); exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
-  'unprobe',
   'exec 3>&- 4<&-',
   'while :; do',
   `  now; printf 'exited %s %s\\n' "$s" "$c" >>"$j"`,
+  '  unwatch',
   '  [ "$p" = no ] && break',
   '  [ "$p" = on-failure ] && [ "$s" -eq 0 ] && break',
   '  seen stop && break',
@@ -113,15 +157,21 @@ export const SUPERVISOR_SCRIPT = [
   '  o=$(command -p wc -c <"$l"); o=${o##* }',
   `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s %s\\n' "$n" "$c" "$o" >>"$j"`,
   '  d=$((d * 2)); [ "$d" -gt "$x" ] && d=$x',
-  '  probe',
+  '  watch',
   `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   '  s=$?',
-  '  unprobe',
   'done',
 ].join('\n');
 
 /** The supervisor's arguments before the task's argv (see above). */
-export function supervisorArgs(journalPath: string, restart: RestartSpec, logPath: string, health: HealthSpec | null, probe: string): string[] {
+export function supervisorArgs(
+  journalPath: string,
+  restart: RestartSpec,
+  logPath: string,
+  logs: LogSpec,
+  health: HealthSpec | null,
+  probe: string,
+): string[] {
   return [
     journalPath,
     restart.policy,
@@ -134,6 +184,8 @@ export function supervisorArgs(journalPath: string, restart: RestartSpec, logPat
     String(health?.intervalMs ?? 0),
     String(health?.retries ?? 0),
     String(health?.startPeriodMs ?? 0),
+    String(logs.maxBytes),
+    String(logs.maxFiles),
   ];
 }
 

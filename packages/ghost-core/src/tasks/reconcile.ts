@@ -35,7 +35,9 @@ export type Step =
   /** Run `run` (ended) waits for the supervisor to start the next at `at`, or (null) no longer does. */
   | { kind: 'waiting'; run: number; at: number | null; reason: string | null }
   /** Run `run` (running) became healthy or unhealthy at `at`. */
-  | { kind: 'health'; run: number; health: Health; at: number };
+  | { kind: 'health'; run: number; health: Health; at: number }
+  /** The launch's rotations have moved `total` bytes out of the log (first of a change's steps). */
+  | { kind: 'rotated'; total: number };
 
 /** What changed for one task since its runs were recorded, to be stored in one transaction. */
 export interface ObservedChange {
@@ -157,6 +159,8 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
     else steps.push({ kind: 'waiting', run: task.run, at: null, reason: END_REASONS.supervisorLost });
     return fold(false, false, true);
   }
+  // Before any attempt is recorded: the offsets of new ones are already net of these.
+  if (journal.rotated > task.rotated) steps.push({ kind: 'rotated', total: journal.rotated });
   let run = task.run;
   let attempt = task.attempt;
   let ended = task.status !== 'running';
@@ -318,6 +322,7 @@ export function commitChanges(ctx: TaskContext, changes: readonly ObservedChange
         if (step.kind === 'end') ctx.store.endRun(task.id, step.run, step.end);
         else if (step.kind === 'attempt') ctx.store.startAttempt(task.id, step.previousRun, step.fields, step.attempt);
         else if (step.kind === 'health') ctx.store.setHealth(task.id, step.run, step.health, step.at);
+        else if (step.kind === 'rotated') ctx.store.applyRotations(task.id, step.total);
         else ctx.store.setRestartAt(task.id, step.run, step.at, step.reason);
       }
     }

@@ -226,6 +226,7 @@ async function launchInto(
       journalPath: journal,
       restart: policy.restart,
       health: policy.health,
+      logs: policy.logs,
     });
   } catch (error) {
     if (newLog) removeFile(logPath);
