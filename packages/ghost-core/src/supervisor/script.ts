@@ -73,16 +73,17 @@ export const SUPERVISOR_SCRIPT = [
   // A subshell's handled signals are reset: trapped again, so that a signal the command survives
   // (a reload on HUP or USR1, a TERM it ignores) leaves its watch loop running too. A TERM once
   // the command is gone (the supervisor's, which has reaped it) ends the loop and its sleep or
-  // probe.
-  // A TERM that came before the trap was set is lost, but then the `exited` it follows is there.
+  // probe. A TERM that came before the trap was set is lost, but then the `exited` it follows is.
   "  trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE; ov && exit 0",
-  '  f=0; h=; ok=; g=; iv=1000; lo=0',
+  // lw and pw: the ms until the next look at the log and the next probe; it sleeps until the sooner.
+  '  f=0; h=; ok=; g=; li=1000; lw=1000; lo=0; pw=$hi',
   '  while :; do',
-  '    [ -n "$hc" ] && iv=$hi',
+  '    iv=$lw; [ -n "$hc" ] && [ "$pw" -lt "$iv" ] && iv=$pw',
   '    secs "$iv"; command -p sleep "$z" & wait $!',
   '    kill -0 $$ 2>/dev/null || exit 0',
-  '    lc',
+  '    lw=$((lw - iv)); [ "$lw" -le 0 ] && lc',
   '    [ -n "$hc" ] || continue',
+  '    pw=$((pw - iv)); [ "$pw" -gt 0 ] && continue; pw=$hi',
   // eval in the forked subshell: the probe script starts with exec, so no shell more is started.
   '    tg=; eval "$hc" >/dev/null 2>&1 </dev/null &',
   '    if wait $!; then',
@@ -102,14 +103,18 @@ export const SUPERVISOR_SCRIPT = [
   `    printf 'health-kill SIG%s %s\\n' "$g" "$c" >>"$j"; kill -"$g" "$w"`,
   '  done',
   '}',
-  // The log's cap: rotated once over it. Without a probe the next look comes in half the time
-  // the log would take to reach its cap at the rate it grew, within 250 ms and 10 s.
+  // The log's cap: rotated once over it. The next look comes in half the time the log would
+  // take to reach its cap at the rate it grew since the last, within 250 ms and 10 s. Its size
+  // without a process, where Linux gives it: the offset of the open file the task writes to,
+  // which this loop's fd 1 shares (appends move it to the end; after a truncate it is stale
+  // until the next write, so a size over the cap is confirmed with wc, as is any elsewhere).
   'lc() {',
-  '  o=$(command -p wc -c <"$l") || return 0; o=${o##* }; r=$((o - lo))',
+  '  o=; { while read -r k v; do [ "$k" = pos: ] && o=$v; done </proc/self/fdinfo/1; } 2>/dev/null',
+  '  if [ -z "$o" ] || [ "$o" -gt "$lm" ]; then o=$(command -p wc -c <"$l") || { lw=$li; return 0; }; o=${o##* }; fi',
+  '  r=$((o - lo))',
   '  [ "$o" -gt "$lm" ] && { rot; o=0; }',
-  '  lo=$o; [ -n "$hc" ] && return 0',
-  '  if [ "$r" -gt 0 ]; then iv=$(((lm - o) / r * iv / 2)); else iv=$((iv * 2)); fi',
-  '  [ "$iv" -lt 250 ] && iv=250; [ "$iv" -gt 10000 ] && iv=10000; return 0',
+  '  lo=$o; if [ "$r" -gt 0 ]; then li=$(((lm - o) / r * li / 2)); else li=$((li * 2)); fi',
+  '  [ "$li" -lt 250 ] && li=250; [ "$li" -gt 10000 ] && li=10000; lw=$li',
   '}',
   // Copy, truncate, journal: as logs/rotate.ts does it, under the same lock (O_EXCL with
   // noclobber; one left by a rotation killed midway is taken over after a minute). A TERM
