@@ -12,7 +12,9 @@ describe('ghost config', () => {
     const result = await ghost(['config', '--validate'], { dataDir: makeDataDir(), cwd: dir });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('ghost.yaml:8:5: unknown key "restrat" in services.worker (did you mean "restart"?)\n');
+    expect(result.stderr).toBe(
+      'ghost.yaml:4:18: dependency cycle: api -> worker -> api\nghost.yaml:8:5: unknown key "restrat" in services.worker (did you mean "restart"?)\n',
+    );
     writeFileSync(join(dir, 'ghost.yaml'), 'services:\n  api:\n    command: a\n    depends_on: [worker]\n  worker:\n    command: w\n    depends_on: [api]\n');
     const cycle = await ghost(['config', '--validate'], { dataDir: makeDataDir(), cwd: dir });
     expect(cycle.exitCode).toBe(1);

@@ -6,15 +6,17 @@ import type { Problem } from './problems.js';
 /** Where to report a problem with `service`'s dependency on `dependency`. */
 export type DependencyLocator = (service: string, dependency: string, message: string) => Problem;
 
-export function checkDependencies(services: readonly ServiceSpec[], at: DependencyLocator): Problem[] {
+/** `names`: every service the file names, including malformed ones left out of `services`. */
+export function checkDependencies(services: readonly ServiceSpec[], at: DependencyLocator, names?: readonly string[]): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map(services.map((service) => [service.name, service]));
+  const known = new Set(names ?? byName.keys());
   for (const service of services) {
     for (const [dependency, condition] of Object.entries(service.dependsOn)) {
       const target = byName.get(dependency);
-      if (!target) problems.push(at(service.name, dependency, `${service.name} depends on "${dependency}", which is not a service here`));
+      if (!known.has(dependency)) problems.push(at(service.name, dependency, `${service.name} depends on "${dependency}", which is not a service here`));
       else if (dependency === service.name) problems.push(at(service.name, dependency, `${service.name} depends on itself`));
-      else if (condition === 'healthy' && !target.health) {
+      else if (condition === 'healthy' && target && !target.health) {
         problems.push(at(service.name, dependency, `${service.name} waits for ${dependency} to be healthy, but ${dependency} has no health check`));
       }
     }

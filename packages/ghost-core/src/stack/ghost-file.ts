@@ -18,6 +18,8 @@ export interface ReadFormat {
   services: ServiceSpec[];
   problems: Problem[];
   warnings: Problem[];
+  /** Every service the file names, well-formed or not (default: those in `services`). */
+  serviceNames?: readonly string[];
   /** Where each service's dependency is written, for the graph checks. */
   dependencyAt?: (service: string, dependency: string, message: string) => Problem;
 }
@@ -33,15 +35,20 @@ export function readGhostFile(file: string, text: string): ReadFormat {
   if (problems.length > 0) return { services: [], problems, warnings: [] };
   const raw = withoutExtensions(doc.toJS({ maxAliasCount: 100 }));
   const result = ghostFileSchema.safeParse(raw);
-  if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...describeIssue(issue, raw, at));
-    return { services: [], problems, warnings: [] };
-  }
+  if (!result.success) for (const issue of result.error.issues) problems.push(...describeIssue(issue, raw, at));
+  // Services that are well-formed are resolved and checked even when others are not, so one
+  // run reports every problem (a bad key in one service, a cycle between two others).
+  const written = isRecord(raw) && isRecord(raw.services) ? raw.services : {};
   const dir = dirname(file);
-  const services = Object.entries(result.data.services).map(([name, service]) => resolveService(name, service, dir, at, problems));
+  const services: ServiceSpec[] = [];
+  for (const [name, service] of Object.entries(written)) {
+    const parsed = RESOLVABLE_SERVICE.safeParse(service);
+    if (parsed.success) services.push(resolveService(name, parsed.data, dir, at, problems));
+  }
   return {
-    name: result.data.name,
+    name: result.success ? result.data.name : undefined,
     services,
+    serviceNames: Object.keys(written),
     problems,
     warnings: [],
     dependencyAt: (service, dependency, message) => {
@@ -69,6 +76,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Unknown keys are already reported; they do not keep a service from being checked further.
+const RESOLVABLE_SERVICE = serviceSchema.strip();
 const TOP_KEYS = Object.keys(ghostFileSchema.shape);
 const SERVICE_KEYS = Object.keys(serviceSchema.shape);
 

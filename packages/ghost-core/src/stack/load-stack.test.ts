@@ -30,6 +30,16 @@ describe('loadStack', () => {
     expect(lines(dir)).toEqual([
       'ghost.yaml:4:5: unknown key "max_restart" in services.api (did you mean "max_restarts"?)',
       'ghost.yaml:5:14: services.api.restart: Invalid option: expected one of "no"|"on-failure"|"always"',
+      'ghost.yaml:7:14: db: the command is empty',
+    ]);
+  });
+
+  it('checks the well-formed services when another one is not', () => {
+    const dir = project({ 'ghost.yaml': 'services:\n  api:\n    command: a\n    depends_on: [nope]\n    comand: typo\n  bad:\n    command: 3\n' });
+    expect(lines(dir)).toEqual([
+      'ghost.yaml:4:18: api depends on "nope", which is not a service here',
+      'ghost.yaml:5:5: unknown key "comand" in services.api (did you mean "command"?)',
+      'ghost.yaml:7:14: services.bad.command: expected string or array, got number',
     ]);
   });
 

@@ -62,7 +62,7 @@ export function parseStack(options: ParseStackOptions): LoadStackResult {
   const bytes = typeof options.text === 'string' ? Buffer.from(options.text) : options.text;
   const read = READERS[format](file, bytes.toString('utf8'));
   const problems = [...read.problems];
-  if (read.dependencyAt) problems.push(...checkDependencies(read.services, read.dependencyAt));
+  if (read.dependencyAt) problems.push(...checkDependencies(read.services, read.dependencyAt, read.serviceNames));
 
   const project = options.projectName ?? read.name ?? normalizeProjectName(basename(dirname(file)));
   if (!PROJECT_NAME.test(project)) {
