@@ -33,9 +33,27 @@ const require = createRequire(resolve('package.json'));
 const alias = Object.fromEntries(
   inline.map((name) => [name, join(dirname(require.resolve(`${name}/package.json`)), 'src', 'index.ts')]),
 );
-const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
-  (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
+// An inlined package's subpath exports (`@ghost/core/stack`) stay separate files, loaded only by
+// the commands that import them: their dependencies (a YAML parser, a schema library) would
+// otherwise cost every command its start-up time.
+const subpaths = inline.flatMap((name) =>
+  Object.keys(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).exports ?? {})
+    .filter((key) => key !== '.' && !key.endsWith('.json'))
+    .map((key) => `${name}/${key.slice(2)}`),
 );
+const external = [
+  ...Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
+    (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
+  ),
+];
+
+/** Keeps the subpaths above external (the package alias would otherwise swallow them). */
+const separateSubpaths = {
+  name: 'separate-subpaths',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (subpaths.includes(args.path) ? { path: args.path, external: true } : undefined));
+  },
+};
 
 /**
  * clipanion loads `tty` (and with it `net` and `stream`: ~4 ms) only to guess a default colour
@@ -72,7 +90,7 @@ await build({
   target: 'node20',
   external,
   alias,
-  plugins: [clipanionWithoutTty, ...(bundleSqlite ? [bundledDriver] : [])],
+  plugins: [separateSubpaths, clipanionWithoutTty, ...(bundleSqlite ? [bundledDriver] : [])],
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

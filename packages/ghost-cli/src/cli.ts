@@ -1,6 +1,7 @@
 import { Ghost, escapeForTerminal } from '@ghost/core';
 import { Builtins, Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
+import { ConfigCommand } from './commands/config.js';
 import { CompleteCommand, CompletionCommand, commandSpecs } from './commands/completion.js';
 import { DoctorCommand } from './commands/doctor.js';
 import { PortsCommand } from './commands/ports.js';
@@ -43,6 +44,7 @@ export const COMMANDS = [
   CompleteCommand,
   EventsCommand,
   DoctorCommand,
+  ConfigCommand,
   McpCommand,
   UiCommand,
 ] as const;

@@ -17,7 +17,8 @@ export type GhostErrorCode =
   | 'DATA_DIR_UNSAFE'
   | 'LIMIT_UNAVAILABLE'
   | 'DATABASE_TOO_NEW'
-  | 'DATABASE_UNUSABLE';
+  | 'DATABASE_UNUSABLE'
+  | 'PROJECT_FILE_NOT_FOUND';
 
 /** A task as an error names it: enough to tell candidates apart and to refer to each one. */
 export interface TaskMention {

@@ -1,0 +1,19 @@
+import { Option } from 'clipanion';
+import { GhostCommand } from './base.js';
+
+/**
+ * The base of the commands that read a project file (config, and later up and down): the
+ * options that choose the file and the project are declared here once.
+ */
+export abstract class ProjectCommand extends GhostCommand {
+  file = Option.String('-f,--file', {
+    description: 'The project file (default: ghost.yaml here or in the nearest parent, else a Procfile or process-compose.yaml)',
+  });
+  projectName = Option.String('--project-name', { description: 'The project name (default: name: in the file, else its directory name)' });
+
+  /** Reads the project file. The reader (a YAML parser, a schema) is loaded only here. */
+  protected async loadStack() {
+    const stack = await import('@ghost/core/stack');
+    return { stack, result: stack.loadStack({ cwd: this.context.cwd, file: this.file, projectName: this.projectName }) };
+  }
+}
