@@ -3,10 +3,10 @@
 // end's syntax. Each case below makes core fail for real, as a person or a program could.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './db/open.js';
 import { TaskStore } from './db/task-store.js';
-import { type GhostErrorCode, isGhostError } from './errors.js';
+import { GhostError, type GhostErrorCode, isGhostError } from './errors.js';
 import { Ghost } from './ghost.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { taskRow } from './test-support/store.js';
@@ -116,3 +116,16 @@ function setVersion(database: string, version: number): void {
   db.pragma(`user_version = ${version}`);
   db.close();
 }
+
+describe('isGhostError', () => {
+  it("knows ghost's errors from another copy of core (a bundle's), and nothing else", async () => {
+    // A second copy of the module, as the CLI's bundle and the `@ghost/core/stack` bundle each have.
+    vi.resetModules();
+    const other = await import('./errors.js');
+    const foreign = new other.GhostError('INVALID_ARGUMENT', 'from the other copy');
+    expect(foreign instanceof GhostError).toBe(false);
+    expect(isGhostError(foreign)).toBe(true);
+    expect(isGhostError(new Error('plain'))).toBe(false);
+    expect(isGhostError({ code: 'INVALID_ARGUMENT', message: 'look-alike' })).toBe(false);
+  });
+});

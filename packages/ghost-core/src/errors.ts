@@ -87,7 +87,14 @@ export interface GhostErrorOptions {
  * (INVALID_ARGUMENT, as for any usage error), 126/127 for a command that is not executable / not
  * found (the shell's convention), 1 otherwise.
  */
+/**
+ * Marks ghost's errors across copies of this module (a bundle inlines core, and `@ghost/core/stack`
+ * is a bundle of its own): `instanceof` is true only for one copy's class, the brand for all.
+ */
+const BRAND = Symbol.for('@ghost/core:GhostError');
+
 export class GhostError extends Error {
+  readonly [BRAND] = true;
   readonly code: GhostErrorCode;
   readonly exitCode: number;
   readonly details: GhostErrorDetails;
@@ -102,7 +109,7 @@ export class GhostError extends Error {
 }
 
 export function isGhostError(error: unknown): error is GhostError {
-  return error instanceof GhostError;
+  return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** The errno-style code of a Node system error, if it has one. */
@@ -141,7 +148,7 @@ export function describeSystemError(error: unknown): string {
  * on the processes first and leave the record to the next command.
  */
 export function isStorageFailure(error: unknown): boolean {
-  if (error instanceof GhostError) return error.cause !== undefined && isStorageFailure(error.cause);
+  if (isGhostError(error)) return error.cause !== undefined && isStorageFailure(error.cause);
   const code = errnoCode(error) ?? '';
   return (
     code === 'SQLITE_FULL' ||

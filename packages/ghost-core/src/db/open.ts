@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { GhostError, describeSystemError, errnoCode, isStorageFailure } from '../errors.js';
+import { GhostError, describeSystemError, errnoCode, isGhostError, isStorageFailure } from '../errors.js';
 import { type Driver, loadDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -90,7 +90,7 @@ function openWith(path: string, file: string, mode: { exclusive: boolean; readon
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof GhostError) throw error;
+    if (isGhostError(error)) throw error;
     throw unusable(file, error);
   }
 }
