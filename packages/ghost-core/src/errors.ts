@@ -17,7 +17,12 @@ export type GhostErrorCode =
   | 'DATA_DIR_UNSAFE'
   | 'LIMIT_UNAVAILABLE'
   | 'DATABASE_TOO_NEW'
-  | 'DATABASE_UNUSABLE';
+  | 'DATABASE_UNUSABLE'
+  | 'UNKNOWN_SERVICE'
+  | 'DEPENDENCY_CYCLE'
+  | 'STACK_SERVICE_FAILED'
+  | 'STACK_TIMEOUT'
+  | 'STACK_CANCELLED';
 
 /** A task as an error names it: enough to tell candidates apart and to refer to each one. */
 export interface TaskMention {

@@ -158,6 +158,18 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       ALTER TABLE runs ADD COLUMN health_at TEXT;
     `);
   },
+  // 7: stacks. A task started for a project file's service carries its project, its service
+  // and the digest of the service definition it runs (how `up` tells changed from unchanged).
+  // One task per (project, service): concurrent `up`s race on this index, not on a read.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN project TEXT;
+      ALTER TABLE tasks ADD COLUMN service TEXT;
+      ALTER TABLE tasks ADD COLUMN service_digest TEXT;
+      CREATE UNIQUE INDEX tasks_by_service ON tasks (project, service) WHERE service IS NOT NULL;
+      CREATE INDEX tasks_by_project ON tasks (project) WHERE project IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
