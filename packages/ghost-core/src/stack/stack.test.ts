@@ -137,6 +137,16 @@ describe('stacks', () => {
     expect(ended.api!.finishedAt!.getTime()).toBeGreaterThanOrEqual(ended.worker!.finishedAt!.getTime() - CLOCK_STEP_MS);
     expect(ended.db!.finishedAt!.getTime()).toBeGreaterThanOrEqual(ended.api!.finishedAt!.getTime() - CLOCK_STEP_MS);
     expect(stopped.stopped.map((result) => result.task.service).filter((name) => name !== 'migrate')).toEqual(['worker', 'api', 'db']);
+    // An up after a down starts the same tasks again: new runs, no second task.
+    const again = await up(ghost, changed);
+    expect(again.services.map((s) => [s.service, s.action])).toEqual([
+      ['db', 'start'],
+      ['migrate', 'unchanged'],
+      ['api', 'start'],
+      ['worker', 'start'],
+    ]);
+    expect(again.services.find((s) => s.service === 'db')!.task).toMatchObject({ id: db.id, run: 2, status: 'running' });
+    expect(ghost.list({ project: 'shop' })).toHaveLength(4);
     const removed = await down(ghost, 'shop', { remove: true });
     expect(removed.removed).toHaveLength(4);
     expect(ghost.list({ project: 'shop' })).toEqual([]);
