@@ -7,6 +7,8 @@ export function expectTaskShape(task: TaskJSON): void {
   expect(task.id).toMatch(UUID);
   expect(task.name === null || typeof task.name === 'string').toBe(true);
   expect(task.description === null || typeof task.description === 'string').toBe(true);
+  // A stack's service has both; a plain task neither.
+  expect(task.service === null ? task.project === null : typeof task.project === 'string' && typeof task.service === 'string').toBe(true);
   expect(Number.isInteger(task.run) && task.run >= 1).toBe(true);
   expect(task.reason === null || /^[a-z_]+$/.test(task.reason)).toBe(true);
   expect(Number.isInteger(task.leftover_processes) && task.leftover_processes >= 0).toBe(true);

@@ -431,6 +431,8 @@ export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const TASK_JSON_KEYS = [
   'id',
   'name',
+  'project',
+  'service',
   'description',
   'run',
   'pid',

@@ -78,6 +78,18 @@ describe('ghost (in-process)', () => {
     expect((await ghost('stop', 'cli-test')).stdout).toBe(`${id.slice(0, 8)} (cli-test) had already ended: killed SIGTERM\n`);
   });
 
+  it('lists the services of a project, with a SERVICE column and a service line in status', async () => {
+    const core = Ghost.open({ dataDir });
+    const task = await core.run({ command: ['sleep', '30'], project: 'shop', service: 'db' });
+    core.close();
+    const list = await ghost('list', '--project', 'shop');
+    expect(list.stdout).toMatch(new RegExp(`^ID +NAME +SERVICE +STATUS +PID +CPU +MEM +STARTED .*\n${task.id.slice(0, 8)} +- +shop/db +running `));
+    expect(list.stdout.trim().split('\n')).toHaveLength(2);
+    expect((await ghost('list', '--project', 'nope')).stderr).toBe('no tasks match\n');
+    expect((await ghost('status', task.id)).stdout).toMatch(/\nservice +shop\/db\n/);
+    await ghost('stop', task.id);
+  });
+
   it('passes everything after the program to it, its own flags included', async () => {
     const run = await ghost('run', '--json', 'echo', '--json', '-n', 'x');
     expect(JSON.parse(run.stdout).command).toEqual(['echo', '--json', '-n', 'x']);

@@ -18,7 +18,12 @@ export type GhostErrorCode =
   | 'LIMIT_UNAVAILABLE'
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_UNUSABLE'
-  | 'PROJECT_FILE_NOT_FOUND';
+  | 'PROJECT_FILE_NOT_FOUND'
+  | 'UNKNOWN_SERVICE'
+  | 'DEPENDENCY_CYCLE'
+  | 'STACK_SERVICE_FAILED'
+  | 'STACK_TIMEOUT'
+  | 'STACK_CANCELLED';
 
 /** A task as an error names it: enough to tell candidates apart and to refer to each one. */
 export interface TaskMention {

@@ -17,7 +17,7 @@ import { LogReader } from './logs/log-reader.js';
 import { type ListeningPort, listeningPorts } from './process/ports.js';
 import { decodeTracking, runProcesses } from './process/tracking/tracking.js';
 import { type CleanupOptions, cleanupTasks, removeTasks } from './tasks/cleanup.js';
-import type { TaskContext } from './tasks/context.js';
+import { GHOST_CONTEXTS, type TaskContext } from './tasks/context.js';
 import { leftoverCounts, withLeftovers } from './tasks/leftovers.js';
 import { type StatsOptions, type TaskStats, listedUsage, measureTasks, withUsage } from './tasks/stats.js';
 import { type ObservedEnd, endFields, isActive, reconcileRunning, reconcileTask } from './tasks/reconcile.js';
@@ -78,6 +78,8 @@ export interface GhostOptions {
 export interface ListOptions {
   status?: TaskStatus | undefined;
   name?: string | undefined;
+  /** Only the tasks of this project (a stack's services: see `up`). */
+  project?: string | undefined;
   /** Only tasks started in this working directory (`ghost list --here`). */
   cwd?: string | undefined;
   limit?: number | undefined;
@@ -153,6 +155,7 @@ export class Ghost {
     this.paths = paths;
     this.#db = db;
     this.#ctx = { paths, store: new TaskStore(db), now: () => Date.now() };
+    GHOST_CONTEXTS.set(this, this.#ctx);
   }
 
   /** Opens the data directory (creating it, 0700, and migrating the database as needed). */

@@ -111,3 +111,23 @@ export {
   displayPath,
 } from './format/task-text.js';
 export { escapeForTerminal } from './format/terminal-text.js';
+export {
+  type DependencyCondition,
+  type ServiceSpec,
+  type StackSpec,
+  DEPENDENCY_CONDITIONS,
+} from './stack/model.js';
+export { type ServiceAction, type ServicePlan, type StackPlan, plan } from './stack/plan.js';
+export {
+  type ServiceState,
+  type StackFailureDetails,
+  type StackProgress,
+  type UpOptions,
+  type UpResult,
+  type UpService,
+  DEFAULT_UP_TIMEOUT_MS,
+  up,
+} from './stack/up.js';
+export { type DownOptions, type DownResult, down } from './stack/down.js';
+export { serviceDigest } from './stack/digest.js';
+export { LOG_TAIL_LINES } from './stack/log-tail.js';

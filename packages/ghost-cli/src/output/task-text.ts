@@ -35,16 +35,26 @@ const LIST_COLUMNS: Column[] = [
   { header: 'CWD', shrink: true },
 ];
 
+const SERVICE_COLUMN: Column = { header: 'SERVICE', shrink: true };
+
+/** A stack's service as `project/service`, or "-" for a plain task. */
+export function serviceText(task: Pick<Task, 'project' | 'service'>): string {
+  return task.service === null ? '-' : escapeForTerminal(`${task.project}/${task.service}`);
+}
+
 const USAGE_COLUMNS: Column[] = [{ header: 'CPU', right: true }, { header: 'MEM', right: true }];
 
 export function taskTable(tasks: readonly Task[], style: Style, now: number, width?: number): string {
   // A description column only when some task has one, CPU and memory only when some task runs:
   // a table of ended tasks stays as it was.
   const described = tasks.some((task) => task.description);
+  // A SERVICE column (project/service) only when some task belongs to a stack.
+  const stacked = tasks.some((task) => task.service !== null);
   const measured = tasks.some((task) => task.cpuPercent !== null || task.memoryBytes !== null);
   const rows = tasks.map((task) => [
     shortId(task.id),
     text(task.name),
+    ...(stacked ? [serviceText(task)] : []),
     coloredStatus(task, style),
     task.pid === null ? '-' : String(task.pid),
     ...(measured ? usageCells(task) : []),
@@ -54,7 +64,9 @@ export function taskTable(tasks: readonly Task[], style: Style, now: number, wid
     displayPath(task.cwd),
     ...(described ? [text(task.description)] : []),
   ]);
-  const columns = measured ? [...LIST_COLUMNS.slice(0, 4), ...USAGE_COLUMNS, ...LIST_COLUMNS.slice(4)] : LIST_COLUMNS;
+  const base = stacked ? [...LIST_COLUMNS.slice(0, 2), SERVICE_COLUMN, ...LIST_COLUMNS.slice(2)] : LIST_COLUMNS;
+  const split = stacked ? 5 : 4;
+  const columns = measured ? [...base.slice(0, split), ...USAGE_COLUMNS, ...base.slice(split)] : base;
   return renderTable(described ? [...columns, { header: 'DESCRIPTION', shrink: true }] : columns, rows, width);
 }
 
@@ -95,6 +107,7 @@ export function taskDetails(task: Task, style: Style, now: number): string {
     ['id', task.id],
     ['name', text(task.name)],
     ['description', text(task.description)],
+    ...(task.service === null ? [] : ([['service', serviceText(task)]] as [string, string][])),
     ['status', coloredStatus(task, style)],
     ['run', task.restartPolicy === 'no' ? String(task.run) : `${task.run} (restart ${task.restartPolicy}; ${task.restarts} ${task.restarts === 1 ? 'restart' : 'restarts'} so far)`],
     ['pid', task.pid === null ? '-' : `${task.pid} (process group ${task.pgid ?? '-'})`],

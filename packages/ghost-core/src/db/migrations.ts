@@ -164,6 +164,18 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec(`ALTER TABLE runs ADD COLUMN rotated INTEGER NOT NULL DEFAULT 0;`);
   },
+  // 8: stacks. A task started for a project file's service carries its project, its service
+  // and the digest of the service definition it runs (how `up` tells changed from unchanged).
+  // One task per (project, service): concurrent `up`s race on this index, not on a read.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN project TEXT;
+      ALTER TABLE tasks ADD COLUMN service TEXT;
+      ALTER TABLE tasks ADD COLUMN service_digest TEXT;
+      CREATE UNIQUE INDEX tasks_by_service ON tasks (project, service) WHERE service IS NOT NULL;
+      CREATE INDEX tasks_by_project ON tasks (project) WHERE project IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

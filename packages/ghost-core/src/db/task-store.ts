@@ -17,9 +17,10 @@ const RESTART_POLICY = `COALESCE(t.policy ->> '$.restart.policy', 'no')`;
 const HEALTH = `CASE WHEN r.status = 'running' AND t.policy ->> '$.health' IS NOT NULL THEN COALESCE(r.health, 'starting') END`;
 const HEALTH_AT = `CASE WHEN r.status = 'running' THEN r.health_at END`;
 const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, r.exit_code, r.signal, r.started_at,
-  r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}, ${HEALTH}, ${HEALTH_AT}`;
+  r.finished_at, t.log_path, t.description, t.run, r.reason, ${RESTARTS}, r.restart_at, ${RESTART_POLICY}, ${HEALTH}, ${HEALTH_AT},
+  t.project, t.service`;
 const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
-  t.policy, r.log_offset, r.rotated`;
+  t.policy, r.log_offset, t.service_digest, r.rotated`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
 
 type TaskRow = [
@@ -43,6 +44,8 @@ type TaskRow = [
   restartPolicy: RestartPolicy,
   health: TaskHealth | null,
   healthAt: string | null,
+  project: string | null,
+  service: string | null,
 ];
 type StoredRow = [
   ...TaskRow,
@@ -54,6 +57,7 @@ type StoredRow = [
   attempt: number,
   policy: string | null,
   logOffset: number | null,
+  serviceDigest: string | null,
   rotated: number,
 ];
 
@@ -62,7 +66,7 @@ type StoredRow = [
  * as `toISOString()` text (fixed width, so text order is time order), which is also the output.
  */
 const taskJSONObject = (leftovers: string, usage: boolean) => `json_object(
-  'id', t.id, 'name', t.name, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
+  'id', t.id, 'name', t.name, 'project', t.project, 'service', t.service, 'description', t.description, 'run', t.run, 'pid', r.pid, 'pgid', r.pgid,
   'status', ${STATUS}, 'exit_code', r.exit_code, 'signal', r.signal, 'reason', r.reason,
   'restart_policy', ${RESTART_POLICY}, 'restarts', ${RESTARTS}, 'restart_at', r.restart_at, 'health', ${HEALTH}, 'health_at', ${HEALTH_AT},
   'leftover_processes', ${leftovers},
@@ -92,6 +96,8 @@ export interface StoredTask extends Task {
   policy: TaskPolicy;
   /** Where the current run's output starts in the log (null: not known). */
   logOffset: number | null;
+  /** The digest of the service definition it runs (see stack/digest.ts); null for a plain task. */
+  serviceDigest: string | null;
   /** The bytes of its launch's rotations (journal `rotated` lines) the offsets have been moved by. */
   rotated: number;
 }
@@ -128,6 +134,10 @@ export interface NewTask extends NewRun {
   description: string | null;
   /** Set for idempotent starts: at most one task has a given key. */
   reuseKey?: string | null | undefined;
+  /** A stack's service: at most one task per (project, service). */
+  project?: string | null | undefined;
+  service?: string | null | undefined;
+  serviceDigest?: string | null | undefined;
   command: string[];
   env: Record<string, string>;
   cwd: string;
@@ -152,7 +162,19 @@ export type StartOutcome =
   /** The task was removed meanwhile. */
   | 'removed';
 
+/** What a task runs, as `redefine` replaces it. */
+export interface Definition {
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  policy: string | null;
+  description: string | null;
+  serviceDigest: string | null;
+}
+
 export interface TaskQuery {
+  /** Only the tasks of this project. */
+  project?: string | undefined;
   status?: TaskStatus | undefined;
   name?: string | undefined;
   /** Only tasks started in this working directory. */
@@ -176,12 +198,20 @@ export class TaskStore {
   /** Records a new task and its first run. Throws SQLite's unique violation for a taken reuse key. */
   insert(task: NewTask): void {
     const insertTask = this.#prepare(
-      `INSERT INTO tasks (id, name, description, command, cwd, log_path, reuse_key, run, policy)
-       VALUES (@id, @name, @description, @command, @cwd, @logPath, @reuseKey, 1, @policy)`,
+      `INSERT INTO tasks (id, name, description, command, cwd, log_path, reuse_key, run, policy, project, service, service_digest)
+       VALUES (@id, @name, @description, @command, @cwd, @logPath, @reuseKey, 1, @policy, @project, @service, @serviceDigest)`,
     );
     const insertEnv = this.#prepare(`INSERT INTO task_env (task_id, env) VALUES (?, ?)`);
     this.transaction(() => {
-      insertTask.run({ ...task, command: JSON.stringify(task.command), reuseKey: task.reuseKey ?? null, policy: task.policy ?? null });
+      insertTask.run({
+        ...task,
+        command: JSON.stringify(task.command),
+        reuseKey: task.reuseKey ?? null,
+        policy: task.policy ?? null,
+        project: task.project ?? null,
+        service: task.service ?? null,
+        serviceDigest: task.serviceDigest ?? null,
+      });
       insertEnv.run(task.id, JSON.stringify(task.env));
       this.#insertRun(task.id, 1, task);
     });
@@ -368,6 +398,39 @@ export class TaskStore {
     );
   }
 
+  /**
+   * Gives a task a new definition (argv, cwd, environment, policy, description, service
+   * digest) for its next run, only while its current run is still `observedRun` and has ended:
+   * the next `startRun` runs it. False if it runs, moved on, or was removed.
+   */
+  redefine(id: string, observedRun: number, definition: Definition): boolean {
+    return this.transaction(() => {
+      const changed = this.#prepare(
+        `UPDATE tasks SET command = @command, cwd = @cwd, policy = @policy, description = @description, service_digest = @serviceDigest
+         WHERE id = @id AND run = @run
+           AND NOT EXISTS (SELECT 1 FROM runs WHERE task_id = @id AND (status = 'running' OR restart_at IS NOT NULL))`,
+      ).run({ ...definition, id, run: observedRun, command: JSON.stringify(definition.command) });
+      if (changed.changes === 0) return false;
+      this.#prepare(`UPDATE task_env SET env = ? WHERE task_id = ?`).run(JSON.stringify(definition.env), id);
+      return true;
+    });
+  }
+
+  /** The task of a project's service, if there is one. */
+  ofService(project: string, service: string): StoredTask | undefined {
+    const row = this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.project = ? AND t.service = ?`).get(project, service) as
+      | StoredRow
+      | undefined;
+    return row && storedFromRow(row);
+  }
+
+  /** The service tasks of a project. */
+  ofProject(project: string): StoredTask[] {
+    return (this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE t.project = ? AND t.service IS NOT NULL ${ORDER}`).all(project) as StoredRow[]).map(
+      storedFromRow,
+    );
+  }
+
   /** True if a task with this id exists. */
   has(id: string): boolean {
     return this.#prepare(`SELECT 1 FROM tasks WHERE id = ?`).pluck().get(id) !== undefined;
@@ -536,6 +599,10 @@ function filter(query: TaskQuery): { where: string; params: Record<string, unkno
     conditions.push('t.name = @name');
     params.name = query.name;
   }
+  if (query.project !== undefined) {
+    conditions.push('t.project = @project');
+    params.project = query.project;
+  }
   if (query.cwd !== undefined) {
     conditions.push('t.cwd = @cwd');
     params.cwd = query.cwd;
@@ -567,6 +634,8 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
     restartAt: row[16] === null ? null : new Date(row[16]),
     health: row[18],
     healthAt: row[19] === null ? null : new Date(row[19]),
+    project: row[20],
+    service: row[21],
     // Counted by core when read (tasks/leftovers.ts): the store knows only whether to look.
     leftoverProcesses: 0,
     // Measured by core when read (tasks/stats.ts), for running tasks.
@@ -580,14 +649,15 @@ function taskFromRow(row: TaskRow | StoredRow): Task {
 
 function storedFromRow(row: StoredRow): StoredTask {
   const task = taskFromRow(row) as StoredTask;
-  task.pidStart = row[20];
-  task.supervisorStart = row[21];
-  task.launchId = row[22];
-  task.stopSignal = row[23];
-  task.tracking = row[24];
-  task.attempt = row[25];
-  task.policy = decodePolicy(row[26]);
-  task.logOffset = row[27];
-  task.rotated = row[28];
+  task.pidStart = row[22];
+  task.supervisorStart = row[23];
+  task.launchId = row[24];
+  task.stopSignal = row[25];
+  task.tracking = row[26];
+  task.attempt = row[27];
+  task.policy = decodePolicy(row[28]);
+  task.logOffset = row[29];
+  task.serviceDigest = row[30];
+  task.rotated = row[31];
   return task;
 }

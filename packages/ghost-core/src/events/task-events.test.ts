@@ -5,6 +5,8 @@ import { TaskEventDiff } from './task-events.js';
 const task = (id: string, fields: Partial<Task> = {}): Task => ({
   id,
   name: null,
+  project: null,
+  service: null,
   description: null,
   run: 1,
   pid: 1,

@@ -8,3 +8,9 @@ export interface TaskContext {
   /** The clock, in ms since the epoch (replaceable in tests). */
   now(): number;
 }
+
+/**
+ * The context of each open Ghost, for core's modules that work with a Ghost they are given
+ * (the stack engine) without making it part of the public API.
+ */
+export const GHOST_CONTEXTS = new WeakMap<object, TaskContext>();

@@ -73,6 +73,20 @@ export interface RunOptions {
    * (reason `unhealthy`). `waitHealthy` waits until it is ready. `start` and `restart` keep it.
    */
   health?: HealthOptions | undefined;
+  /**
+   * A stack's service (give both or neither; checked like names): the task of a project's
+   * service is unique. If it is running (or waiting to restart), it is returned as it is; if it
+   * has ended, it gets these options as its new definition and starts again (same id, a new
+   * run). Safe under concurrent calls. See `up`.
+   */
+  project?: string | undefined;
+  service?: string | undefined;
+}
+
+/** What only core's stack engine passes to `runTask`. */
+export interface ServiceStart {
+  /** The digest of the service definition (stack/digest.ts), recorded with the task. */
+  serviceDigest?: string | undefined;
 }
 
 const NAME_PATTERN = /^[^\s\p{Cc}\p{Bidi_C}][^\p{Cc}\p{Bidi_C}]{0,99}$/u;
@@ -83,9 +97,10 @@ const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * is checked before anything starts (cwd, executable, name, env), and the run is recorded
  * before its command is exec'd: a failure at any step leaves no process and no row behind.
  */
-export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Task> {
+export async function runTask(ctx: TaskContext, options: RunOptions, internal: ServiceStart = {}): Promise<Task> {
   const argv = commandArgv(options);
   const name = checkName(options.name);
+  const service = checkService(options.project, options.service);
   const description = checkDescription(options.description);
   const cwd = checkCwd(options.cwd);
   const env = buildEnv(options.baseEnv ?? process.env, options.env);
@@ -99,7 +114,8 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   };
   // Before anything starts: a limit that cannot be enforced fails here, not after the launch.
   if (limits) checkLimits(limits, limits.mode === 'best-effort');
-  const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy };
+  const checked: Checked = { argv, name, description, cwd, env, reuseKey: null, policy, service, serviceDigest: internal.serviceDigest ?? null };
+  if (service) return startService(ctx, checked, service);
   // Without a reuse key there is nothing to take: startNew returns a task or throws.
   if (!options.reuse) return (await startNew(ctx, checked)) as Task;
   // Concurrent idempotent starts all launch (parked) and let the database pick one winner: one
@@ -115,6 +131,35 @@ export async function runTask(ctx: TaskContext, options: RunOptions): Promise<Ta
   }
   throw new GhostError('START_FAILED', 'could not start or find the task: other processes kept starting and removing it', {
     details: { command: argv, cwd },
+  });
+}
+
+/** `runTask` for a service: the one task of (project, service), started as a new task or run. */
+async function startService(ctx: TaskContext, checked: Checked, service: { project: string; service: string }): Promise<Task> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = ctx.store.ofService(service.project, service.service);
+    const current = existing && reconcileTask(ctx, existing);
+    if (current && isActive(current)) return publicTask(current);
+    let started: Task | string;
+    if (current) {
+      const definition = {
+        command: checked.argv,
+        cwd: checked.cwd,
+        env: checked.env,
+        policy: encodePolicy(checked.policy),
+        description: checked.description,
+        serviceDigest: checked.serviceDigest ?? null,
+      };
+      // Another process redefined or started it meanwhile: look again.
+      if (!ctx.store.redefine(current.id, current.run, definition)) continue;
+      started = await startRun(ctx, { ...current, command: checked.argv, cwd: checked.cwd, policy: checked.policy });
+    } else {
+      started = await startNew(ctx, checked);
+    }
+    if (typeof started !== 'string') return started;
+  }
+  throw new GhostError('START_FAILED', `could not start or find service ${service.service} of project ${service.project}: other processes kept starting and removing it`, {
+    details: { project: service.project, service: service.service },
   });
 }
 
@@ -163,6 +208,8 @@ export function removedMeanwhile(task: Pick<Task, 'id' | 'name'>): GhostError {
 
 interface Checked {
   reuseKey: string | null;
+  service?: { project: string; service: string } | null | undefined;
+  serviceDigest?: string | null | undefined;
   policy: TaskPolicy;
   argv: string[];
   name: string | null;
@@ -172,16 +219,30 @@ interface Checked {
 }
 
 /** Starts a new task; `taken` if its reuse key was taken meanwhile (its launch aborted). */
-async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey, policy }: Checked): Promise<Task | 'taken'> {
+async function startNew(ctx: TaskContext, { argv, name, description, cwd, env, reuseKey, policy, service, serviceDigest }: Checked): Promise<Task | 'taken'> {
   const id = newTaskId();
   const logPath = join(ctx.paths.logs, `${id}.log`);
   const launch = await launchInto(ctx, logPath, argv, cwd, env, true, policy);
   try {
-    ctx.store.insert({ ...launch.run, id, name, description, reuseKey, command: argv, env, cwd, logPath, policy: encodePolicy(policy) });
+    ctx.store.insert({
+      ...launch.run,
+      id,
+      name,
+      description,
+      reuseKey,
+      project: service?.project ?? null,
+      service: service?.service ?? null,
+      serviceDigest: serviceDigest ?? null,
+      command: argv,
+      env,
+      cwd,
+      logPath,
+      policy: encodePolicy(policy),
+    });
   } catch (error) {
     await launch.abort();
     removeFile(logPath);
-    if (reuseKey !== null && isUniqueViolation(error)) return 'taken';
+    if ((reuseKey !== null || service) && isUniqueViolation(error)) return 'taken';
     throw new GhostError('DATABASE_UNUSABLE', `cannot record the task: ${describeSystemError(error)}`, { cause: error, details: { id, name } });
   }
   await launch.go();
@@ -281,16 +342,27 @@ function commandArgv(options: RunOptions): string[] {
   return words;
 }
 
-function checkName(name: string | undefined): string | null {
+export function checkName(name: string | undefined, what: 'name' | 'project' | 'service' = 'name'): string | null {
   if (name === undefined) return null;
   if (!NAME_PATTERN.test(name)) {
     throw new GhostError(
       'INVALID_ARGUMENT',
-      `invalid task name ${JSON.stringify(name)}: use 1 to 100 printable characters (no control or bidi characters), not starting with a space`,
-      { details: { argument: 'name', value: name } },
+      `invalid ${what === 'name' ? 'task name' : `${what} name`} ${JSON.stringify(name)}: use 1 to 100 printable characters (no control or bidi characters), not starting with a space`,
+      { details: { argument: what, value: name } },
     );
   }
   return name;
+}
+
+function checkService(project: string | undefined, service: string | undefined): { project: string; service: string } | null {
+  if (project === undefined && service === undefined) return null;
+  if (project === undefined || service === undefined) {
+    const missing = project === undefined ? 'project' : 'service';
+    throw new GhostError('INVALID_ARGUMENT', `a ${missing} is required with a ${missing === 'project' ? 'service' : 'project'}`, {
+      details: { argument: missing, value: undefined },
+    });
+  }
+  return { project: checkName(project, 'project')!, service: checkName(service, 'service')! };
 }
 
 function checkDescription(description: string | undefined): string | null {

@@ -20,6 +20,8 @@ export interface StopOptions {
   timeoutMs?: number | undefined;
   /** Send SIGKILL at once. */
   force?: boolean | undefined;
+  /** The signal that asks it to end (default SIGTERM); SIGKILL follows after the grace period. */
+  signal?: string | undefined;
 }
 
 export interface StopResult {
@@ -48,6 +50,7 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`, { details: { argument: 'timeoutMs', value: timeoutMs } });
   }
+  const first = options.signal === undefined ? SIGTERM : parseSignal(options.signal);
   const current = reconcileTask(ctx, task);
   // What earlier runs (or this one, once ended) left running is the task's too.
   const endLeft = () => endLeftovers(ctx, current.id, { graceMs: timeoutMs, force: options.force ?? false });
@@ -56,7 +59,7 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
     const leftovers = await endLeft();
     return { task: publicTask(current), wasRunning: false, killed: false, recorded: true, leftovers };
   }
-  const stopped = await stopRunning(ctx, current, timeoutMs, options.force ?? false);
+  const stopped = await stopRunning(ctx, current, timeoutMs, options.force ?? false, first);
   return { ...stopped, leftovers: await endLeft() };
 }
 
@@ -65,6 +68,7 @@ async function stopRunning(
   current: StoredTask,
   timeoutMs: number,
   force: boolean,
+  first: Signal,
 ): Promise<Omit<StopResult, 'leftovers'>> {
   // Ownership is proven once, up front. Later the command and the supervisor may be gone while
   // other members keep the group alive; a group id cannot be reused while it has members.
@@ -74,8 +78,8 @@ async function stopRunning(
   // a list) records the same outcome as this stop. If it cannot be written, signal anyway.
   let recorded = true;
   if (!force) {
-    recorded = recordIntent(ctx, current, SIGTERM) && recorded;
-    signalTree(current, tree, SIGTERM);
+    recorded = recordIntent(ctx, current, first) && recorded;
+    signalTree(current, tree, first);
     if (await waitUntilGone(current, tree, timeoutMs)) {
       return { ...finish(ctx, current, false, recorded), wasRunning: true, killed: false };
     }
@@ -216,6 +220,7 @@ export function publicTask(task: StoredTask): Task {
     tracking: _tracking,
     attempt: _attempt,
     policy: _policy,
+    serviceDigest: _serviceDigest,
     ...rest
   } = task;
   return rest;

@@ -34,6 +34,10 @@ export interface Task {
   /** A UUID. Any unique prefix of it also identifies the task. */
   id: string;
   name: string | null;
+  /** The stack it belongs to, for a service of a project file (see `up`); null for a plain task. */
+  project: string | null;
+  /** Its service in that project (one task per project and service); null for a plain task. */
+  service: string | null;
   /** What the task is for, in the words of whoever started it. */
   description: string | null;
   /** The current run's number: 1 for the first start, then 2, 3, ... (see `Run`). */
@@ -83,6 +87,8 @@ export interface Task {
 export interface TaskJSON {
   id: string;
   name: string | null;
+  project: string | null;
+  service: string | null;
   description: string | null;
   run: number;
   pid: number | null;
@@ -110,6 +116,8 @@ export function taskToJSON(task: Task): TaskJSON {
   return {
     id: task.id,
     name: task.name,
+    project: task.project,
+    service: task.service,
     description: task.description,
     run: task.run,
     pid: task.pid,

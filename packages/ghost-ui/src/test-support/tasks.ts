@@ -9,6 +9,8 @@ export function fakeTask(overrides: Partial<Task> = {}): Task {
   return {
     id: `${hex}-0000-4000-8000-000000000000`,
     name: null,
+    project: null,
+    service: null,
     description: null,
     run: 1,
     pid: 4000 + counter,
