@@ -6,6 +6,7 @@
 import type { RunJSON, StopResultJSON, TaskJSON } from '@ghost/core';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -281,6 +282,18 @@ export async function waitUntilEnded(dataDir: string, ref: string, timeout = 15_
     },
     { timeout, interval: 100, message: `task ${ref} to be recorded as ended` },
   );
+}
+
+/** A port nothing listens on right now (the kernel's pick of an ephemeral one). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

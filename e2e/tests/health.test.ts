@@ -1,24 +1,11 @@
 // Health checks from the command line: HTTP, TCP, command and ready-log probes, the liveness
 // restart of an unhealthy task, wait --healthy and run --wait-healthy, and bad values.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, it } from 'vitest';
-import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
 import { expectTaskShape } from '../src/assertions.js';
-
-/** A port nothing listens on right now (the kernel's pick of an ephemeral one). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Answers every request until the file $2 exists, then stops answering (while staying alive).
 const HTTP_SERVER = `const fs=require('fs');require('http').createServer((q,r)=>{if(!fs.existsSync(process.argv[2]))r.end('ok')}).listen(+process.argv[1],'127.0.0.1',()=>console.log('listening'))`;

@@ -13,6 +13,7 @@ import { KillCommand } from './commands/kill.js';
 import { ListCommand } from './commands/list.js';
 import { LogCommand } from './commands/log.js';
 import { RunCommand, splitRunWords } from './commands/run.js';
+import { DownCommand, PsCommand, UpCommand } from './commands/stack.js';
 import { StatsCommand } from './commands/stats.js';
 import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
@@ -45,6 +46,9 @@ export const COMMANDS = [
   EventsCommand,
   DoctorCommand,
   ConfigCommand,
+  UpCommand,
+  DownCommand,
+  PsCommand,
   McpCommand,
   UiCommand,
 ] as const;

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { ProjectCommand } from './project-command.js';
 
@@ -26,13 +27,9 @@ export class ConfigCommand extends ProjectCommand {
   validate = Option.Boolean('--validate', false, { description: 'Only check the file: print every problem as file:line:col: message' });
 
   protected override async run(): Promise<number> {
-    const { stack: reader, result } = await this.loadStack();
-    const where = (problem: Parameters<typeof reader.formatProblem>[0]) => reader.formatProblem(problem, this.context.cwd);
-    for (const warning of result.warnings) this.note(`${where(warning)} (warning)`);
-    for (const problem of result.problems) this.note(where(problem));
-    if (!result.stack) return 1;
-    const { stack } = result;
-    const shown = reader.formatProblem({ file: stack.file, line: 0, col: 0, message: '' }, this.context.cwd).split(':')[0];
+    const stack = await this.readStackFile();
+    if (!stack) return 1;
+    const shown = relative(this.context.cwd, stack.file) || stack.file;
     if (this.validate) {
       this.print(`${shown}: valid, ${stack.services.length} service${stack.services.length === 1 ? '' : 's'}`);
       return 0;

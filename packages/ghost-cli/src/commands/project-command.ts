@@ -1,3 +1,4 @@
+import type { StackSpec } from '@ghost/core';
 import { Option } from 'clipanion';
 import { GhostCommand } from './base.js';
 
@@ -15,5 +16,16 @@ export abstract class ProjectCommand extends GhostCommand {
   protected async loadStack() {
     const stack = await import('@ghost/core/stack');
     return { stack, result: stack.loadStack({ cwd: this.context.cwd, file: this.file, projectName: this.projectName }) };
+  }
+
+  /**
+   * The project's stack, with its file's warnings on stderr; or, when the file has problems,
+   * null once every one of them is on stderr as `file:line:col: message`.
+   */
+  async readStackFile(): Promise<StackSpec | null> {
+    const { stack: reader, result } = await this.loadStack();
+    for (const warning of result.warnings) this.note(`${reader.formatProblem(warning, this.context.cwd)} (warning)`);
+    for (const problem of result.problems) this.note(reader.formatProblem(problem, this.context.cwd));
+    return result.stack ?? null;
   }
 }
