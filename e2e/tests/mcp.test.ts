@@ -24,7 +24,7 @@ import {
 } from '../src/harness.js';
 import { expectStopResultShape } from '../src/assertions.js';
 
-const TOOLS = ['list', 'log', 'restart', 'run', 'stats', 'status', 'stop', 'wait'];
+const TOOLS = ['down', 'list', 'log', 'restart', 'run', 'stats', 'status', 'stop', 'up', 'wait'];
 /** In the server's environment, which tasks inherit: must never come back in a result. */
 const SECRET = 'hunter2';
 /** Given to a task through the run tool's env: must never come back either. */
@@ -116,7 +116,7 @@ describe('ghost mcp', () => {
     expect(client.getInstructions()).toMatch(/background/);
   });
 
-  it('lists the eight tools, each described, with described input schemas', async () => {
+  it('lists every tool, each described, with described input schemas', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS);
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool])) as Record<string, Tool>;
@@ -299,6 +299,7 @@ describe('ghost mcp', () => {
       ['run', {}, /exactly one of/],
       ['log', { task: 'mcp-env', lines: 0 }, /.+/],
       ['list', { status: 'sleeping' }, /.+/],
+      ['up', { cwd: '/' }, /no ghost.yaml, Procfile or process-compose/],
     ];
     for (const [tool, args, message] of cases) {
       const result = await call(tool, args);

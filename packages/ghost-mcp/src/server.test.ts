@@ -2,13 +2,13 @@ import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGhostMcpServer } from './server.js';
 
-const TOOLS = ['run', 'list', 'status', 'log', 'stats', 'stop', 'restart', 'wait'];
+const TOOLS = ['run', 'list', 'status', 'log', 'stats', 'stop', 'restart', 'wait', 'up', 'down'];
 
 let dir: string;
 let ghost: Ghost;
@@ -230,5 +230,26 @@ describe('ghost MCP server', () => {
     }
     const typo = await call('log', { task: 'x', tail: 5 });
     expect(texts(typo).join('\n')).toMatch(/Unrecognized key.*"tail"/);
+  });
+
+  it("brings a project file's stack up and down, and says where a bad file is wrong", async () => {
+    writeFileSync(join(dir, 'ghost.yaml'), 'name: demo\nservices:\n  db:\n    command: [sleep, "300"]\n  api:\n    command: [sleep, "300"]\n    depends_on: [db]\n');
+    type Up = { project: string; changed: boolean; services: { service: string; action: string; task: { status: string; service: string } }[] };
+    const first = JSON.parse(texts(await call('up', {}))[0]!) as Up;
+    expect(first).toMatchObject({ project: 'demo', changed: true });
+    expect(first.services.map(({ service, action, task }) => [service, action, task.status])).toEqual([
+      ['db', 'start', 'running'],
+      ['api', 'start', 'running'],
+    ]);
+    expect((JSON.parse(texts(await call('up', {}))[0]!) as Up).changed).toBe(false);
+    const down = JSON.parse(texts(await call('down', {}))[0]!) as { stopped: { task: { service: string; status: string } }[] };
+    expect(down.stopped.map(({ task }) => task.service)).toEqual(['api', 'db']);
+    expect(down.stopped.every(({ task }) => task.status !== 'running')).toBe(true);
+
+    writeFileSync(join(dir, 'ghost.yaml'), 'services:\n  db:\n    comand: [sleep, "300"]\n');
+    const bad = await call('up', {});
+    expect(bad.isError).toBe(true);
+    expect(texts(bad)[0]).toMatch(/ghost\.yaml:3:5: .*did you mean "command"/);
+    expect(texts(bad)[0]!.split('\n')).toHaveLength(1);
   });
 });

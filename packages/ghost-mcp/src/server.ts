@@ -1,6 +1,9 @@
 import type { Ghost, RunOptions } from '@ghost/core';
 import {
   DEFAULT_STOP_TIMEOUT_MS,
+  down,
+  isGhostError,
+  up,
   SUPERVISION_OPTIONS,
   type SupervisionOption,
   type SupervisionText,
@@ -78,7 +81,7 @@ function toolArgs<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /**
- * An MCP server (the official SDK's `McpServer`) with ghost's tools: run, list, status, log,
+ * An MCP server (the official SDK's `McpServer`) with ghost's tools: run, list, status, log, up, down,
  * stats, stop, restart and wait. Every tool works through `ghost`, which the caller owns (and closes).
  * Connect it to a transport, e.g. `StdioServerTransport`, or use `serveStdio`.
  *
@@ -338,6 +341,74 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
     (args) =>
       handle(async () => {
         return json(taskToJSON(await ghost.restart(args.task, { timeoutMs: seconds(args.timeout_seconds) })));
+      }),
+  );
+
+  const projectArgs = {
+    cwd: z.string().min(1).optional().describe("Where to look for the project file (ghost.yaml, else Procfile or process-compose.yaml), here or in the nearest parent; relative paths start from the server's directory"),
+    file: z.string().min(1).optional().describe('The project file itself, instead of looking for one'),
+    services: z.array(z.string().min(1)).optional().describe('Only these services (up: and what they depend on; down: and what depends on them). Default: all'),
+  };
+  /** The stack of the project file, or an error listing every problem in it as file:line:col. */
+  const readStack = async (args: { cwd?: string | undefined; file?: string | undefined }) => {
+    const reader = await import('@ghost/core/stack');
+    const cwd = args.cwd === undefined ? baseCwd : resolve(baseCwd, args.cwd);
+    const result = reader.loadStack({ cwd, file: args.file === undefined ? undefined : resolve(cwd, args.file) });
+    if (!result.stack) throw new Error(`the project file has problems: ${result.problems.map((problem) => reader.formatProblem(problem, cwd)).join('; ')}`);
+    return { stack: result.stack, warnings: result.warnings.map((warning) => reader.formatProblem(warning, cwd)) };
+  };
+
+  server.registerTool(
+    'up',
+    {
+      title: "Bring a project's services up",
+      description:
+        "Reads the project file and makes the running tasks match it: starts what is missing or ended in dependency order (waiting for each dependency's condition: started, healthy or completed_successfully), restarts services whose definition changed and leaves the rest alone. " +
+        'Returns {"project", "changed", "services": [{"service", "action", "task"}], "removed", "warnings"}. If a service fails or a condition times out, the call fails with that service and its last log lines; services already up stay up.',
+      inputSchema: toolArgs({
+        ...projectArgs,
+        remove_orphans: z.boolean().optional().describe('Also stop and remove the tasks of services no longer in the file'),
+        timeout_seconds: z.number().positive().max(MAX_WAIT_SECONDS).optional().describe(`How long to wait for dependencies in all (default 120, at most ${MAX_WAIT_SECONDS})`),
+      }),
+      annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    (args, extra) =>
+      handle(async () => {
+        const { stack, warnings } = await readStack(args);
+        try {
+          const result = await up(ghost, stack, { services: args.services, removeOrphans: args.remove_orphans, timeoutMs: seconds(args.timeout_seconds), signal: extra.signal });
+          return json({
+            project: result.project,
+            changed: result.changed,
+            services: result.services.map(({ service, action, task }) => ({ service, action, task: taskToJSON(task) })),
+            removed: result.removed.map(taskToJSON),
+            warnings,
+          });
+        } catch (error) {
+          if (!isGhostError(error) || (error.code !== 'STACK_SERVICE_FAILED' && error.code !== 'STACK_TIMEOUT')) throw error;
+          const tail = (error.details as { logTail?: string[] }).logTail ?? [];
+          return { content: [text(`${error.message}${tail.length > 0 ? `\nits last log lines:\n${tail.join('\n')}` : ''}`)], isError: true };
+        }
+      }),
+  );
+
+  server.registerTool(
+    'down',
+    {
+      title: "Stop a project's services",
+      description:
+        "Stops the project file's services in reverse dependency order (dependents first), each with its stop signal and timeout; with remove, also removes their tasks. Returns {\"project\", \"stopped\": [stop results], \"removed\": [tasks]}.",
+      inputSchema: toolArgs({
+        ...projectArgs,
+        remove: z.boolean().optional().describe('Also remove the tasks'),
+      }),
+      annotations: { destructiveHint: true, idempotentHint: true },
+    },
+    (args) =>
+      handle(async () => {
+        const { stack } = await readStack(args);
+        const result = await down(ghost, stack, { services: args.services, remove: args.remove });
+        return json({ project: result.project, stopped: result.stopped.map(stopResultToJSON), removed: result.removed.map(taskToJSON) });
       }),
   );
 
