@@ -29,8 +29,8 @@ describe('health checks', () => {
     const hang = join(makeTempDir(), 'hang');
     const url = `http://127.0.0.1:${port}/health`;
     const started = await ghostOk(
-      // A generous timeout: on a loaded machine a server that answers can take a second to.
-      ['run', '--name', 'web', '--restart', 'always', '--backoff', '100ms', '--health-http', url, '--health-interval', '100ms', '--health-timeout', '3s', '--health-retries', '3', '--wait-healthy', '--', 'node', '-e', HTTP_SERVER, String(port), hang],
+      // Generous: on a loaded machine the server can take seconds to listen, and to answer.
+      ['run', '--name', 'web', '--restart', 'always', '--backoff', '100ms', '--health-http', url, '--health-interval', '100ms', '--health-timeout', '3s', '--health-retries', '3', '--health-start-period', '60s', '--wait-healthy', '--', 'node', '-e', HTTP_SERVER, String(port), hang],
       { dataDir },
     );
     const id = started.stdout.trim();

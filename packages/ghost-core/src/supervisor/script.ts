@@ -53,7 +53,7 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   when the state changes; with a restart policy, an unhealthy attempt is ended
  *   (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts it.
  *   `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at once:
- *   the supervisor ends the loop right after it records the exit, so nothing of it lingers.
+ *   the supervisor ends the loop before it records the exit, so nothing of it lingers.
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
@@ -70,11 +70,12 @@ export const SUPERVISOR_SCRIPT = [
   'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
   // The watch loop of one attempt, in the background (see above): the log's cap, and the probe.
   'wl() {',
-  // A subshell's handled signals are reset: trapped again, so that a signal the command survives
-  // (a reload on HUP or USR1, a TERM it ignores) leaves its watch loop running too. A TERM once
-  // the command is gone (the supervisor's, which has reaped it) ends the loop and its sleep or
-  // probe. A TERM that came before the trap was set is lost, but then the `exited` it follows is.
-  "  trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE; ov && exit 0",
+  // The supervisor ends the loop with VTALRM, which it does not trap itself: until the loop's
+  // first command traps it, its default action ends the loop (which has no child yet), so it
+  // cannot be lost the way a signal the parent traps can while a subshell resets its traps.
+  // The others are trapped again (a subshell's handled signals are reset), so that a signal the
+  // command survives (a reload on HUP or USR1, a TERM it ignores) leaves the loop running too.
+  "  trap 'kill $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE",
   // lw and pw: the ms until the next look at the log and the next probe; it sleeps until the sooner.
   '  f=0; h=; ok=; g=; li=1000; lw=1000; lo=0; pw=$hi',
   '  while :; do',
@@ -117,12 +118,12 @@ export const SUPERVISOR_SCRIPT = [
   '  [ "$li" -lt 250 ] && li=250; [ "$li" -gt 10000 ] && li=10000; lw=$li',
   '}',
   // Copy, truncate, journal: as logs/rotate.ts does it, under the same lock (O_EXCL with
-  // noclobber; one left by a rotation killed midway is taken over after a minute). A TERM
-  // meanwhile waits for the journal line: a truncated log whose rotation is not recorded would
+  // noclobber; one left by a rotation killed midway is taken over after a minute). A TERM or the
+  // supervisor's VTALRM meanwhile waits for the journal line: a truncated log whose rotation is not recorded would
   // leave the runs' offsets wrong.
   'rot() {',
   "  (set -C; : >\"$l.lock\") 2>/dev/null || { command -p find \"$l.lock\" -mmin +1 -exec rm -f {} + 2>/dev/null; return 0; }",
-  "  tq=; trap 'tq=1' TERM",
+  "  tq=; tv=; trap 'tq=1' TERM; trap 'tv=1' VTALRM",
   '  if [ "$lf" -gt 0 ] && command -p cp "$l" "$l.rotating"; then',
   '    : >"$l"; o=$(command -p wc -c <"$l.rotating"); o=${o##* }; i=$lf',
   '    while [ "$i" -gt 1 ]; do [ -e "$l.$((i - 1))" ] && command -p mv -f "$l.$((i - 1))" "$l.$i"; i=$((i - 1)); done',
@@ -131,24 +132,21 @@ export const SUPERVISOR_SCRIPT = [
   '    : >"$l"',
   '  fi',
   `  now; printf 'rotated %s %s\\n' "$o" "$c" >>"$j"; command -p rm -f "$l.lock"`,
-  '  trap tm TERM; [ -z "$tq" ] || tm',
+  "  trap 'kill $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; [ -z \"$tv\" ] || exit 0; [ -z \"$tq\" ] || tm",
   '}',
-  // The current attempt is over once the journal has its `exited` (written before the loop is
-  // told to end), or its supervisor is gone: then a TERM ends the loop; else it was for the
-  // command, which survived it.
-  // ($$ is the supervisor's pid in its subshells too: a loop whose supervisor was killed ends.)
-  'ov() { kill -0 $$ 2>/dev/null || return 0; e0=0; while read -r e _; do [ "$e" = exited ] && e0=$((e0 + 1)); done <"$j"; [ "$e0" -ge "$n" ]; }',
-  "tm() { ov && { kill $! 2>/dev/null; exit 0; }; tg=1; }",
+  // A TERM is the command's (a stop, or one it survived), or its supervisor was killed: then
+  // the loop ends ($$ is the supervisor's pid in its subshells too).
+  "tm() { kill -0 $$ 2>/dev/null || { kill $! 2>/dev/null; exit 0; }; tg=1; }",
   'watch() { wl 3>&- 4<&- 5>&- </dev/null & hp=$!; }',
-  'unwatch() { [ -n "$hp" ] && { kill "$hp"; wait "$hp"; hp=; }; }',
+  'unwatch() { [ -n "$hp" ] && { kill -VTALRM "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
   'watch',
   `/bin/sh -c 'j=$1; shift; echo $$ >&3; read -r g <&4 || exit ${LAUNCH_ABORTED_STATUS}; printf "started %s\\\\n" "$$" >>"$j"; (echo started >&3); exec 3>&- 4<&- 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   's=$?',
+  'unwatch',
   'exec 3>&- 4<&-',
   'while :; do',
   `  now; printf 'exited %s %s\\n' "$s" "$c" >>"$j"`,
-  '  unwatch',
   '  [ "$p" = no ] && break',
   '  [ "$p" = on-failure ] && [ "$s" -eq 0 ] && break',
   '  seen stop && break',
@@ -165,6 +163,7 @@ export const SUPERVISOR_SCRIPT = [
   '  watch',
   `  /bin/sh -c 'j=$1; shift; printf "started %s\\\\n" "$$" >>"$j"; exec 2>&5 5>&-; exec "$@"' ghost-task "$j" "$@"`,
   '  s=$?',
+  '  unwatch',
   'done',
 ].join('\n');
 
