@@ -1,10 +1,10 @@
 // A stack from a project file, driven through the built ghost: a TCP "db" with a TCP health
 // check, a one-shot "migrate", an HTTP "api" that needs db healthy and migrate completed, and a
 // "worker" that needs api started. The order is asserted from recorded times, not sleeps.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir } from '../src/harness.js';
+import { REPO_ROOT, type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
 
 const TCP_SERVER = "require('net').createServer(s=>s.end()).listen(+process.env.PORT,'127.0.0.1')";
 const HTTP_SERVER = "require('http').createServer((q,r)=>r.end('ok')).listen(+process.env.PORT,'127.0.0.1')";
@@ -94,5 +94,37 @@ describe('ghost up and down', () => {
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^ghost\.yaml:8:5: .*restrat.*did you mean "restart"/m);
     expect(bad.stderr).toMatch(/^ghost\.yaml:\d+:\d+: .*a -> b -> a/m);
+  });
+
+  it('brings up a Procfile project, with its .env', async ({ expect }) => {
+    const dataDir = makeDataDir();
+    const dir = makeTempDir();
+    writeFileSync(join(dir, 'Procfile'), '# a comment\nweb: echo "web on $PORT"; exec sleep 300\nworker: echo "worker up"; exec sleep 300\n');
+    writeFileSync(join(dir, '.env'), 'PORT=5000\n');
+    await ghostOk(['up'], { dataDir, cwd: dir });
+    const tasks = await ghostJSON<TaskJSON[]>(['ps'], { dataDir, cwd: dir });
+    expect(tasks.map((task) => [task.service, task.status]).sort()).toEqual([
+      ['web', 'running'],
+      ['worker', 'running'],
+    ]);
+    await waitFor(async () => (await ghostOk(['log', 'web'], { dataDir, cwd: dir })).stdout === 'web on 5000\n', { message: "web's line" });
+    await ghostOk(['down'], { dataDir, cwd: dir });
+  });
+
+  it("brings up a process-compose.yaml from process-compose's own documentation", async ({ expect }) => {
+    const dataDir = makeDataDir();
+    const dir = makeTempDir();
+    copyFileSync(join(REPO_ROOT, 'packages/ghost-core/src/stack/fixtures/launcher-run-specific.yaml'), join(dir, 'process-compose.yaml'));
+    await ghostOk(['up'], { dataDir, cwd: dir });
+    const byService = async () => Object.fromEntries((await ghostJSON<TaskJSON[]>(['ps'], { dataDir, cwd: dir })).map((task) => [task.service, task]));
+    const tasks = await waitFor(async () => {
+      const now = await byService();
+      return Object.values(now).length === 3 && Object.values(now).every((task) => task.status === 'exited') ? now : undefined;
+    }, { message: 'the three processes to run and end' });
+    // process1 waited for process2 to complete successfully.
+    expect(at(tasks.process2!.finished_at)).toBeLessThanOrEqual(at(tasks.process1!.started_at));
+    for (const name of ['process1', 'process2', 'process3']) {
+      expect((await ghostOk(['log', tasks[name]!.id], { dataDir })).stdout).toBe(`Hi from ${name.replace('process', 'Process')}\n`);
+    }
   });
 });
