@@ -50,16 +50,6 @@ describe('ghost-ui in a real terminal', () => {
     }
   });
 
-  it('shows health and restarts in columns of their own, as a person sees them', async () => {
-    const dataDir = makeDataDir();
-    await ghostOk(['run', '--name', 'checked', '--restart', 'always', '--health-cmd', 'true', '--health-interval', '100ms', '--', 'sleep', '300'], { dataDir });
-    await start(dataDir, 'bare', ['sleep', '300']);
-    const ui = await openUi(dataDir);
-    const screen = await ui.waitFor(/checked +running +healthy +0 /, 15_000);
-    expect(screen).toMatch(/STATUS +HEALTH +RESTARTS +PID/);
-    expect(screen).toMatch(/bare +running +- +- /);
-  });
-
   it('redraws the whole screen on Ctrl-L', async () => {
     const dataDir = makeDataDir();
     await start(dataDir, 'steady', ['sleep', '300']);

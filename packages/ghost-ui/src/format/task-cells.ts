@@ -31,19 +31,10 @@ export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
   }
 }
 
-/** A blessed colour per health: passing green, failing red, not yet known yellow. */
-export function healthColor(task: Pick<Task, 'health'>): string | undefined {
-  if (task.health === 'healthy') return 'green';
-  if (task.health === 'unhealthy') return 'red';
-  return task.health === 'starting' ? 'yellow' : undefined;
-}
-
 export interface TaskCells {
   id: string;
   name: string;
-  /** The status without the health, which has a column of its own. */
   status: string;
-  health: string;
   restarts: string;
   pid: string;
   cpu: string;
@@ -59,8 +50,7 @@ export function taskCells(task: Task, now: number): TaskCells {
   return {
     id: shortId(task.id),
     name: task.name === null ? '-' : oneLine(task.name),
-    status: statusText({ ...task, health: null }),
-    health: task.health ?? '-',
+    status: statusText(task),
     restarts: task.restartPolicy === 'no' ? '-' : String(task.restarts),
     pid: task.pid === null ? '-' : String(task.pid),
     cpu: task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent),

@@ -1,5 +1,5 @@
 import { type ListeningPort, type Task, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
-import { healthColor, statusColor } from '../format/task-cells.js';
+import { statusColor } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -42,11 +42,6 @@ export function detailsLines(input: DetailsInput): string[] {
   field('id', task.id);
   field('name', task.name ?? '-');
   field('status', statusText(task), statusColor(task));
-  // Only for a task that has a health check, or a restart policy: for others, lines of dashes.
-  if (task.health !== null) {
-    field('health', `${task.health}${task.healthAt ? ` since ${localTime(task.healthAt)} (${formatAgo(task.healthAt, now)})` : ''}`, healthColor(task));
-  }
-  if (task.restartPolicy !== 'no') field('restarts', `${task.restarts} (restart ${task.restartPolicy})`);
   field('exit code', task.exitCode === null ? '-' : String(task.exitCode));
   field('signal', task.signal ?? '-');
   field('pid', task.pid === null ? '-' : String(task.pid));

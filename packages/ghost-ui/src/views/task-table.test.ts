@@ -40,23 +40,6 @@ describe('computeLayout', () => {
     expect(plain(rowLine(plainTask, layout, Date.now()))).toMatch(/running +- /);
   });
 
-  it('shows health in a column of its own when some task has a check, coloured, and not again in the status', () => {
-    const plainTask = fakeTask();
-    expect(plain(headerLine(computeLayout([plainTask], 160)))).not.toContain('HEALTH');
-    const healthy = fakeTask({ health: 'healthy', healthAt: new Date() });
-    const failing = fakeTask({ health: 'unhealthy', healthAt: new Date() });
-    const layout = computeLayout([plainTask, healthy, failing], 160);
-    expect(plain(headerLine(layout))).toMatch(/STATUS +HEALTH +PID/);
-    expect(plain(rowLine(healthy, layout, Date.now()))).toMatch(/ running +healthy +\d/);
-    expect(plain(rowLine(healthy, layout, Date.now()))).not.toContain('(healthy)');
-    expect(rowLine(healthy, layout, Date.now())).toContain('{green-fg}healthy');
-    expect(rowLine(failing, layout, Date.now())).toContain('{red-fg}unhealthy');
-    expect(plain(rowLine(plainTask, layout, Date.now()))).toMatch(/ running +- +\d/);
-    // A narrow terminal drops the column whole rather than cutting the word.
-    const narrow = computeLayout([healthy], 60);
-    expect(narrow.widths.health === 0 || narrow.widths.health === 9).toBe(true);
-  });
-
   it('keeps the end of a long working directory, where paths differ', () => {
     const task = fakeTask({ cwd: '/very/long/path/to/some/project/that/does/not/fit/anywhere/near/80/columns/my-service' });
     const line = plain(rowLine(task, computeLayout([task], 80), Date.now()));

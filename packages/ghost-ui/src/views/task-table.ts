@@ -1,5 +1,5 @@
-import type { Task } from '@ghost/core';
-import { type TaskCells, healthColor, statusColor, taskCells } from '../format/task-cells.js';
+import { type Task, statusText } from '@ghost/core';
+import { type TaskCells, statusColor, taskCells } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, fitText } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -7,14 +7,13 @@ import { paint } from '../text/colors.js';
 // The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
 // Pure functions, so that layout is unit-tested and computed once per data refresh, not per key.
 
-export const COLUMNS = ['id', 'name', 'status', 'health', 'restarts', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
+export const COLUMNS = ['id', 'name', 'status', 'restarts', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const HEADERS: Record<Column, string> = {
   id: 'ID',
   name: 'NAME',
   status: 'STATUS',
-  health: 'HEALTH',
   restarts: 'RESTARTS',
   pid: 'PID',
   cpu: 'CPU',
@@ -32,7 +31,7 @@ const RIGHT_ALIGNED = new Set<Column>(['restarts', 'pid', 'cpu', 'mem', 'duratio
  * Columns a narrow terminal drops whole, first to last, while name, command and cwd would get
  * less than MIN_SHARED cells together: a cut-down figure would mislead, a missing one does not.
  */
-const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu', 'restarts', 'health'];
+const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu', 'restarts'];
 const MIN_SHARED = 36;
 
 export interface TableLayout {
@@ -54,15 +53,12 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   let name = 4;
   let command = 7;
   let cwd = 3;
-  // Shown only when some task has a restart policy or a running health check: for everyone else
-  // they would be columns of dashes.
+  // Shown only when some task has a restart policy: for everyone else it would be a column of dashes.
   let restarts = 0;
-  let health = 0;
   for (const task of tasks) {
     if (task.restartPolicy !== 'no') restarts = 8;
-    if (task.health !== null) health = 9; // "unhealthy"
     const fixed = fixedWidths(task);
-    status = Math.max(status, taskCells(task, 0).status.length);
+    status = Math.max(status, statusText(task).length);
     if (task.pid !== null) pid = Math.max(pid, String(task.pid).length);
     name = Math.max(name, fixed.name);
     command = Math.max(command, fixed.command);
@@ -70,10 +66,9 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   }
   const gap = width >= 120 ? 2 : 1;
   // "100.0%" and "999.9 MiB" at most, as core formats them.
-  const fixed: Record<'id' | 'status' | 'health' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
+  const fixed: Record<'id' | 'status' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
     id: 8,
     status,
-    health,
     restarts,
     pid,
     cpu: 6,
@@ -141,7 +136,6 @@ export function rowLine(task: Task, layout: TableLayout, now: number, options: {
       const color = options.pending === undefined ? statusColor(task) : 'yellow';
       return paint(color, escapeTags(fitText(text, width)));
     }
-    if (column === 'health') return paint(healthColor(task), escapeTags(fitText(cells.health, width)));
     const text = fitText(cells[column], width, { align: RIGHT_ALIGNED.has(column) ? 'right' : 'left', keep: column === 'cwd' ? 'end' : 'start' });
     return column === 'id' ? `{bold}${escapeTags(text)}{/bold}` : escapeTags(text);
   });
