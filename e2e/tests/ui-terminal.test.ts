@@ -10,18 +10,18 @@ afterEach(async () => {
   for (const session of sessions.splice(0)) await session.close();
 });
 
-async function openUi(dataDir: string): Promise<TmuxSession> {
+async function openUi(dataDir: string, width = 110): Promise<TmuxSession> {
   const session = await TmuxSession.start({
     command: `'${process.execPath}' '${GHOST_UI_BIN}'; sleep 60`,
     env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1', LANG: 'C.UTF-8' },
-    width: 110,
+    width,
   });
   sessions.push(session);
   return session;
 }
 
-async function start(dataDir: string, name: string, command: string[]): Promise<{ id: string; pid: number; pgid: number }> {
-  const id = (await ghostOk(['run', '--name', name, '--', ...command], { dataDir })).stdout.trim();
+async function start(dataDir: string, name: string, command: string[], flags: string[] = []): Promise<{ id: string; pid: number; pgid: number }> {
+  const id = (await ghostOk(['run', '--name', name, ...flags, '--', ...command], { dataDir })).stdout.trim();
   const task = await taskStatus(dataDir, id);
   return { id: id.slice(0, 8), pid: task.pid!, pgid: task.pgid! };
 }
@@ -48,6 +48,14 @@ describe('ghost-ui in a real terminal', () => {
       expect(row, screen).toMatch(new RegExp(`^${id} +${name} +running +${pid} +\\d+\\.\\d% +[\\d.]+ (B|KiB|MiB) +(\\d+s ago|just now) `));
       expect(row.indexOf(` ${pid} `) + 1 + String(pid).length, `${row}\n${header}`).toBe(pidEnd);
     }
+  });
+
+  it('shows the health of a task with a health check in its own column', async () => {
+    const dataDir = makeDataDir();
+    const task = await start(dataDir, 'checked', ['sleep', '300'], ['--health-cmd', 'true', '--health-interval', '100ms']);
+    const ui = await openUi(dataDir, 140);
+    const screen = await ui.waitFor(new RegExp(`${task.id} +checked +running +healthy +${task.pid} `), 15_000);
+    expect(screen).toMatch(/^ID +NAME +STATUS +HEALTH +PID /m);
   });
 
   it('redraws the whole screen on Ctrl-L', async () => {

@@ -1,4 +1,4 @@
-import { Ghost, type Task, type TaskStats } from '@ghost/core';
+import { Ghost, type RunOptions, type Task, type TaskStats } from '@ghost/core';
 import blessed from 'blessed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,18 +36,18 @@ function openGhost(dataDir: string): Ghost {
 async function run(
   ghost: Ghost,
   command: string[],
-  options: { name?: string; env?: Record<string, string>; baseEnv?: NodeJS.ProcessEnv } = {},
+  options: Omit<RunOptions, 'command'> = {},
 ): Promise<Task> {
   const task = await ghost.run({ command, ...options });
   started.push({ ghost, id: task.id });
   return task;
 }
 
-function startUi(): { terminal: VirtualTerminal; app: App; ui: Ghost; other: Ghost } {
+function startUi(columns?: number): { terminal: VirtualTerminal; app: App; ui: Ghost; other: Ghost } {
   const dataDir = join(tempDir(), 'data');
   const ui = openGhost(dataDir);
   const other = openGhost(dataDir);
-  const terminal = virtualTerminal();
+  const terminal = virtualTerminal({ columns });
   const app = new App(blessed, terminal.screen, ui);
   void app.start();
   return { terminal, app, ui, other };
@@ -226,6 +226,44 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.waitFor(/ports\s+- \(not running\)/);
     await terminal.press('escape');
     await terminal.waitFor(/^ID\s+NAME/m);
+  });
+
+  it("shows each task's health in a column of its own, and in the details", async () => {
+    const { terminal, other } = startUi(160);
+    await run(other, ['sleep', '60'], { name: 'unchecked' });
+    await terminal.waitFor(/unchecked\s+running/);
+    expect(terminal.rows()[1]).not.toContain('HEALTH');
+    await run(other, ['sleep', '60'], { name: 'sick', health: { command: 'false', intervalMs: 100, retries: 1 } });
+    const well = await run(other, ['sleep', '60'], { name: 'well', health: { command: 'true', intervalMs: 100 } });
+    await terminal.waitFor(/well\s+running\s+healthy\s+\d+/, 10_000);
+    await terminal.waitFor(/sick\s+running\s+unhealthy\s+\d+/, 10_000);
+    expect(terminal.rows()[1]).toMatch(/^ID\s+NAME\s+STATUS\s+HEALTH\s+PID/);
+    expect(terminal.text()).toMatch(/unchecked\s+running\s+\d+/);
+    expect(terminal.text()).not.toContain('(healthy)');
+    await terminal.press('g', 'enter');
+    await terminal.waitFor(`task ${short(well)} (well)`);
+    expect(terminal.text()).toMatch(/^ status\s+running$/m);
+    expect(terminal.text()).toMatch(/^ health\s+healthy since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((just now|\d+s ago)\)$/m);
+    expect(terminal.text()).not.toMatch(/^ restarts\s/m);
+  });
+
+  it('shows a task waiting to restart, when it will, and its restarts', async () => {
+    const { terminal, other } = startUi(160);
+    const task = await run(other, ['sh', '-c', 'exit 1'], {
+      name: 'flaky',
+      restart: { policy: 'on-failure', backoffMinMs: 120_000, backoffMaxMs: 120_000 },
+    });
+    await terminal.waitFor(/flaky\s+restarting in 1m\d\ds \(exited 1\)\s+0\s/, 10_000);
+    expect(terminal.rows()[0]).toContain('1 task, 0 running, 1 waiting to restart');
+    expect(terminal.rows()[1]).toMatch(/STATUS\s+RESTARTS\s+PID/);
+    // The running filter keeps it: it has not ended.
+    await terminal.press('tab');
+    expect(terminal.rows()[0]).toContain('filter: running');
+    expect(terminal.text()).toMatch(/flaky\s+restarting in/);
+    await terminal.press('enter');
+    await terminal.waitFor(`task ${short(task)} (flaky)`);
+    expect(terminal.text()).toMatch(/^ status\s+restarting in 1m\d\ds \(exited 1\)$/m);
+    expect(terminal.text()).toMatch(/^ restarts\s+0 \(policy on-failure, next run at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(in 1m\d\ds\)\)$/m);
   });
 
   it('leaves a details or log view whose task was deleted elsewhere', async () => {

@@ -1,5 +1,6 @@
 import {
   type Task,
+  type TaskHealth,
   commandText,
   displayPath,
   formatAgo,
@@ -31,10 +32,29 @@ export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
   }
 }
 
+/** A blessed colour per health: a probe that has not passed yet is a warning, not a failure. */
+export function healthColor(health: TaskHealth | null): string | undefined {
+  switch (health) {
+    case 'healthy':
+      return 'green';
+    case 'unhealthy':
+      return 'red';
+    case 'starting':
+      return 'yellow';
+    default:
+      return undefined;
+  }
+}
+
 export interface TaskCells {
   id: string;
   name: string;
+  /** The status without the health, for a row that shows the health in its own column. */
   status: string;
+  /** The status with the health folded in ("running (healthy)"), for a row without that column. */
+  statusWithHealth: string;
+  /** Blank for a task without a health check, and for one that has ended. */
+  health: string;
   restarts: string;
   pid: string;
   cpu: string;
@@ -50,7 +70,9 @@ export function taskCells(task: Task, now: number): TaskCells {
   return {
     id: shortId(task.id),
     name: task.name === null ? '-' : oneLine(task.name),
-    status: statusText(task),
+    status: statusText({ ...task, health: null }, now),
+    statusWithHealth: statusText(task, now),
+    health: task.health ?? '',
     restarts: task.restartPolicy === 'no' ? '-' : String(task.restarts),
     pid: task.pid === null ? '-' : String(task.pid),
     cpu: task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent),

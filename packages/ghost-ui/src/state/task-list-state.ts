@@ -1,6 +1,9 @@
-import { type Task, commandText } from '@ghost/core';
+import { type Task, commandText, isActiveStatus } from '@ghost/core';
 
-/** What `Tab` cycles through. `unknown` tasks show under `all` only. */
+/**
+ * What `Tab` cycles through. `running` includes tasks waiting to restart, so a crash-looping
+ * task does not blink in and out of it. `unknown` tasks show under `all` only.
+ */
 export const STATUS_FILTERS = ['all', 'running', 'exited', 'killed'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
@@ -145,7 +148,7 @@ export class TaskListState {
     this.#visible =
       filter === 'all' && query === ''
         ? this.#all
-        : this.#all.filter((task) => (filter === 'all' || task.status === filter) && (query === '' || this.#search(task).includes(query)));
+        : this.#all.filter((task) => matchesFilter(task, filter) && (query === '' || this.#search(task).includes(query)));
     // Keep the same task selected if it is still shown; otherwise stay at the same row.
     const kept = this.#selectedId === null ? -1 : this.#visible.findIndex((task) => task.id === this.#selectedId);
     this.#select(kept >= 0 ? kept : this.#index);
@@ -159,6 +162,11 @@ export class TaskListState {
     }
     return text;
   }
+}
+
+function matchesFilter(task: Task, filter: StatusFilter): boolean {
+  if (filter === 'all') return true;
+  return filter === 'running' ? isActiveStatus(task.status) : task.status === filter;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,5 +1,5 @@
-import { type ListeningPort, type Task, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
-import { statusColor } from '../format/task-cells.js';
+import { type ListeningPort, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
+import { healthColor, statusColor } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -41,7 +41,11 @@ export function detailsLines(input: DetailsInput): string[] {
   };
   field('id', task.id);
   field('name', task.name ?? '-');
-  field('status', statusText(task), statusColor(task));
+  // The health has a line of its own. It and the restarts show only where they apply (as in
+  // `ghost status`), so the lines of a plain task stay as they were.
+  field('status', statusText({ ...task, health: null }, now), statusColor(task));
+  if (task.health !== null) field('health', healthText(task.health, task.healthAt, now), healthColor(task.health));
+  if (task.restartPolicy !== 'no') field('restarts', restartsText(task, now));
   field('exit code', task.exitCode === null ? '-' : String(task.exitCode));
   field('signal', task.signal ?? '-');
   field('pid', task.pid === null ? '-' : String(task.pid));
@@ -60,6 +64,17 @@ export function detailsLines(input: DetailsInput): string[] {
   lines.push('');
   lines.push(...envLines(input, valueWidth));
   return lines;
+}
+
+/** "healthy since 2026-01-02 10:00:00 (3m ago)", or "starting" (no change yet). */
+function healthText(health: TaskHealth, healthAt: Date | null, now: number): string {
+  return healthAt === null ? health : `${health} since ${localTime(healthAt)} (${formatAgo(healthAt, now)})`;
+}
+
+/** "3 (policy on-failure)", with when the next run is due while waiting. */
+function restartsText(task: Task, now: number): string {
+  const next = task.status === 'restarting' && task.restartAt ? `, next run at ${localTime(task.restartAt)} (in ${formatDuration(Math.max(0, task.restartAt.getTime() - now))})` : '';
+  return `${task.restarts} (policy ${task.restartPolicy}${next})`;
 }
 
 function portLines(ports: PortsInfo): string[] {

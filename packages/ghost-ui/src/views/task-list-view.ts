@@ -54,9 +54,15 @@ export class TaskListView {
 }
 
 function titleLine(state: TaskListState): string {
-  const running = state.all.reduce((count, task) => count + (task.status === 'running' ? 1 : 0), 0);
+  let running = 0;
+  let restarting = 0;
+  for (const task of state.all) {
+    if (task.status === 'running') running++;
+    else if (task.status === 'restarting') restarting++;
+  }
   const total = state.all.length;
-  const parts = [`{bold}ghost{/bold}  ${total} task${total === 1 ? '' : 's'}, ${running} running`];
+  const waiting = restarting > 0 ? `, ${restarting} waiting to restart` : '';
+  const parts = [`{bold}ghost{/bold}  ${total} task${total === 1 ? '' : 's'}, ${running} running${waiting}`];
   if (state.filter !== 'all' || state.query !== '') {
     parts.push(`showing ${state.visible.length}`);
     if (state.filter !== 'all') parts.push(`filter: {bold}${state.filter}{/bold}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeTask, manyTasks } from '../test-support/tasks.js';
+import { setColorsEnabled } from '../text/colors.js';
 import { displayWidth } from '../text/width.js';
 import { COLUMNS, computeLayout, headerLine, rowLine } from './task-table.js';
 
@@ -38,6 +39,47 @@ describe('computeLayout', () => {
     const row = plain(rowLine(waiting, layout, Date.now()));
     expect(row).toMatch(/restarting in \d\.\ds \(exited 1\) +3 /);
     expect(plain(rowLine(plainTask, layout, Date.now()))).toMatch(/running +- /);
+  });
+
+  it('shows the health in its own column when some task has a health check, not in the status', () => {
+    const plainTask = fakeTask();
+    expect(plain(headerLine(computeLayout([plainTask], 160)))).not.toContain('HEALTH');
+    const healthy = fakeTask({ health: 'healthy', healthAt: new Date() });
+    const unhealthy = fakeTask({ health: 'unhealthy', healthAt: new Date() });
+    const starting = fakeTask({ health: 'starting' });
+    const tasks = [plainTask, healthy, unhealthy, starting];
+    const layout = computeLayout(tasks, 160);
+    expect(plain(headerLine(layout))).toMatch(/STATUS +HEALTH +PID/);
+    expect(plain(rowLine(healthy, layout, Date.now()))).toMatch(/ running +healthy +\d+ /);
+    expect(plain(rowLine(unhealthy, layout, Date.now()))).toMatch(/ running +unhealthy +\d+ /);
+    expect(plain(rowLine(starting, layout, Date.now()))).toMatch(/ running +starting +\d+ /);
+    expect(plain(rowLine(plainTask, layout, Date.now()))).toMatch(/ running +\d+ /);
+    expect(plain(rowLine(healthy, layout, Date.now()))).not.toContain('(healthy)');
+  });
+
+  it('colours the health, and not without colour', () => {
+    const healthy = fakeTask({ health: 'healthy', healthAt: new Date() });
+    const unhealthy = fakeTask({ health: 'unhealthy', healthAt: new Date() });
+    const layout = computeLayout([healthy, unhealthy], 160);
+    expect(rowLine(healthy, layout, Date.now())).toMatch(/\{green-fg\}healthy +\{\/green-fg\}/);
+    expect(rowLine(unhealthy, layout, Date.now())).toMatch(/\{red-fg\}unhealthy\{\/red-fg\}/);
+    setColorsEnabled(false);
+    try {
+      expect(rowLine(unhealthy, layout, Date.now())).not.toContain('-fg}');
+    } finally {
+      setColorsEnabled(true);
+    }
+  });
+
+  it('drops the health column whole on a narrow terminal, and the status says the health instead', () => {
+    const healthy = fakeTask({ health: 'healthy', healthAt: new Date(), cpuPercent: 1, memoryBytes: 1024 });
+    const layout = computeLayout([healthy], 80);
+    expect(layout.widths.health).toBe(0);
+    expect(plain(headerLine(layout))).not.toContain('HEALTH');
+    const row = plain(rowLine(healthy, layout, Date.now()));
+    expect(row).toMatch(/ running \(healthy\) +\d+ /);
+    expect(displayWidth(row)).toBe(80);
+    expect(computeLayout([healthy], 120).widths.health).toBe(9);
   });
 
   it('keeps the end of a long working directory, where paths differ', () => {

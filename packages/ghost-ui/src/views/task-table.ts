@@ -1,5 +1,5 @@
 import { type Task, statusText } from '@ghost/core';
-import { type TaskCells, statusColor, taskCells } from '../format/task-cells.js';
+import { type TaskCells, healthColor, statusColor, taskCells } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, fitText } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -7,13 +7,14 @@ import { paint } from '../text/colors.js';
 // The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
 // Pure functions, so that layout is unit-tested and computed once per data refresh, not per key.
 
-export const COLUMNS = ['id', 'name', 'status', 'restarts', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
+export const COLUMNS = ['id', 'name', 'status', 'health', 'restarts', 'pid', 'cpu', 'mem', 'started', 'duration', 'command', 'cwd'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const HEADERS: Record<Column, string> = {
   id: 'ID',
   name: 'NAME',
   status: 'STATUS',
+  health: 'HEALTH',
   restarts: 'RESTARTS',
   pid: 'PID',
   cpu: 'CPU',
@@ -30,8 +31,9 @@ const RIGHT_ALIGNED = new Set<Column>(['restarts', 'pid', 'cpu', 'mem', 'duratio
 /**
  * Columns a narrow terminal drops whole, first to last, while name, command and cwd would get
  * less than MIN_SHARED cells together: a cut-down figure would mislead, a missing one does not.
+ * The health goes first, as nothing is lost with it: the status then says it ("running (healthy)").
  */
-const DROPPABLE: readonly Column[] = ['started', 'mem', 'cpu', 'restarts'];
+const DROPPABLE: readonly Column[] = ['health', 'started', 'mem', 'cpu', 'restarts'];
 const MIN_SHARED = 36;
 
 export interface TableLayout {
@@ -49,26 +51,38 @@ export type PendingActions = ReadonlyMap<string, string>;
  */
 export function computeLayout(tasks: readonly Task[], width: number): TableLayout {
   let status = 9; // fits "stopping…"
+  let statusWithHealth = status;
   let pid = 3;
   let name = 4;
   let command = 7;
   let cwd = 3;
   // Shown only when some task has a restart policy: for everyone else it would be a column of dashes.
   let restarts = 0;
+  // Likewise the health, when some task reports one (only running tasks with a check do).
+  let health = 0;
+  const now = Date.now();
   for (const task of tasks) {
     if (task.restartPolicy !== 'no') restarts = 8;
     const fixed = fixedWidths(task);
-    status = Math.max(status, statusText(task).length);
+    if (task.health === null) status = Math.max(status, statusText(task, now).length);
+    else {
+      health = 9; // fits "unhealthy"
+      status = Math.max(status, statusText({ ...task, health: null }, now).length);
+      statusWithHealth = Math.max(statusWithHealth, statusText(task, now).length);
+    }
     if (task.pid !== null) pid = Math.max(pid, String(task.pid).length);
     name = Math.max(name, fixed.name);
     command = Math.max(command, fixed.command);
     cwd = Math.max(cwd, fixed.cwd);
   }
+  // Without the health column, the status says the health as well.
+  statusWithHealth = Math.max(status, statusWithHealth);
   const gap = width >= 120 ? 2 : 1;
   // "100.0%" and "999.9 MiB" at most, as core formats them.
-  const fixed: Record<'id' | 'status' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
+  const fixed: Record<'id' | 'status' | 'health' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
     id: 8,
     status,
+    health,
     restarts,
     pid,
     cpu: 6,
@@ -80,6 +94,7 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
     width - Object.values(fixed).reduce((sum, w) => sum + w, 0) - gap * (Object.values(fixed).filter((w) => w > 0).length + 3 - 1);
   for (const column of DROPPABLE) {
     if (restWith() >= MIN_SHARED) break;
+    if (column === 'health' && fixed.health > 0) fixed.status = statusWithHealth;
     fixed[column as keyof typeof fixed] = 0;
   }
   let rest = restWith();
@@ -132,10 +147,11 @@ export function rowLine(task: Task, layout: TableLayout, now: number, options: {
   const pieces = COLUMNS.map((column) => {
     const width = layout.widths[column];
     if (column === 'status') {
-      const text = options.pending ?? cells.status;
+      const text = options.pending ?? (layout.widths.health > 0 ? cells.status : cells.statusWithHealth);
       const color = options.pending === undefined ? statusColor(task) : 'yellow';
       return paint(color, escapeTags(fitText(text, width)));
     }
+    if (column === 'health') return paint(healthColor(task.health), escapeTags(fitText(cells.health, width)));
     const text = fitText(cells[column], width, { align: RIGHT_ALIGNED.has(column) ? 'right' : 'left', keep: column === 'cwd' ? 'end' : 'start' });
     return column === 'id' ? `{bold}${escapeTags(text)}{/bold}` : escapeTags(text);
   });
