@@ -116,7 +116,8 @@ describe('ghost up and down', () => {
     const dir = makeTempDir();
     copyFileSync(join(REPO_ROOT, 'packages/ghost-core/src/stack/fixtures/launcher-run-specific.yaml'), join(dir, 'process-compose.yaml'));
     await ghostOk(['up'], { dataDir, cwd: dir });
-    const byService = async () => Object.fromEntries((await ghostJSON<TaskJSON[]>(['ps'], { dataDir, cwd: dir })).map((task) => [task.service, task]));
+    const byService = async (): Promise<Record<string, TaskJSON>> =>
+      Object.fromEntries((await ghostJSON<TaskJSON[]>(['ps'], { dataDir, cwd: dir })).map((task) => [task.service, task]));
     const tasks = await waitFor(async () => {
       const now = await byService();
       return Object.values(now).length === 3 && Object.values(now).every((task) => task.status === 'exited') ? now : undefined;
