@@ -2,14 +2,13 @@
 // line), then resolved into services.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { describeSystemError } from '../errors.js';
 import { parseDuration } from '../tasks/policy.js';
 import { parseSignal } from '../process/signals.js';
 import { parseEnvFile } from './env-file.js';
 import type { DependencyCondition, ServiceSpec } from './model.js';
-import { type PathKey, type Problem, YamlLocator, didYouMean, yamlOptions } from './problems.js';
+import { type PathKey, type Problem, type YamlLocator, didYouMean, parseYaml } from './problems.js';
 import { EXTENSION_KEY, type GhostFile, type GhostService, ghostFileSchema, serviceSchema } from './schema.js';
 import { parseServiceSupervision } from './supervision.js';
 
@@ -25,13 +24,7 @@ export interface ReadFormat {
 }
 
 export function readGhostFile(file: string, text: string): ReadFormat {
-  const options = yamlOptions();
-  const doc = parseDocument(text, options);
-  const at = new YamlLocator(file, doc, options.lineCounter);
-  const problems: Problem[] = doc.errors.map((error) => {
-    const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-    return { file, line: pos.line, col: pos.col, message: error.message.split('\n')[0]! };
-  });
+  const { doc, at, problems } = parseYaml(file, text);
   if (problems.length > 0) return { services: [], problems, warnings: [] };
   const raw = withoutExtensions(doc.toJS({ maxAliasCount: 100 }));
   const result = ghostFileSchema.safeParse(raw);

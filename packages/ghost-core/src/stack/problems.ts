@@ -1,7 +1,7 @@
 // A problem in a project file, as data: where it is and what is wrong. Readers collect every
 // problem instead of stopping at the first, so one `ghost config --validate` shows them all.
 import { relative } from 'node:path';
-import { type Document, LineCounter, isMap, isPair, isScalar } from 'yaml';
+import { type Document, LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
 
 export interface Problem {
   /** The file the problem is in (absolute). */
@@ -81,6 +81,20 @@ export class YamlLocator {
 }
 
 /** A new line counter and the options that make `parseDocument` fill it. */
-export function yamlOptions(): { lineCounter: LineCounter; prettyErrors: false; merge: true; uniqueKeys: true } {
+function yamlOptions(): { lineCounter: LineCounter; prettyErrors: false; merge: true; uniqueKeys: true } {
   return { lineCounter: new LineCounter(), prettyErrors: false, merge: true, uniqueKeys: true };
+}
+
+/**
+ * A YAML file parsed with positions: its document, a locator for its keys' lines, and its
+ * syntax errors as problems (when there are any, nothing else in it is to be trusted).
+ */
+export function parseYaml(file: string, text: string): { doc: Document; at: YamlLocator; problems: Problem[] } {
+  const options = yamlOptions();
+  const doc = parseDocument(text, options);
+  const problems: Problem[] = doc.errors.map((error) => {
+    const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+    return { file, line: pos.line, col: pos.col, message: error.message.split('\n')[0]! };
+  });
+  return { doc, at: new YamlLocator(file, doc, options.lineCounter), problems };
 }

@@ -1,10 +1,9 @@
 // process-compose.yaml, the common subset (see the README's Stacks section). Every key outside
 // it is named in one warning: ghost never drops a setting without saying so.
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { ReadFormat } from './ghost-file.js';
 import type { DependencyCondition, ServiceSpec } from './model.js';
-import { type PathKey, type Problem, YamlLocator, yamlOptions } from './problems.js';
+import { type PathKey, type Problem, parseYaml } from './problems.js';
 import { parseServiceSupervision } from './supervision.js';
 import { parseSignal } from '../process/signals.js';
 
@@ -26,13 +25,7 @@ type Json = Record<string, unknown>;
 const isMap = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readProcessCompose(file: string, text: string): ReadFormat {
-  const options = yamlOptions();
-  const doc = parseDocument(text, options);
-  const at = new YamlLocator(file, doc, options.lineCounter);
-  const problems: Problem[] = doc.errors.map((error) => {
-    const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-    return { file, line: pos.line, col: pos.col, message: error.message.split('\n')[0]! };
-  });
+  const { doc, at, problems } = parseYaml(file, text);
   if (problems.length > 0) return { services: [], problems, warnings: [] };
   const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (!isMap(root) || !isMap(root.processes)) {
