@@ -70,7 +70,9 @@ describe('systemdUnits', () => {
     expect(() => systemdUnits(stack([{ name: 'api', command: ['no-such-program-here'] }]), { path: bin })).toThrow(
       expect.objectContaining({ code: 'COMMAND_NOT_FOUND', message: 'api: command not found: no-such-program-here' }),
     );
-    expect(() => systemdUnits(stack([{ env: { 'BAD-NAME': 'x' } }]), { path: bin })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => systemdUnits(stack([{ env: { 'BAD-NAME': 'x' } }]), { path: bin })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 's0: a systemd unit cannot set the environment variable "BAD-NAME" (letters, digits and _ only)' }),
+    );
   });
 
   it('orders dependents after their dependencies, makes a completed_successfully dependency a one-shot, and groups all in a target', () => {
@@ -121,7 +123,7 @@ describe('systemdUnits', () => {
           logs: { maxBytes: 1024 * 1024 },
           watch: { paths: ['src'], ignore: [] },
         },
-        { name: 'plain' },
+        { name: 'plain', restart: {}, logs: {}, health: {} },
         { name: 'always', restart: { policy: 'always' } },
       ]),
       { path: bin },
@@ -138,6 +140,7 @@ describe('systemdUnits', () => {
     // The defaults: no restarts and no start limit; ghost's own stop timeout.
     const plain = (key: string) => values(units, 'shop-plain.service', key);
     expect([plain('Restart'), plain('RestartSec'), plain('StartLimitBurst'), plain('KillSignal'), plain('TimeoutStopSec')]).toEqual([['no'], [], [], ['SIGTERM'], ['10s']]);
+    expect(units[1]!.text).not.toMatch(/Not expressed/);
     expect(values(units, 'shop-always.service', 'Restart')).toEqual(['always']);
     expect(values(units, 'shop-always.service', 'StartLimitBurst')).toEqual(['11']);
   });

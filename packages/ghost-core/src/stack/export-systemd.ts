@@ -91,8 +91,8 @@ function serviceUnit(stack: StackSpec, service: ServiceSpec, context: UnitContex
   body.push(context.oneShot ? 'Type=oneshot' : 'Type=exec');
   if (context.oneShot) body.push('RemainAfterExit=yes');
   body.push(`ExecStart=${execLine(service, context.path)}`);
-  body.push(`WorkingDirectory=${pathValue(service.cwd, 'cwd')}`);
-  for (const [name, value] of Object.entries(service.env)) body.push(`Environment=${environmentValue(name, value)}`);
+  body.push(`WorkingDirectory=${pathValue(service, service.cwd, 'cwd')}`);
+  for (const [name, value] of Object.entries(service.env)) body.push(`Environment=${environmentValue(service, name, value)}`);
   body.push(`Restart=${policy}`);
   if (policy !== 'no') body.push(`RestartSec=${timeSpan(restart.backoffMinMs)}`);
   const limits = service.limits;
@@ -133,7 +133,7 @@ function unexpressed(service: ServiceSpec, oneShot: boolean, restart: RestartSpe
     notes.push(`backoff up to ${timeSpan(restart.backoffMaxMs)}: RestartSec= is the first wait, and it does not grow`);
   }
   if (oneShot && restart.policy === 'always') notes.push('restart always: systemd refuses it for a one-shot, so on-failure');
-  if (service.logs) notes.push('log caps: the journal keeps its own limits (journald.conf)');
+  if (service.logs?.maxBytes !== undefined || service.logs?.maxFiles !== undefined) notes.push('log caps: the journal keeps its own limits (journald.conf)');
   if (service.watch) notes.push(`watch (${service.watch.paths.join(', ')}): restarts on file changes are ghost's up --watch`);
   return notes;
 }
@@ -184,21 +184,23 @@ function execWord(word: string): string {
 }
 
 /** `Environment="NAME=value"`: specifiers doubled; `$` has no meaning there (no substitution). */
-function environmentValue(name: string, value: string): string {
+function environmentValue(service: ServiceSpec, name: string, value: string): string {
   // systemd ignores an assignment whose name is not a shell-style variable name.
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new GhostError('INVALID_ARGUMENT', `a systemd unit cannot set the environment variable "${name}" (letters, digits and _ only)`, {
-      details: { argument: 'env', value: name },
+    throw new GhostError('INVALID_ARGUMENT', `${service.name}: a systemd unit cannot set the environment variable "${name}" (letters, digits and _ only)`, {
+      details: { argument: 'env', value: name, service: service.name },
     });
   }
   return quoted(`${name}=${value}`.replace(/%/g, '%%'));
 }
 
 /** A path as a whole value: specifiers doubled; nothing else is interpreted, but a line cannot hold control characters. */
-function pathValue(path: string, argument: string): string {
+function pathValue(service: ServiceSpec, path: string, argument: string): string {
   // eslint-disable-next-line no-control-regex
   if (!isAbsolute(path) || /[\x00-\x1f\x7f]/.test(path) || path.endsWith('\\')) {
-    throw new GhostError('INVALID_ARGUMENT', `a systemd unit cannot hold the path ${JSON.stringify(path)}`, { details: { argument, value: path } });
+    throw new GhostError('INVALID_ARGUMENT', `${service.name}: a systemd unit cannot hold the path ${JSON.stringify(path)}`, {
+      details: { argument, value: path, service: service.name },
+    });
   }
   return path.replace(/%/g, '%%');
 }
