@@ -134,7 +134,7 @@ function unexpressed(service: ServiceSpec, oneShot: boolean, restart: RestartSpe
   }
   if (oneShot && restart.policy === 'always') notes.push('restart always: systemd refuses it for a one-shot, so on-failure');
   if (service.logs?.maxBytes !== undefined || service.logs?.maxFiles !== undefined) notes.push('log caps: the journal keeps its own limits (journald.conf)');
-  if (service.watch) notes.push(`watch (${service.watch.paths.join(', ')}): restarts on file changes are ghost's up --watch`);
+  if (service.watch) notes.push(`watch (${service.watch.paths.join(', ')}): systemd does not restart a service when its files change`);
   return notes;
 }
 
