@@ -56,6 +56,10 @@ describe('ghost completion', () => {
     expect(await complete('ghost', 'log', 'web')).toEqual(['webserver']);
     expect(await complete('ghost', 'wait', id.slice(0, 4))).toEqual([id.slice(0, 8)]);
     expect(await complete('ghost', 'completion', 'z')).toEqual(['zsh']);
+    // A command of two words: the second is completed as its argument.
+    expect(await complete('ghost', 'ex')).toEqual(['export']);
+    expect(await complete('ghost', 'export', 's')).toEqual(['systemd']);
+    expect(await complete('ghost', 'export', 'systemd', '--us')).toEqual(['--user']);
   });
 
   it.skipIf(!installed('fish'))('fish completes commands, flags and task names', async ({ expect }) => {

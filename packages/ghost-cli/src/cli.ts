@@ -19,6 +19,7 @@ import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
 import { UiCommand } from './commands/ui.js';
 import { EventsCommand } from './commands/events.js';
+import { ExportSystemdCommand } from './commands/export.js';
 import { McpCommand } from './commands/mcp.js';
 import { USAGE_EXIT } from './commands/base.js';
 import { RUN_USAGE, errorLine } from './output/error-text.js';
@@ -49,6 +50,7 @@ export const COMMANDS = [
   UpCommand,
   DownCommand,
   PsCommand,
+  ExportSystemdCommand,
   McpCommand,
   UiCommand,
 ] as const;

@@ -12,3 +12,4 @@ export {
   type ServiceSpec,
   type StackSpec,
 } from './stack/model.js';
+export { type SystemdExportOptions, type SystemdUnit, systemdUnits } from './stack/export-systemd.js';

@@ -12,6 +12,8 @@ export interface CommandSpec {
   flags: { names: string[]; value: boolean; description: string }[];
   /** It takes task references (ids, prefixes, names). */
   tasks: boolean;
+  /** The fixed words after the name, for a command of two words (`export systemd`). */
+  words: string[];
 }
 
 /** Values worth offering for a flag's argument: a list of words, or files/directories. */
@@ -92,7 +94,9 @@ export function commandSpecs(commands: readonly CommandClass<GhostContext>[]): C
     const definition = cli.definitions()[0]!;
     return [
       {
-        names: command.paths.map((path) => path.join(' ')),
+        // A shell completes the first word as the command; the rest of the path is its argument.
+        names: [...new Set(command.paths.map((path) => path[0]!))],
+        words: command.paths.flatMap((path) => path.slice(1)),
         description: (command.usage.description ?? '').trim(),
         tasks: (command as { completeTasks?: boolean }).completeTasks ?? /[<[]task[>\]]/.test(definition.usage),
         flags: definition.options.map((option) => {
@@ -109,12 +113,12 @@ const longName = (names: readonly string[]) => names.find((name) => name.startsW
 function bashScript(specs: readonly CommandSpec[]): string {
   const commands = specs.flatMap((spec) => spec.names).join(' ');
   const flagCases = specs
-    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${spec.flags.filter((f) => f.value).flatMap((f) => f.names).join(' ')}"; tasks=${spec.tasks ? 1 : 0} ;;`)
+    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${spec.flags.filter((f) => f.value).flatMap((f) => f.names).join(' ')}"; tasks=${spec.tasks ? 1 : 0}; words="${spec.words.join(' ')}" ;;`)
     .join('\n');
   return `# bash completion for ghost. Install:
 #   ghost completion bash > ~/.local/share/bash-completion/completions/ghost
 _ghost() {
-  local cur prev cmd="" i word program=0 flags="" valued="" tasks=0
+  local cur prev cmd="" i word program=0 flags="" valued="" tasks=0 words=""
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -153,6 +157,8 @@ ${flagCases}
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   elif [[ $cmd == completion ]]; then
     COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+  elif [[ -n $words ]]; then
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
   elif [[ $tasks == 1 ]]; then
     local IFS=$'\\n'
     COMPREPLY=($(compgen -W "$(ghost __complete tasks 2>/dev/null | cut -f1)" -- "$cur"))
@@ -185,7 +191,9 @@ function zshScript(specs: readonly CommandSpec[]): string {
             ? `':shell:(bash zsh fish)'`
             : spec.tasks
               ? `'*:task:_ghost_tasks'`
-              : '';
+              : spec.words.length > 0
+                ? `':what:(${spec.words.join(' ')})'`
+                : '';
       return `    ${spec.names.join('|')}) _arguments -s ${flags} ${rest} ;;`;
     })
     .join('\n');
@@ -249,6 +257,7 @@ function fishScript(specs: readonly CommandSpec[]): string {
     }
     if (spec.names[0] === 'run') lines.push(`complete -c ghost -n ${when} -F -a '(__fish_complete_command)'`);
     if (spec.names[0] === 'completion') lines.push(`complete -c ghost -n ${when} -a 'bash zsh fish'`);
+    if (spec.words.length > 0) lines.push(`complete -c ghost -n ${when} -a ${fishQuote(spec.words.join(' '))}`);
     if (spec.tasks) lines.push(`complete -c ghost -n ${when} -a '(ghost __complete tasks 2>/dev/null)'`);
   }
   lines.push(`complete -c ghost-cli -w ghost`);
