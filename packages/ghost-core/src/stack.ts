@@ -12,3 +12,4 @@ export {
   type ServiceSpec,
   type StackSpec,
 } from './stack/model.js';
+export type { GitOrigin } from './stack/git.js';
