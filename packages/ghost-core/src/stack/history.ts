@@ -100,7 +100,7 @@ export function rollbackRevision(ghost: Ghost, project: string, revision?: numbe
   if (revision !== undefined) {
     const found = history.find((each) => each.revision === revision);
     if (found) return found;
-    throw new GhostError('REVISION_NOT_FOUND', `project ${project} has no revision ${revision} (it has ${history.length})`, { details: { project, revision } });
+    throw new GhostError('REVISION_NOT_FOUND', `project ${project} has no revision ${revision} (${history.length === 0 ? 'it has none' : `it has 1 to ${history.length}`})`, { details: { project, revision } });
   }
   const previous = history.at(-2);
   if (previous) return previous;
