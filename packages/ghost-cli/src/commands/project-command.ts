@@ -27,7 +27,8 @@ export abstract class ProjectCommand extends GhostCommand {
    * text than the file's (a git revision's, a recorded revision's); default: the file.
    */
   async readStackFile(read?: (reader: StackReader) => LoadStackResult): Promise<StackSpec | null> {
-    const { stack: reader, result } = read ? await import('@ghost/core/stack').then((reader) => ({ stack: reader, result: read(reader) })) : await this.loadStack();
+    const reader = await import('@ghost/core/stack');
+    const result = read ? read(reader) : (await this.loadStack()).result;
     for (const warning of result.warnings) this.note(`${reader.formatProblem(warning, this.context.cwd)} (warning)`);
     for (const problem of result.problems) this.note(reader.formatProblem(problem, this.context.cwd));
     return result.stack ?? null;

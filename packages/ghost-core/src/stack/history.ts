@@ -65,9 +65,11 @@ export function stackHistory(ghost: Ghost, project: string): StackRevision[] {
 export function recordRevision(ghost: Ghost, stack: StackSpec): StackRevision | null {
   if (stack.text === undefined) return null;
   const ctx = contextOf(ghost);
-  // Asked before the write transaction: git may take a while, and the lock is shared.
-  const git = stack.git === undefined ? gitOrigin(stack.file) : stack.git;
   const latest = ctx.db.prepare(`SELECT ${COLUMNS} FROM stack_revisions WHERE project = ? ORDER BY revision DESC LIMIT 1`);
+  const unchanged = latest.get(stack.project) as RevisionRow | undefined;
+  // An up with no change costs no git; git is asked outside the write transaction (its lock is shared).
+  if (unchanged?.digest === stack.digest) return fromRow(unchanged);
+  const git = stack.git === undefined ? gitOrigin(stack.file) : stack.git;
   const insert = ctx.db.prepare(`INSERT INTO stack_revisions (${COLUMNS})
     VALUES (@project, @revision, @applied_at, @file, @format, @text, @digest, @git_commit, @git_dirty)`);
   return ctx.db
