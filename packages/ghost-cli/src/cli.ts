@@ -14,6 +14,7 @@ import { ListCommand } from './commands/list.js';
 import { LogCommand } from './commands/log.js';
 import { RunCommand, splitRunWords } from './commands/run.js';
 import { DownCommand, PsCommand, UpCommand } from './commands/stack.js';
+import { HistoryCommand, RollbackCommand } from './commands/history.js';
 import { StatsCommand } from './commands/stats.js';
 import { StatusCommand } from './commands/status.js';
 import { StopCommand } from './commands/stop.js';
@@ -51,6 +52,8 @@ export const COMMANDS = [
   DownCommand,
   PsCommand,
   ExportSystemdCommand,
+  HistoryCommand,
+  RollbackCommand,
   McpCommand,
   UiCommand,
 ] as const;

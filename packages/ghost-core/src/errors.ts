@@ -23,7 +23,10 @@ export type GhostErrorCode =
   | 'DEPENDENCY_CYCLE'
   | 'STACK_SERVICE_FAILED'
   | 'STACK_TIMEOUT'
-  | 'STACK_CANCELLED';
+  | 'STACK_CANCELLED'
+  | 'REVISION_NOT_FOUND'
+  | 'NOT_A_GIT_REPOSITORY'
+  | 'GIT_REVISION_NOT_FOUND';
 
 /** A task as an error names it: enough to tell candidates apart and to refer to each one. */
 export interface TaskMention {

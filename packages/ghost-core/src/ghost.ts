@@ -154,7 +154,7 @@ export class Ghost {
   private constructor(paths: DataPaths, db: Database) {
     this.paths = paths;
     this.#db = db;
-    this.#ctx = { paths, store: new TaskStore(db), now: () => Date.now() };
+    this.#ctx = { paths, db, store: new TaskStore(db), now: () => Date.now() };
     GHOST_CONTEXTS.set(this, this.#ctx);
   }
 

@@ -129,5 +129,7 @@ export {
   up,
 } from './stack/up.js';
 export { type DownOptions, type DownResult, down } from './stack/down.js';
+export { type StackRevision, projectOfFile, recordRevision, rollbackRevision, stackHistory } from './stack/history.js';
+export { type GitOrigin, type GitRevisionFile, fileAtGitRevision, gitOrigin } from './stack/git.js';
 export { serviceDigest } from './stack/digest.js';
 export { LOG_TAIL_LINES } from './stack/log-tail.js';

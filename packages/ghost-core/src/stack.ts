@@ -13,3 +13,4 @@ export {
   type StackSpec,
 } from './stack/model.js';
 export { type SystemdExportOptions, type SystemdUnit, systemdUnits } from './stack/export-systemd.js';
+export type { GitOrigin } from './stack/git.js';

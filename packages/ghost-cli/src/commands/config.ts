@@ -37,7 +37,9 @@ export class ConfigCommand extends ProjectCommand {
     // Environment values can be secrets: only their names leave this command.
     const services = stack.services.map(({ env, ...service }) => ({ ...service, env: Object.keys(env) }));
     if (this.json) {
-      this.printJSON({ ...stack, services });
+      // The file's text holds the values too; it is for the history, not the resolved configuration.
+      const { text: _text, git: _git, ...resolved } = stack;
+      this.printJSON({ ...resolved, services });
       return 0;
     }
     const lines = [`project ${stack.project} (${shown}, ${stack.format})`];

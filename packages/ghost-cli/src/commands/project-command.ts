@@ -1,6 +1,9 @@
-import type { StackSpec } from '@ghost/core';
+import { type StackSpec, projectOfFile } from '@ghost/core';
 import { Option } from 'clipanion';
 import { GhostCommand } from './base.js';
+
+type StackReader = typeof import('@ghost/core/stack');
+type LoadStackResult = ReturnType<StackReader['loadStack']>;
 
 /**
  * The base of the commands that read a project file (config, and later up and down): the
@@ -20,12 +23,27 @@ export abstract class ProjectCommand extends GhostCommand {
 
   /**
    * The project's stack, with its file's warnings on stderr; or, when the file has problems,
-   * null once every one of them is on stderr as `file:line:col: message`.
+   * null once every one of them is on stderr as `file:line:col: message`. `read` reads other
+   * text than the file's (a git revision's, a recorded revision's); default: the file.
    */
-  async readStackFile(): Promise<StackSpec | null> {
-    const { stack: reader, result } = await this.loadStack();
+  async readStackFile(read?: (reader: StackReader) => LoadStackResult): Promise<StackSpec | null> {
+    const reader = await import('@ghost/core/stack');
+    const result = read ? read(reader) : (await this.loadStack()).result;
     for (const warning of result.warnings) this.note(`${reader.formatProblem(warning, this.context.cwd)} (warning)`);
     for (const problem of result.problems) this.note(reader.formatProblem(problem, this.context.cwd));
     return result.stack ?? null;
+  }
+
+  /**
+   * The project whose history a command is about: --project-name, else the file's; for a file
+   * that no longer reads (the bad change a rollback undoes), the project last applied from it.
+   * Null once the file's problems are on stderr.
+   */
+  async historyProject(): Promise<string | null> {
+    if (this.projectName !== undefined) return this.projectName;
+    const { stack: reader, result } = await this.loadStack();
+    const project = result.stack?.project ?? projectOfFile(this.ghost, result.file);
+    if (project === undefined) for (const problem of result.problems) this.note(reader.formatProblem(problem, this.context.cwd));
+    return project ?? null;
   }
 }

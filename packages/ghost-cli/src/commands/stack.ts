@@ -1,46 +1,28 @@
 // ghost up, down and ps: a project file's stack. The file is read by core's stack reader (loaded
 // only by these commands); the plan, the order and the waiting are core's `up` and `down`.
-import { type StackFailureDetails, type StackProgress, type Task, down, isGhostError, statusText, taskToJSON, up } from '@ghost/core';
+import { type StackFailureDetails, type StackProgress, type StackSpec, type Task, down, fileAtGitRevision, isGhostError, statusText, taskToJSON, up } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { failureLogText, progressLine } from '../output/stack-text.js';
 import { taskTable } from '../output/task-text.js';
 import { parseDuration } from './base.js';
 import { ProjectCommand } from './project-command.js';
 
-export class UpCommand extends ProjectCommand {
-  static override paths = [['up']];
-
-  static override usage = Command.Usage({
-    description: "bring the project's services up, in dependency order",
-    details: `
-      Reads the project file (\`ghost.yaml\`, else a \`Procfile\` or \`process-compose.yaml\`; see \`ghost config\`) and makes the running tasks match it, like an apply: it starts what is missing or has ended, in dependency order (independent services at once), waiting for each dependency's condition (\`started\`, \`healthy\`, \`completed_successfully\`); it restarts a service whose definition changed (command, environment, directory, policies) and leaves unchanged ones alone. A second \`up\` with no change does nothing and says so. Naming services brings up those and what they depend on.
-
-      There is no daemon: \`up\` returns once the stack is up. From then on each service is kept alive by its own supervisor and its restart policy; dependencies gate the start only.
-
-      If a service fails to start, or ends or fails before a dependent's condition is met, or a condition is not met within \`--timeout\`, \`up\` stops there, prints that service's last log lines and exits 1; services already up stay up.
-
-      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); with \`--json\`, the services and their tasks as JSON at the end.
-    `,
-    examples: [
-      ['Bring the whole stack up', 'ghost up'],
-      ['Only the api (and what it depends on)', 'ghost up api'],
-      ['Also stop services removed from the file', 'ghost up --remove-orphans'],
-    ],
-  });
-
+/**
+ * The base of the commands that apply a stack through core's `up` (up and rollback): the
+ * options of an apply, its progress lines, and its failure with the service's log tail.
+ */
+export abstract class ApplyCommand extends ProjectCommand {
   removeOrphans = Option.Boolean('--remove-orphans', false, { description: 'Stop and remove the tasks of services no longer in the file' });
   timeout = Option.String('--timeout', { description: 'Give up waiting for dependencies after this long (default 2m)' });
   json = Option.Boolean('--json', false, { description: 'Print the result as JSON' });
-  services = Option.Rest({ name: 'service' });
 
-  protected override async run(): Promise<number> {
-    const stack = await this.readStackFile();
-    if (!stack) return 1;
+  /** Applies `stack` (only `services` and their dependencies, when named): the exit status. */
+  protected async apply(stack: StackSpec, services: readonly string[] = []): Promise<number> {
     const timeoutMs = this.timeout === undefined ? undefined : parseDuration(this.timeout, '--timeout');
     const width = Math.max(0, ...stack.services.map((service) => service.name.length));
     const onProgress = this.json ? undefined : (event: StackProgress) => this.context.stdout.write(progressLine(event, this.style, width));
     try {
-      const result = await up(this.ghost, stack, { services: this.services, removeOrphans: this.removeOrphans, timeoutMs, onProgress });
+      const result = await up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress });
       if (this.json) {
         this.printJSON({
           project: result.project,
@@ -58,6 +40,49 @@ export class UpCommand extends ProjectCommand {
       this.hint(`its whole log: ghost log ${details.service}`, { json: this.json });
       return 1;
     }
+  }
+}
+
+export class UpCommand extends ApplyCommand {
+  static override paths = [['up']];
+
+  static override usage = Command.Usage({
+    description: "bring the project's services up, in dependency order",
+    details: `
+      Reads the project file (\`ghost.yaml\`, else a \`Procfile\` or \`process-compose.yaml\`; see \`ghost config\`) and makes the running tasks match it, like an apply: it starts what is missing or has ended, in dependency order (independent services at once), waiting for each dependency's condition (\`started\`, \`healthy\`, \`completed_successfully\`); it restarts a service whose definition changed (command, environment, directory, policies) and leaves unchanged ones alone. A second \`up\` with no change does nothing and says so. Naming services brings up those and what they depend on.
+
+      There is no daemon: \`up\` returns once the stack is up. From then on each service is kept alive by its own supervisor and its restart policy; dependencies gate the start only.
+
+      If a service fails to start, or ends or fails before a dependent's condition is met, or a condition is not met within \`--timeout\`, \`up\` stops there, prints that service's last log lines and exits 1; services already up stay up.
+
+      Each successful \`up\` of a changed file is recorded (see \`ghost history\`, \`ghost rollback\`). \`--rev REV\` applies the file as it was at git revision REV instead of as it is.
+
+      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); with \`--json\`, the services and their tasks as JSON at the end.
+    `,
+    examples: [
+      ['Bring the whole stack up', 'ghost up'],
+      ['Only the api (and what it depends on)', 'ghost up api'],
+      ['Also stop services removed from the file', 'ghost up --remove-orphans'],
+      ['The file as it was one commit ago', 'ghost up --rev HEAD~1'],
+    ],
+  });
+
+  rev = Option.String('--rev', { description: 'Apply the file as it was at this git revision' });
+  services = Option.Rest({ name: 'service' });
+
+  protected override async run(): Promise<number> {
+    const rev = this.rev;
+    const stack = await this.readStackFile(
+      rev === undefined
+        ? undefined
+        : (reader) => {
+            const { file, format } = reader.resolveProjectFile(this.context.cwd, this.file);
+            const { text, commit } = fileAtGitRevision(file, rev);
+            return reader.parseStack({ file, text, format, projectName: this.projectName, git: { commit, dirty: false } });
+          },
+    );
+    if (!stack) return 1;
+    return this.apply(stack, this.services);
   }
 }
 

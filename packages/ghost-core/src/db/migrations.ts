@@ -176,6 +176,25 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX tasks_by_project ON tasks (project) WHERE project IS NOT NULL;
     `);
   },
+  // 9: stack history. Every `up` that applied a new project file (by digest) records it, with
+  // its bytes, so a rollback needs neither the old file nor git; revisions count 1, 2, ... per
+  // project. `git_commit`/`git_dirty`: the commit the file came from, NULL outside git.
+  (db) => {
+    db.exec(`
+      CREATE TABLE stack_revisions (
+        project TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        applied_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        format TEXT NOT NULL,
+        text TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        git_commit TEXT,
+        git_dirty INTEGER,
+        PRIMARY KEY (project, revision)
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { checkDependencies } from './dependencies.js';
 import { type StackFormat, formatOf, normalizeProjectName, resolveProjectFile } from './find-file.js';
 import { type ReadFormat, readGhostFile } from './ghost-file.js';
+import type { GitOrigin } from './git.js';
 import type { StackSpec } from './model.js';
 import type { Problem } from './problems.js';
 import { readProcessCompose } from './process-compose.js';
@@ -27,6 +28,8 @@ export interface ParseStackOptions {
   text: string | Buffer;
   format?: StackFormat | undefined;
   projectName?: string | undefined;
+  /** The git commit the text comes from (`StackSpec.git`; default: the file's working tree when applied). */
+  git?: GitOrigin | null | undefined;
 }
 
 export interface LoadStackResult {
@@ -60,7 +63,8 @@ export function parseStack(options: ParseStackOptions): LoadStackResult {
   const file = resolve(options.file);
   const format = options.format ?? formatOf(file);
   const bytes = typeof options.text === 'string' ? Buffer.from(options.text) : options.text;
-  const read = READERS[format](file, bytes.toString('utf8'));
+  const text = bytes.toString('utf8');
+  const read = READERS[format](file, text);
   const problems = [...read.problems];
   if (read.dependencyAt) problems.push(...checkDependencies(read.services, read.dependencyAt, read.serviceNames));
 
@@ -76,6 +80,8 @@ export function parseStack(options: ParseStackOptions): LoadStackResult {
     format,
     dir: dirname(file),
     digest: createHash('sha256').update(bytes).digest('hex'),
+    text,
+    ...(options.git === undefined ? {} : { git: options.git }),
     services: read.services,
   };
   return { file, stack, problems, warnings: read.warnings };

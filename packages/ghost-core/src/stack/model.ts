@@ -1,6 +1,7 @@
 // A stack as ghost runs it: what a project file (ghost.yaml, a Procfile or a
 // process-compose.yaml) says once it has been read, checked and resolved. The file formats
 // produce this; the plan, up and down consume it, and never see which format it came from.
+import type { GitOrigin } from './git.js';
 import type { HealthOptions, LimitOptions, LogCapOptions, RestartOptions } from '../tasks/policy.js';
 
 /** When a dependent may start, per dependency (docker compose's and process-compose's names). */
@@ -39,6 +40,13 @@ export interface StackSpec {
   dir: string;
   /** sha256 of the file's bytes. */
   digest: string;
+  /** The file's text as read (what `up` records in the history, for a rollback). */
+  text?: string | undefined;
+  /**
+   * The git commit the text comes from (`dirty`: the file differs from it), null when it is not
+   * in git; undefined: look at the file's working tree when the up is recorded.
+   */
+  git?: GitOrigin | null | undefined;
   /** In file order. */
   services: readonly ServiceSpec[];
 }

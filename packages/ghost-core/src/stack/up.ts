@@ -7,6 +7,7 @@ import { stopTask } from '../tasks/terminate.js';
 import { type Task, isActiveStatus } from '../tasks/types.js';
 import { contextOf } from './context.js';
 import { checkSelected, withDependencies } from './graph.js';
+import { recordRevision } from './history.js';
 import { logTail } from './log-tail.js';
 import type { DependencyCondition, ServiceSpec, StackSpec } from './model.js';
 import { type ServiceAction, type StackPlan, planStored } from './plan.js';
@@ -115,7 +116,8 @@ const ABANDONED = Symbol('abandoned');
  * service without a health check (INVALID_ARGUMENT) before anything starts. A service that
  * fails, or a condition not met in time, ends the up with STACK_SERVICE_FAILED or STACK_TIMEOUT
  * (details: `StackFailureDetails`); what is up already is left as it is. Concurrent ups of one
- * stack leave one task per service.
+ * stack leave one task per service. A successful up records the file it applied in the
+ * project's history (see `recordRevision`).
  */
 export async function up(ghost: Ghost, stack: StackSpec, options: UpOptions = {}): Promise<UpResult> {
   const ctx = contextOf(ghost);
@@ -261,6 +263,7 @@ export async function up(ghost: Ghost, stack: StackSpec, options: UpOptions = {}
         report({ service: orphan.service!, state: 'removed', task: orphan });
       }
     }
+    recordRevision(ghost, stack);
     const { stored: _stored, ...plan } = planned;
     const services = order.map((service) => ({ service: service.name, action: actions.get(service.name)!.action, task: ghost.status({ id: (settled[order.indexOf(service)] as PromiseFulfilledResult<Task>).value.id }) }));
     return { project: stack.project, plan, services, removed, changed };

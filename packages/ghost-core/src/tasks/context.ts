@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import type { TaskStore } from '../db/task-store.js';
 import type { DataPaths } from '../paths/data-dir.js';
 
@@ -5,6 +6,8 @@ import type { DataPaths } from '../paths/data-dir.js';
 export interface TaskContext {
   paths: DataPaths;
   store: TaskStore;
+  /** The same database, for stores other than the tasks' (the stack history). */
+  db: Database;
   /** The clock, in ms since the epoch (replaceable in tests). */
   now(): number;
 }

@@ -10,7 +10,7 @@ import { tempDir } from './temp.js';
 export function testContext(): TaskContext & { close(): void } {
   const paths = ensureDataDir(join(tempDir(), 'data'));
   const db = openDatabase(paths.database);
-  return { paths, store: new TaskStore(db), now: () => Date.now(), close: () => db.close() };
+  return { paths, db, store: new TaskStore(db), now: () => Date.now(), close: () => db.close() };
 }
 
 /** A task row as `run` would write it, with overridable fields. */
