@@ -8,6 +8,7 @@ export {
   type FollowLogOptions,
   type TaskRef,
   type TaskTarget,
+  type ProjectRef,
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
@@ -131,3 +132,5 @@ export {
 export { type DownOptions, type DownResult, down } from './stack/down.js';
 export { serviceDigest } from './stack/digest.js';
 export { LOG_TAIL_LINES } from './stack/log-tail.js';
+export { currentProject } from './stack/current-project.js';
+export { type StackWatchEvent, type StackWatcher, type WatchStackOptions, watchStack } from './stack/watch.js';
