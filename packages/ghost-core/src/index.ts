@@ -132,5 +132,6 @@ export {
 export { type DownOptions, type DownResult, down } from './stack/down.js';
 export { serviceDigest } from './stack/digest.js';
 export { LOG_TAIL_LINES } from './stack/log-tail.js';
+export { serviceStopOptions } from './stack/service-options.js';
 export { currentProject } from './stack/current-project.js';
 export { type StackWatchEvent, type StackWatcher, type WatchStackOptions, watchStack } from './stack/watch.js';
