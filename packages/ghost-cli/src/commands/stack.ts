@@ -8,6 +8,7 @@ import {
   type Task,
   type UpResult,
   down,
+  escapeForTerminal,
   isGhostError,
   serviceStopOptions,
   statusText,
@@ -132,7 +133,7 @@ export class UpCommand extends ProjectCommand {
             await this.#apply(next, timeoutMs, signal);
           } else {
             const task = this.ghost.list({ project: stack.project }).find((candidate) => candidate.service === event.service);
-            const changed = `${event.paths[0]}${event.paths.length > 1 ? ` and ${event.paths.length - 1} more` : ''} changed`;
+            const changed = `${escapeForTerminal(event.paths[0]!)}${event.paths.length > 1 ? ` and ${event.paths.length - 1} more` : ''} changed`;
             if (!task) return this.print(`${event.service}  ${changed}: not started, nothing to restart`);
             const spec = stack.services.find((service) => service.name === event.service);
             await this.ghost.restart(task, serviceStopOptions(spec));

@@ -57,12 +57,17 @@ describe('watchStack', () => {
     expect(api!.kind === 'service' && api!.paths).toEqual(['api/src/z.ts']);
   });
 
-  it('reports the project file, also when it is replaced by a rename', async () => {
-    const { dir, events } = project({});
+  it('reports the project file, also when it is replaced by a rename, and never as a service source', async () => {
+    const { dir, events } = project({ all: { paths: ['.'], ignore: ['*.tmp'] } });
     writeFileSync(join(dir, 'ghost.yaml.tmp'), 'services: {a: {command: [true]}}\n');
     renameSync(join(dir, 'ghost.yaml.tmp'), join(dir, 'ghost.yaml'));
     await waitFor(() => events.some((event) => event.kind === 'file'));
-    expect(events).toEqual([{ kind: 'file', paths: ['ghost.yaml'] }]);
+    writeFileSync(join(dir, 'other.txt'), 'x\n');
+    await waitFor(() => ofService(events, 'all').length > 0);
+    expect(events).toEqual([
+      { kind: 'file', paths: ['ghost.yaml'] },
+      { kind: 'service', service: 'all', paths: ['other.txt'] },
+    ]);
   });
 });
 

@@ -59,9 +59,10 @@ export function watchStack(stack: StackSpec, onEvent: (event: StackWatchEvent) =
     const onChange = (base: string) => (_type: string, name: string | Buffer | null) => {
       if (closed || name === null) return;
       const path = relativePath(spec.dir, join(base, name.toString()));
-      if (path === fileName) report('', { kind: 'file', paths: [] }, path);
+      // The project file is applied, never taken as a service's source too.
+      if (path === fileName) return report('', { kind: 'file', paths: [] }, path);
       for (const service of services) {
-        if (service.paths.some((glob) => matches(glob, path)) && !service.ignore.some((glob) => matches(glob, path))) {
+        if (service.paths.some((glob) => glob.test(path)) && !service.ignore.some((glob) => glob.test(path))) {
           report(`service:${service.name}`, { kind: 'service', service: service.name, paths: [] }, path);
         }
       }
@@ -160,10 +161,6 @@ export function compileGlob(pattern: string): RegExp {
     } else source += escapeRegExp(char);
   }
   return new RegExp(clean === '.' || clean === '' ? '^' : `^${source}(?:/|$)`);
-}
-
-function matches(glob: RegExp, path: string): boolean {
-  return glob.test(path);
 }
 
 function escapeRegExp(text: string): string {
