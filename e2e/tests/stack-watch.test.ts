@@ -39,7 +39,7 @@ describe('ghost up --watch', () => {
     // The api's environment changes: the loop applies the file, which restarts the api alone.
     writeFileSync(join(dir, 'ghost.yaml'), stackFile('bonjour'));
     await waitFor(async () => (await ps()).api?.run === 2, { message: 'the api to run again', timeout: 20_000 });
-    expect(seen()).toMatch(/ghost\.yaml changed: applying it/);
+    expect(seen()).toMatch(/^ghost\.yaml changed: applying ghost\.yaml$/m);
     expect((await ps()).worker!.run).toBe(1);
 
     // A watched file changes (and an ignored one, which is not named): the api restarts.

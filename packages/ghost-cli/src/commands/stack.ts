@@ -125,7 +125,7 @@ export class UpCommand extends ProjectCommand {
         if (signal.aborted) return;
         try {
           if (event.kind === 'file') {
-            this.print(`${relative(this.context.cwd, stack.file) || stack.file} changed: applying it`);
+            this.print(`${escapeForTerminal(event.paths.join(', '))} changed: applying ${relative(this.context.cwd, stack.file) || stack.file}`);
             const next = await this.readStackFile();
             if (!next) return this.note('the stack stays as it is');
             stack = next;

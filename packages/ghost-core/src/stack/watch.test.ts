@@ -12,7 +12,7 @@ afterEach(() => {
   for (const watcher of watchers.splice(0)) watcher.close();
 });
 
-function project(services: Record<string, ServiceSpec['watch']>): { dir: string; stack: StackSpec; events: StackWatchEvent[] } {
+function project(services: Record<string, ServiceSpec['watch']>, envFiles: string[] = []): { dir: string; stack: StackSpec; events: StackWatchEvent[] } {
   const dir = tempDir();
   const file = join(dir, 'ghost.yaml');
   writeFileSync(file, 'services: {}\n');
@@ -23,7 +23,7 @@ function project(services: Record<string, ServiceSpec['watch']>): { dir: string;
     format: 'ghost',
     dir,
     digest: '',
-    services: Object.entries(services).map(([name, watch]) => ({ name, command: ['true'], shell: false, cwd: dir, env: {}, dependsOn: {}, watch })),
+    services: Object.entries(services).map(([name, watch]) => ({ name, command: ['true'], shell: false, cwd: dir, env: {}, envFiles: envFiles.map((envFile) => join(dir, envFile)), dependsOn: {}, watch })),
   };
   const events: StackWatchEvent[] = [];
   watchers.push(watchStack(stack, (event) => events.push(event), { debounceMs: 100 }));
@@ -68,6 +68,13 @@ describe('watchStack', () => {
       { kind: 'file', paths: ['ghost.yaml'] },
       { kind: 'service', service: 'all', paths: ['other.txt'] },
     ]);
+  });
+
+  it('reports a change to an env file as a change of the project', async () => {
+    const { dir, events } = project({ api: { paths: ['api'], ignore: [] } }, ['api/.env']);
+    writeFileSync(join(dir, 'api/.env'), 'A=1\n');
+    await waitFor(() => events.length > 0);
+    expect(events).toEqual([{ kind: 'file', paths: ['api/.env'] }]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { StackSpec } from './model.js';
 
 /**
  * A change, once its burst of notifications has settled (see `debounceMs`): the project file
- * changed (re-read it and apply it), or files under a service's watch paths did (restart it).
+ * or an env file changed (re-read the file and apply it), or files under a service's watch paths did (restart it).
  * `paths` are relative to the project file's directory, with `/` separators, in the order seen.
  */
 export type StackWatchEvent = { kind: 'file'; paths: string[] } | { kind: 'service'; service: string; paths: string[] };
@@ -23,11 +23,12 @@ export interface StackWatcher {
 }
 
 /**
- * Calls `onEvent` when the stack's project file changes (also when an editor replaces it), or
- * when files change under a service's `watch` paths (globs with `*`, `**`, `?` and `{a,b}`;
- * a path names everything under it), except those its `ignore` patterns name (relative to
- * the file's directory like the paths; a pattern without `/` matches at any depth, as in
- * .gitignore). Changes within `debounceMs` of each other make one event per service.
+ * Calls `onEvent` when the stack's project file or one of its env files changes (also when an
+ * editor replaces it: their directories are watched), or when files change under a service's
+ * `watch` paths (globs with `*`, `**`, `?` and `{a,b}`; a path names everything under it),
+ * except those its `ignore` patterns name (relative to the file's directory like the paths; a
+ * pattern without `/` matches at any depth, as in .gitignore). Changes within `debounceMs` of
+ * each other make one event per service.
  */
 export function watchStack(stack: StackSpec, onEvent: (event: StackWatchEvent) => void, options: WatchStackOptions = {}): StackWatcher {
   const debounceMs = options.debounceMs ?? 300;
@@ -55,12 +56,12 @@ export function watchStack(stack: StackSpec, onEvent: (event: StackWatchEvent) =
         paths: service.watch!.paths.map(compileGlob),
         ignore: service.watch!.ignore.map((pattern) => compileGlob(pattern.includes('/') ? pattern : `**/${pattern}`)),
       }));
-    const fileName = relativePath(spec.dir, spec.file);
+    const fileNames = new Set([spec.file, ...spec.services.flatMap((service) => service.envFiles ?? [])].map((file) => relativePath(spec.dir, file)));
     const onChange = (base: string) => (_type: string, name: string | Buffer | null) => {
       if (closed || name === null) return;
       const path = relativePath(spec.dir, join(base, name.toString()));
-      // The project file is applied, never taken as a service's source too.
-      if (path === fileName) return report('', { kind: 'file', paths: [] }, path);
+      // The project file (or an env file) is applied, never taken as a service's source too.
+      if (fileNames.has(path)) return report('', { kind: 'file', paths: [] }, path);
       for (const service of services) {
         if (service.paths.some((glob) => glob.test(path)) && !service.ignore.some((glob) => glob.test(path))) {
           report(`service:${service.name}`, { kind: 'service', service: service.name, paths: [] }, path);
@@ -68,7 +69,7 @@ export function watchStack(stack: StackSpec, onEvent: (event: StackWatchEvent) =
       }
     };
     // The file's directory, not the file: an editor that saves by renaming replaces the inode.
-    const targets = new Map<string, boolean>([[dirname(spec.file), false]]);
+    const targets = new Map<string, boolean>([...fileNames].map((name) => [dirname(resolve(spec.dir, name)), false]));
     for (const service of spec.services) {
       for (const pattern of service.watch?.paths ?? []) {
         const base = resolve(spec.dir, globBase(pattern));
