@@ -118,11 +118,11 @@ describe('log caps', () => {
     // task writes during one look (more when this test's own checking slows the follower, on a
     // loaded machine), and the rotated files are all that is kept: far from the 1 GiB written.
     expect(largest).toBeGreaterThan(0);
-    expect(largest).toBeLessThan(5 * CAP);
+    expect(largest).toBeLessThan(10 * CAP);
     const kept = [log, `${log}.1`, `${log}.2`, `${log}.3`].filter(existsSync);
     expect(kept).toEqual([log, `${log}.1`, `${log}.2`]);
     const total = kept.reduce((sum, path) => sum + statSync(path).size, 0);
-    expect(total).toBeLessThan(3 * 5 * CAP);
+    expect(total).toBeLessThan(3 * 10 * CAP);
   });
 
   it("keeps the log of a task no one looks at under its cap: its supervisor rotates it", { timeout: 60_000 }, async ({ expect }) => {

@@ -130,7 +130,7 @@ export interface FollowLogOptions extends LogOptions {
 /** A reference to a task: its full id, a unique id prefix, or its name. */
 export type TaskRef = string;
 
-export type { TaskTarget } from './tasks/resolve.js';
+export type { ProjectRef, TaskTarget } from './tasks/resolve.js';
 
 /**
  * ghost's API: every front end (the CLI, the TUI, downstream tools) does everything through

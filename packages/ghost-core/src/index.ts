@@ -8,6 +8,7 @@ export {
   type FollowLogOptions,
   type TaskRef,
   type TaskTarget,
+  type ProjectRef,
   type WaitOptions,
   type WaitResult,
 } from './ghost.js';
@@ -133,3 +134,6 @@ export { type StackRevision, projectOfFile, recordRevision, rollbackRevision, st
 export { type GitOrigin, type GitRevisionFile, fileAtGitRevision, gitOrigin } from './stack/git.js';
 export { serviceDigest } from './stack/digest.js';
 export { LOG_TAIL_LINES } from './stack/log-tail.js';
+export { serviceStopOptions } from './stack/service-options.js';
+export { currentProject } from './stack/current-project.js';
+export { type StackWatchEvent, type StackWatcher, type WatchStackOptions, watchStack } from './stack/watch.js';

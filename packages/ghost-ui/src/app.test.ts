@@ -293,8 +293,8 @@ describe('ghost-ui measuring CPU and memory', () => {
     ghost.list = () => (lists++, list());
     const measured: string[][] = [];
     ghost.stats = (refs) => {
-      measured.push((refs ?? []).map((ref) => (typeof ref === 'string' ? ref : ref.id)));
-      return (refs ?? []).map((ref) => ({ ...statsOf(typeof ref === 'string' ? ref : ref.id), cpuPercent: 42.5 + measured.length }));
+      measured.push((refs ?? []).map((ref) => (typeof ref === 'string' ? ref : 'id' in ref ? ref.id : ref.ref)));
+      return (refs ?? []).map((ref) => ({ ...statsOf(typeof ref === 'string' ? ref : 'id' in ref ? ref.id : ref.ref), cpuPercent: 42.5 + measured.length }));
     };
     const terminal = virtualTerminal({ columns: 120 });
     const app = new App(blessed, terminal.screen, ghost, { tickMs: 5, rereadMs: 20 });

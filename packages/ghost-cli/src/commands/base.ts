@@ -1,4 +1,4 @@
-import { type Ghost, type Task, parseDuration as parseCoreDuration, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, type TaskTarget, currentProject, parseDuration as parseCoreDuration, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { errorLine } from '../output/error-text.js';
@@ -16,6 +16,7 @@ export class UsageError extends Error {}
  */
 export abstract class GhostCommand extends Command<GhostContext> {
   #ghost: Ghost | undefined;
+  #project: { name: string | undefined } | undefined;
 
   protected abstract run(): Promise<number | void>;
 
@@ -34,6 +35,20 @@ export abstract class GhostCommand extends Command<GhostContext> {
   protected get ghost(): Ghost {
     this.#ghost ??= this.context.openGhost();
     return this.#ghost;
+  }
+
+  /**
+   * The task references as typed here: in a project's directory (a project file here or in a
+   * parent), a project's service name means that service's task before any other task's name.
+   */
+  protected target(ref: string): TaskTarget {
+    this.#project ??= { name: currentProject(this.context.cwd) };
+    const project = this.#project.name;
+    return project === undefined ? ref : { ref, project };
+  }
+
+  protected targets(refs: readonly string[]): TaskTarget[] {
+    return refs.map((ref) => this.target(ref));
   }
 
   protected get style(): Style {

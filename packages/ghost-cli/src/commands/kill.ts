@@ -27,7 +27,7 @@ export class KillCommand extends GhostCommand {
 
   protected override async run(): Promise<number> {
     const signal = parseSignal(this.signal);
-    const task = await this.ghost.kill(this.task, signal.name);
+    const task = await this.ghost.kill(this.target(this.task), signal.name);
     const outcome = task.status === 'running' ? '' : `: ${coloredStatus(task, this.style)}`;
     this.print(`sent ${signal.name} to ${taskLabel(task)}${outcome}`);
     return 0;

@@ -1,8 +1,8 @@
 import type { Ghost, LogOptions, Task } from '@ghost/core';
-import { MAX_PAGE_BYTES, TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
+import { MAX_PAGE_BYTES } from '@ghost/core';
 import { Command, Option } from 'clipanion';
-import type { Writable } from 'node:stream';
 import { LinePrefixer } from '../output/line-prefixer.js';
+import { LogOutput, followPrefixed, prefixesFor } from '../output/log-output.js';
 import { taskRef } from '../output/task-text.js';
 import { GhostCommand, parseDuration, parseNumber } from './base.js';
 
@@ -66,7 +66,7 @@ export class LogCommand extends GhostCommand {
 
   async #print(out: LogOutput, options: LogOptions, signal: AbortSignal): Promise<void> {
     // Resolve every reference first: a typo fails before anything is printed.
-    const tasks = this.ghost.resolve(this.tasks);
+    const tasks = this.ghost.resolve(this.targets(this.tasks));
     if (options.run !== undefined) {
       // A run that does not exist, or whose output was rotated out, fails before anything is printed.
       for (const task of tasks) {
@@ -94,13 +94,7 @@ export class LogCommand extends GhostCommand {
       }
       return;
     }
-    await Promise.all(
-      tasks.map(async (task) => {
-        const lines = new LinePrefixer(prefixes.get(task.id)!);
-        for await (const chunk of this.ghost.followLog(task, { ...options, signal })) await out.write(lines.push(chunk));
-        await out.write(lines.end());
-      }),
-    );
+    await followPrefixed(this.ghost, tasks, out, { ...options, signal });
   }
 }
 
@@ -122,52 +116,4 @@ function* logChunks(ghost: Ghost, task: Task, options: LogOptions): Generator<Bu
     page = ghost.readLogPage(task, { ...select, offset: page.end });
     yield page.data;
   }
-}
-
-/** "web   | " for each task: its name, or its short id if it has none or shares it. */
-function prefixesFor(tasks: readonly Task[]): Map<string, string> {
-  const labels = tasks.map((task) => {
-    const shared = task.name !== null && tasks.filter((other) => other.name === task.name).length > 1;
-    return task.name && !shared ? escapeForTerminal(task.name) : shortId(task.id);
-  });
-  const width = Math.max(...labels.map((label) => label.length));
-  return new Map(tasks.map((task, index) => [task.id, `${labels[index]!.padEnd(width)} | `]));
-}
-
-/**
- * stdout for log bytes: exact through a pipe or into a file; on a terminal, filtered (see
- * TerminalLogFilter), since a task's output may hold sequences that clear the screen, retitle
- * the window or set the clipboard of whoever reads its log.
- */
-class LogOutput {
-  readonly #stream: Writable;
-  readonly #filter: TerminalLogFilter | undefined;
-
-  constructor(stream: Writable) {
-    this.#stream = stream;
-    this.#filter = (stream as { isTTY?: boolean }).isTTY === true ? new TerminalLogFilter() : undefined;
-  }
-
-  write(chunk: Buffer): Promise<void> {
-    return write(this.#stream, this.#filter ? Buffer.from(this.#filter.push(chunk)) : chunk);
-  }
-
-  end(): Promise<void> {
-    return this.#filter ? write(this.#stream, Buffer.from(this.#filter.end())) : Promise.resolve();
-  }
-}
-
-/**
- * Writes a chunk, then waits for the stream to drain. Both listeners go once either fires: a
- * listener left behind would keep its chunk alive (a 2 GB log through a pipe held 2 GB).
- */
-function write(stream: Writable, chunk: Buffer): Promise<void> {
-  if (chunk.length === 0 || stream.write(chunk)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done).off('error', done);
-      resolve();
-    };
-    stream.on('drain', done).on('error', done);
-  });
 }

@@ -27,7 +27,7 @@ export class PortsCommand extends GhostCommand {
   task = Option.String({ name: 'task', required: false });
 
   protected override async run(): Promise<void> {
-    const tasks = this.task === undefined ? this.ghost.list({ status: 'running' }).reverse() : [this.ghost.status(this.task)];
+    const tasks = this.task === undefined ? this.ghost.list({ status: 'running' }).reverse() : [this.ghost.status(this.target(this.task))];
     const found: { task: Task; port: ListeningPort }[] = [];
     for (const task of tasks) {
       for (const port of await this.ghost.ports(task)) found.push({ task, port });

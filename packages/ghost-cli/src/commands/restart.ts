@@ -30,7 +30,7 @@ export class RestartCommand extends GhostCommand {
 
   protected override async run(): Promise<void> {
     const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
-    const task = await this.ghost.restart(this.task, { timeoutMs });
+    const task = await this.ghost.restart(this.target(this.task), { timeoutMs });
     if (this.json) {
       this.printJSON(task);
       return;
@@ -62,7 +62,7 @@ export class StartCommand extends GhostCommand {
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<void> {
-    const task = await this.ghost.start(this.task);
+    const task = await this.ghost.start(this.target(this.task));
     if (this.json) {
       this.printJSON(task);
       return;

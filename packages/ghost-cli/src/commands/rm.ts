@@ -26,7 +26,7 @@ export class RmCommand extends GhostCommand {
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {
-    const removed = this.ghost.removeMany(this.tasks);
+    const removed = this.ghost.removeMany(this.targets(this.tasks));
     if (this.json) this.printJSON(removed);
     else for (const task of removed) this.print(`removed ${taskLabel(task)}`);
   }

@@ -25,7 +25,7 @@ export class RunsCommand extends GhostCommand {
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<void> {
-    const runs = this.ghost.runs(this.task);
+    const runs = this.ghost.runs(this.target(this.task));
     if (this.json) {
       this.printJSON(runs.map(runToJSON));
       return;

@@ -1,10 +1,29 @@
 // ghost up, down and ps: a project file's stack. The file is read by core's stack reader (loaded
 // only by these commands); the plan, the order and the waiting are core's `up` and `down`.
-import { type StackFailureDetails, type StackProgress, type StackSpec, type Task, down, fileAtGitRevision, isGhostError, statusText, taskToJSON, up } from '@ghost/core';
+import {
+  type StackFailureDetails,
+  type StackProgress,
+  type StackSpec,
+  type StackWatchEvent,
+  type Task,
+  type UpResult,
+  down,
+  escapeForTerminal,
+  fileAtGitRevision,
+  isGhostError,
+  serviceStopOptions,
+  statusText,
+  taskToJSON,
+  up,
+  watchStack,
+} from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { relative } from 'node:path';
+import { errorLine } from '../output/error-text.js';
+import { LogOutput, followPrefixed } from '../output/log-output.js';
 import { failureLogText, progressLine } from '../output/stack-text.js';
 import { taskTable } from '../output/task-text.js';
-import { parseDuration } from './base.js';
+import { UsageError, parseDuration } from './base.js';
 import { ProjectCommand } from './project-command.js';
 
 /**
@@ -16,13 +35,24 @@ export abstract class ApplyCommand extends ProjectCommand {
   timeout = Option.String('--timeout', { description: 'Give up waiting for dependencies after this long (default 2m)' });
   json = Option.Boolean('--json', false, { description: 'Print the result as JSON' });
 
+  protected get timeoutMs(): number | undefined {
+    return this.timeout === undefined ? undefined : parseDuration(this.timeout, '--timeout');
+  }
+
   /** Applies `stack` (only `services` and their dependencies, when named): the exit status. */
   protected async apply(stack: StackSpec, services: readonly string[] = []): Promise<number> {
-    const timeoutMs = this.timeout === undefined ? undefined : parseDuration(this.timeout, '--timeout');
+    return (await this.applyOnce(stack, services, this.timeoutMs)) ? 0 : 1;
+  }
+
+  protected progress(stack: StackSpec): ((event: StackProgress) => void) | undefined {
     const width = Math.max(0, ...stack.services.map((service) => service.name.length));
-    const onProgress = this.json ? undefined : (event: StackProgress) => this.context.stdout.write(progressLine(event, this.style, width));
+    return this.json ? undefined : (event: StackProgress) => this.context.stdout.write(progressLine(event, this.style, width));
+  }
+
+  /** One up, its outcome printed; undefined when it failed (or was interrupted). */
+  protected async applyOnce(stack: StackSpec, services: readonly string[], timeoutMs: number | undefined, signal?: AbortSignal): Promise<UpResult | undefined> {
     try {
-      const result = await up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress });
+      const result = await up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress: this.progress(stack), signal });
       if (this.json) {
         this.printJSON({
           project: result.project,
@@ -31,14 +61,15 @@ export abstract class ApplyCommand extends ProjectCommand {
           removed: result.removed.map(taskToJSON),
         });
       } else if (!result.changed) this.note(`nothing to do: the ${result.services.length} services of ${result.project} are up to date`);
-      return 0;
+      return result;
     } catch (error) {
+      if (isGhostError(error) && error.code === 'STACK_CANCELLED') return undefined;
       if (!isGhostError(error) || (error.code !== 'STACK_SERVICE_FAILED' && error.code !== 'STACK_TIMEOUT')) throw error;
       const details = error.details as unknown as StackFailureDetails;
       this.note(`ghost: ${error.message}`);
       this.context.stderr.write(failureLogText(details, this.style));
       this.hint(`its whole log: ghost log ${details.service}`, { json: this.json });
-      return 1;
+      return undefined;
     }
   }
 }
@@ -55,23 +86,34 @@ export class UpCommand extends ApplyCommand {
 
       If a service fails to start, or ends or fails before a dependent's condition is met, or a condition is not met within \`--timeout\`, \`up\` stops there, prints that service's last log lines and exits 1; services already up stay up.
 
+      \`--attach\`: once the stack is up, follows every service's log, each line prefixed with its service (as \`ghost log -f\` does for several tasks), until Ctrl-C (or SIGTERM), which then takes the selected services down as \`ghost down\` does (as \`docker compose up\` without \`-d\`), and exits 130 (143 for SIGTERM); if every service ends by itself first, it exits 0 and stops nothing.
+
+      \`--watch\`: once the stack is up, stays in the foreground (it is not a daemon: nothing watches once it ends): when the project file changes, it is read again and applied as another \`up\` would (a file with problems is reported and the stack stays as it is); when files change under a service's \`watch\` paths (less its \`ignore\`s), that service restarts. Changes are taken together once they have settled for 300 ms. Ctrl-C (or SIGTERM) ends the loop, leaves the stack running and exits 0.
+
       Each successful \`up\` of a changed file is recorded (see \`ghost history\`, \`ghost rollback\`). \`--rev REV\` applies the file as it was at git revision REV instead of as it is.
 
-      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); with \`--json\`, the services and their tasks as JSON at the end.
+      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); with \`--json\`, the services and their tasks as JSON at the end. With \`--watch\`, also one line per change and what was done about it.
     `,
     examples: [
       ['Bring the whole stack up', 'ghost up'],
       ['Only the api (and what it depends on)', 'ghost up api'],
       ['Also stop services removed from the file', 'ghost up --remove-orphans'],
+      ['Follow the logs; Ctrl-C takes the stack down', 'ghost up --attach'],
+      ['Apply the file and restart services as files change', 'ghost up --watch'],
       ['The file as it was one commit ago', 'ghost up --rev HEAD~1'],
     ],
   });
 
   rev = Option.String('--rev', { description: 'Apply the file as it was at this git revision' });
+  attach = Option.Boolean('--attach', false, { description: "Then follow every service's log until Ctrl-C, which takes the stack down" });
+  watch = Option.Boolean('--watch', false, { description: "Then apply the project file when it changes and restart a service when its watch paths change, until Ctrl-C" });
   services = Option.Rest({ name: 'service' });
 
   protected override async run(): Promise<number> {
+    if (this.attach && this.watch) throw new UsageError('--attach and --watch cannot be used together (see ghost up --help)');
+    if (this.json && (this.attach || this.watch)) throw new UsageError(`--json cannot be used with ${this.attach ? '--attach' : '--watch'}`);
     const rev = this.rev;
+    // --rev: the file as it was at that git revision, read as the file itself would be.
     const stack = await this.readStackFile(
       rev === undefined
         ? undefined
@@ -82,7 +124,90 @@ export class UpCommand extends ApplyCommand {
           },
     );
     if (!stack) return 1;
-    return this.apply(stack, this.services);
+    const timeoutMs = this.timeoutMs;
+    const since = new Date();
+    const result = await this.applyOnce(stack, this.services, timeoutMs);
+    if (this.attach) return result ? this.#attach(stack, result, since) : 1;
+    if (this.watch) return this.#watch(stack, timeoutMs);
+    return result ? 0 : 1;
+  }
+
+  /** Follows the services' logs (of runs since `since`) until Ctrl-C, then takes them down. */
+  async #attach(stack: StackSpec, result: UpResult, since: Date): Promise<number> {
+    const out = new LogOutput(this.context.stdout);
+    const signal = await this.#untilInterrupted(async (signal) => {
+      try {
+        await followPrefixed(this.ghost, result.services.map((service) => service.task), out, { since, signal });
+      } finally {
+        await out.end();
+      }
+    });
+    if (signal === undefined) return 0;
+    await down(this.ghost, stack, { services: this.services, onProgress: this.progress(stack) });
+    return signal === 'SIGTERM' ? 143 : 130;
+  }
+
+  /** The reconcile loop: one change at a time, each printed with what was done about it. */
+  async #watch(first: StackSpec, timeoutMs: number | undefined): Promise<number> {
+    let stack = first;
+    let queue = Promise.resolve();
+    await this.#untilInterrupted(async (signal) => {
+      const react = async (event: StackWatchEvent) => {
+        if (signal.aborted) return;
+        try {
+          if (event.kind === 'file') {
+            this.print(`${escapeForTerminal(event.paths.join(', '))} changed: applying ${relative(this.context.cwd, stack.file) || stack.file}`);
+            const next = await this.readStackFile();
+            if (!next) return this.note('the stack stays as it is');
+            stack = next;
+            watcher.update(next);
+            await this.applyOnce(next, this.services, timeoutMs, signal);
+          } else {
+            const task = this.ghost.list({ project: stack.project }).find((candidate) => candidate.service === event.service);
+            const changed = `${escapeForTerminal(event.paths[0]!)}${event.paths.length > 1 ? ` and ${event.paths.length - 1} more` : ''} changed`;
+            if (!task) return this.print(`${event.service}  ${changed}: not started, nothing to restart`);
+            const spec = stack.services.find((service) => service.name === event.service);
+            await this.ghost.restart(task, serviceStopOptions(spec));
+            this.print(`${event.service}  restarted (${changed})`);
+          }
+        } catch (error) {
+          this.note(`ghost: ${errorLine(error, 'up')}`);
+        }
+      };
+      const watcher = watchStack(stack, (event) => {
+        queue = queue.then(() => react(event));
+      });
+      this.note(`watching ${relative(this.context.cwd, stack.file) || stack.file} and the services' watch paths; Ctrl-C stops watching, the stack keeps running`);
+      try {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      } finally {
+        watcher.close();
+        await queue;
+      }
+    });
+    return 0;
+  }
+
+  /**
+   * Runs `body` until it ends or SIGINT/SIGTERM comes (its signal then aborts): the signal's
+   * name, or undefined when `body` ended by itself.
+   */
+  async #untilInterrupted(body: (signal: AbortSignal) => Promise<void>): Promise<NodeJS.Signals | undefined> {
+    const stop = new AbortController();
+    let received: NodeJS.Signals | undefined;
+    const interrupt = (name: NodeJS.Signals) => {
+      received ??= name;
+      stop.abort();
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    try {
+      await body(stop.signal);
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+    return received;
   }
 }
 

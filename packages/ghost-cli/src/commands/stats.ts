@@ -39,7 +39,7 @@ export class StatsCommand extends GhostCommand {
     const intervalMs = parseDuration(this.interval ?? DEFAULT_INTERVAL, '--interval');
     if (intervalMs <= 0) throw new UsageError(`invalid value for --interval: "${this.interval}" (expected a duration above 0)`);
     // References are resolved once: a watch follows those tasks, and one removed meanwhile drops out.
-    const named = this.tasks.length > 0 ? this.ghost.resolve(this.tasks) : undefined;
+    const named = this.tasks.length > 0 ? this.ghost.resolve(this.targets(this.tasks)) : undefined;
     const ids = named && new Set(named.map((task) => task.id));
     const measure = (previous?: readonly TaskStats[]) =>
       ids ? this.ghost.stats(undefined, { pss: true, previous }).filter((stats) => ids.has(stats.id)) : this.ghost.stats(undefined, { pss: true, previous });

@@ -24,7 +24,7 @@ export class StatusCommand extends GhostCommand {
   json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
 
   protected override async run(): Promise<void> {
-    const task = this.ghost.status(this.task);
+    const task = this.ghost.status(this.target(this.task));
     if (this.json) {
       this.printJSON(task);
       return;

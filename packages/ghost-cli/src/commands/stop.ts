@@ -43,7 +43,7 @@ export class StopCommand extends GhostCommand {
     if (this.all && this.tasks.length > 0) throw new UsageError('--all takes no task references (see ghost stop --help)');
     if (!this.all && this.tasks.length === 0) throw new UsageError('no task given: ghost stop <task>... or ghost stop --all (see ghost stop --help)');
     // Every reference is resolved first: a typo must not leave the other tasks half stopped.
-    const tasks = this.all ? this.ghost.list().filter((task) => isActiveStatus(task.status)) : this.ghost.resolve(this.tasks);
+    const tasks = this.all ? this.ghost.list().filter((task) => isActiveStatus(task.status)) : this.ghost.resolve(this.targets(this.tasks));
     if (this.all && tasks.length === 0 && !this.json) this.note('no running tasks');
     const outcomes = await Promise.allSettled(tasks.map((task) => this.ghost.stop(task, { timeoutMs, force: this.force })));
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));

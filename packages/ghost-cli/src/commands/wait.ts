@@ -36,7 +36,7 @@ export class WaitCommand extends GhostCommand {
 
   protected override async run(): Promise<number> {
     const timeoutMs = this.timeout === undefined ? undefined : parseNumber(this.timeout, '--timeout') * 1000;
-    const { tasks, timedOut } = await this.ghost.wait(this.tasks, { timeoutMs, any: this.any, healthy: this.healthy });
+    const { tasks, timedOut } = await this.ghost.wait(this.targets(this.tasks), { timeoutMs, any: this.any, healthy: this.healthy });
     if (this.json) this.printJSON(tasks);
     if (this.healthy) return this.healthyStatus(tasks, timedOut);
     if (timedOut) {

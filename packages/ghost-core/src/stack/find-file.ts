@@ -7,6 +7,8 @@ import type { StackSpec } from './model.js';
 
 export type StackFormat = StackSpec['format'];
 
+export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
 const CANDIDATES: readonly (readonly [string, StackFormat])[] = [
   ['ghost.yaml', 'ghost'],
   ['ghost.yml', 'ghost'],

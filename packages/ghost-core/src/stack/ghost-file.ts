@@ -173,6 +173,7 @@ function resolveService(name: string, service: GhostService, dir: string, at: Ya
     shell,
     cwd: resolve(dir, service.cwd ?? '.'),
     env,
+    ...(envFiles.length > 0 && { envFiles: envFiles.map((envFile) => resolve(dir, envFile)) }),
     description: service.description,
     dependsOn,
     ...(supervision.ok ? supervision.parts : {}),

@@ -4,14 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { checkDependencies } from './dependencies.js';
-import { type StackFormat, formatOf, normalizeProjectName, resolveProjectFile } from './find-file.js';
+import { PROJECT_NAME, type StackFormat, formatOf, normalizeProjectName, resolveProjectFile } from './find-file.js';
 import { type ReadFormat, readGhostFile } from './ghost-file.js';
 import type { GitOrigin } from './git.js';
 import type { StackSpec } from './model.js';
 import type { Problem } from './problems.js';
 import { readProcessCompose } from './process-compose.js';
 import { readProcfile } from './procfile.js';
-import { PROJECT_NAME } from './schema.js';
 
 export interface LoadStackOptions {
   /** Where discovery starts, and what `file` is relative to (default: the process's cwd). */

@@ -18,6 +18,8 @@ export interface ServiceSpec {
   cwd: string;
   /** `env_file` entries first, then `env`: the variables the task adds to the inherited ones. */
   env: Readonly<Record<string, string>>;
+  /** The env files `env` was read from (absolute), which `up --watch` watches like the project file. */
+  envFiles?: readonly string[] | undefined;
   description?: string | undefined;
   dependsOn: Readonly<Record<string, DependencyCondition>>;
   restart?: RestartOptions | undefined;

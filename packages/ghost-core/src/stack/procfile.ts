@@ -32,7 +32,7 @@ export function readProcfile(file: string, text: string): ReadFormat {
     if (!SERVICE_NAME.test(name)) return void problems.push(at(`"${name}": a service name is letters, digits, ., _ and -`));
     if (services.some((service) => service.name === name)) return void problems.push(at(`${name}: defined twice`));
     if (command.trim() === '') return void problems.push(at(`${name}: the command is empty`));
-    services.push({ name, command: [command], shell: true, cwd: dir, env: { ...env }, dependsOn: {} });
+    services.push({ name, command: [command], shell: true, cwd: dir, env: { ...env }, ...(existsSync(dotenv) && { envFiles: [dotenv] }), dependsOn: {} });
   });
   return { services, problems, warnings: [] };
 }

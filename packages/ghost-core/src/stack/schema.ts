@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SUPERVISION_OPTIONS, type SupervisionOption } from '../tasks/supervision-options.js';
 import { DEPENDENCY_CONDITIONS } from './model.js';
+import { PROJECT_NAME } from './find-file.js';
 
 const durationOrNumber = z.union([z.string(), z.number().nonnegative()]);
 
@@ -57,7 +58,6 @@ export const serviceSchema = z
   .required({ command: true });
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export const ghostFileSchema = z.strictObject({
   name: z.string().regex(PROJECT_NAME, 'a project name is lowercase letters, digits, _ and -').optional(),

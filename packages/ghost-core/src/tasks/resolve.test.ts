@@ -90,3 +90,19 @@ describe('resolveTasks', () => {
     ]);
   });
 });
+
+describe('a reference within a project', () => {
+  it("means the project's service of that name first, else what the plain reference means", () => {
+    const { ctx, b, c } = fixture();
+    const api = taskRow({ id: 'dddd4444-0000-4000-8000-000000000004', name: 'web', startedAt: 0, project: 'shop', service: 'web' });
+    ctx.store.insert(api);
+    // `web` alone is the newest task named web; within shop, shop's web service.
+    expect(resolveTarget(ctx, 'web').id).toBe(b.id);
+    expect(resolveTarget(ctx, { ref: 'web', project: 'shop' }).id).toBe(api.id);
+    expect(resolveTarget(ctx, { ref: 'web', project: 'other' }).id).toBe(b.id);
+    expect(resolveTasks(ctx, [{ ref: 'worker', project: 'shop' }]).map((task) => task.id)).toEqual([c.id]);
+    expect(thrown(() => resolveTasks(ctx, [{ ref: 'nope', project: 'shop' }])).details.unresolved).toEqual([
+      { ref: 'nope', code: 'TASK_NOT_FOUND', message: 'no task matches "nope"' },
+    ]);
+  });
+});

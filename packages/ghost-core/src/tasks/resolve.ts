@@ -8,9 +8,17 @@ const MAX_CANDIDATES = 5;
 /**
  * What names a task to an operation: a reference as a person types it (a full id, a unique id
  * prefix or a name), or a task already resolved (from `resolve` or `list`), which is looked up
- * by its id alone and never read as a name or prefix again.
+ * by its id alone and never read as a name or prefix again, or a reference typed within a
+ * project (`{ref, project}`): the project's service of that name if it has one, else as a
+ * plain reference.
  */
-export type TaskTarget = string | { readonly id: string };
+export type TaskTarget = string | { readonly id: string } | ProjectRef;
+
+/** A reference typed within a project (say, in its directory): its service first. */
+export interface ProjectRef {
+  readonly ref: string;
+  readonly project: string;
+}
 
 /**
  * Finds the task a person means by `ref`: a full id, a task name (the newest task with that
@@ -40,6 +48,7 @@ export function resolveTask(ctx: TaskContext, ref: string): StoredTask {
 /** The stored task a target names (see TaskTarget). */
 export function resolveTarget(ctx: TaskContext, target: TaskTarget): StoredTask {
   if (typeof target === 'string') return resolveTask(ctx, target);
+  if ('ref' in target) return ctx.store.ofService(target.project, target.ref.trim()) ?? resolveTask(ctx, target.ref);
   const stored = ctx.store.get(target.id);
   if (!stored) throw new GhostError('TASK_NOT_FOUND', `task ${shortId(target.id)} no longer exists`, { details: { id: target.id } });
   return stored;
@@ -59,7 +68,7 @@ export function resolveTasks(ctx: TaskContext, targets: readonly TaskTarget[]): 
       if (!found.has(task.id)) found.set(task.id, task);
     } catch (error) {
       if (!isGhostError(error)) throw error;
-      const ref = typeof target === 'string' ? target : target.id;
+      const ref = typeof target === 'string' ? target : 'ref' in target ? target.ref : target.id;
       const { candidates, more } = error.details;
       failures.push({ error, unresolved: { ref, code: error.code, message: error.message, ...(candidates && { candidates, more: more === true }) } });
     }

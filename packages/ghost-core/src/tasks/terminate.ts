@@ -55,9 +55,11 @@ export async function stopTask(ctx: TaskContext, task: StoredTask, options: Stop
   // What earlier runs (or this one, once ended) left running is the task's too.
   const endLeft = () => endLeftovers(ctx, current.id, { graceMs: timeoutMs, force: options.force ?? false });
   // A task waiting for its supervisor to start it again is stopped like a running one.
-  if (!isActive(current)) {
+  // Its processes gone since it was looked at (it ended meanwhile): as it is recorded now.
+  const live = isActive(current) && !isOwned(current) ? reconcileTask(ctx, current) : current;
+  if (!isActive(live) || !isOwned(live)) {
     const leftovers = await endLeft();
-    return { task: publicTask(current), wasRunning: false, killed: false, recorded: true, leftovers };
+    return { task: publicTask(live), wasRunning: false, killed: false, recorded: true, leftovers };
   }
   const stopped = await stopRunning(ctx, current, timeoutMs, options.force ?? false, first);
   return { ...stopped, leftovers: await endLeft() };
@@ -139,9 +141,13 @@ function recordStopSignal(ctx: TaskContext, task: StoredTask, signal: Signal): b
 const SIGTERM = parseSignal('SIGTERM');
 const SIGKILL = parseSignal('SIGKILL');
 
+function isOwned(task: StoredTask): boolean {
+  return isSameProcess(task.pid, task.pidStart) || isSameProcess(task.pgid, task.supervisorStart);
+}
+
 /** Only a task whose command or supervisor is still the process we started may be signalled. */
 function assertOwned(task: StoredTask): void {
-  if (!isSameProcess(task.pid, task.pidStart) && !isSameProcess(task.pgid, task.supervisorStart)) {
+  if (!isOwned(task)) {
     throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`, { details: mention(task) });
   }
 }
