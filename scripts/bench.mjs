@@ -190,7 +190,7 @@ const env = { ...base, GHOST_DATA_DIR: small };
 const run = spawnSync(process.execPath, [ghostBin, 'run', '--json', '--', 'sleep', '30'], { env, encoding: 'utf8' });
 const task = JSON.parse(run.stdout);
 spawnSync('sleep', ['1.5']);
-const running = supervisionMemory(task);
+const resident = supervisionMemory(task);
 spawnSync(process.execPath, [ghostBin, 'stop', '--force', task.id], { env });
 
 // Restarts: how long after a run ends the next one starts, over the backoff (from the recorded
@@ -249,7 +249,7 @@ console.log(
 const memoryText = ({ rss, pss }) => `${(rss / 1024).toFixed(2)} MB RSS, ${(pss / 1024).toFixed(2)} PSS`;
 // The budget is 2 MB; by PSS, since these are forks of one dash sharing their pages (see README).
 const memoryVerdict = ({ pss }) => `${'≤2 MB'.padStart(8)}${pss / 1024 <= 2 ? '  ok (PSS)' : '  OVER'}`;
-console.log(`${'supervision per running task'.padEnd(36)}${memoryText(running).padStart(28)}${memoryVerdict(running)}`);
+console.log(`${'supervision per running task'.padEnd(36)}${memoryText(resident).padStart(28)}${memoryVerdict(resident)}`);
 console.log(`${'restart latency over the backoff'.padEnd(36)}${`+${restartLatency.toFixed(0)} ms`.padStart(28)}${'≤100 ms'.padStart(8)}${restartLatency <= 100 ? '  ok' : '  OVER'}`);
 console.log(`${'supervision during a backoff'.padEnd(36)}${memoryText(backoff).padStart(28)}${memoryVerdict(backoff)}`);
 for (const cost of usageCosts) {
