@@ -95,7 +95,9 @@ describe('stacks', () => {
     expect(states.indexOf('api:started')).toBeGreaterThan(states.indexOf('migrate:completed'));
 
     // A second up with no change does nothing.
-    const second = await up(ghost, stack);
+    const quiet: string[] = [];
+    const second = await up(ghost, stack, { onProgress: (event) => quiet.push(`${event.service}:${event.state}`) });
+    expect(quiet.sort()).toEqual(['api:unchanged', 'db:unchanged', 'migrate:unchanged', 'worker:unchanged']);
     expect(second.changed).toBe(false);
     expect(second.plan.changes).toBe(false);
     expect(second.services.map((s) => s.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);

@@ -134,7 +134,11 @@ export async function up(ghost: Ghost, stack: StackSpec, options: UpOptions = {}
       }
     }
   }
-  const report = (progress: Omit<StackProgress, 'project'>) => options.onProgress?.({ project: stack.project, ...progress });
+  // With nothing to change, only that each service is unchanged is news: not the waits that
+  // find their dependencies as they were.
+  const report = (progress: Omit<StackProgress, 'project'>) => {
+    if (planned.changes || progress.state === 'unchanged') options.onProgress?.({ project: stack.project, ...progress });
+  };
   const timeoutMs = options.timeoutMs ?? DEFAULT_UP_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const stop = new AbortController();
