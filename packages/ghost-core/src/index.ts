@@ -42,7 +42,7 @@ export {
   taskPortToJSON,
   waitResultToJSON,
 } from './wire/shapes.js';
-export { type TaskStatsJSON, taskStatsToJSON } from './wire/shapes.js';
+export { type TaskStatsJSON, taskStatsToJSON, type UpResultJSON, upResultToJSON } from './wire/shapes.js';
 export type { StatsOptions, TaskStats, UsageSource } from './tasks/stats.js';
 export { formatBytes, formatPercent } from './format/usage-text.js';
 export type { RunOptions } from './tasks/run.js';
@@ -127,6 +127,7 @@ export {
   type UpResult,
   type UpService,
   DEFAULT_UP_TIMEOUT_MS,
+  stackFailure,
   up,
 } from './stack/up.js';
 export { type DownOptions, type DownResult, down } from './stack/down.js';

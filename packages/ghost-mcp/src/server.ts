@@ -2,8 +2,9 @@ import type { Ghost, RunOptions } from '@ghost/core';
 import {
   DEFAULT_STOP_TIMEOUT_MS,
   down,
-  isGhostError,
+  stackFailure,
   up,
+  upResultToJSON,
   SUPERVISION_OPTIONS,
   type SupervisionOption,
   type SupervisionText,
@@ -377,17 +378,12 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
         const { stack, warnings } = await readStack(args);
         try {
           const result = await up(ghost, stack, { services: args.services, removeOrphans: args.remove_orphans, timeoutMs: seconds(args.timeout_seconds), signal: extra.signal });
-          return json({
-            project: result.project,
-            changed: result.changed,
-            services: result.services.map(({ service, action, task }) => ({ service, action, task: taskToJSON(task) })),
-            removed: result.removed.map(taskToJSON),
-            warnings,
-          });
+          return json({ ...upResultToJSON(result), warnings });
         } catch (error) {
-          if (!isGhostError(error) || (error.code !== 'STACK_SERVICE_FAILED' && error.code !== 'STACK_TIMEOUT')) throw error;
-          const tail = (error.details as { logTail?: string[] }).logTail ?? [];
-          return { content: [text(`${error.message}${tail.length > 0 ? `\nits last log lines:\n${tail.join('\n')}` : ''}`)], isError: true };
+          const failed = stackFailure(error);
+          if (!failed) throw error;
+          const tail = failed.logTail;
+          return { content: [text(`${(error as Error).message}${tail.length > 0 ? `\nits last log lines:\n${tail.join('\n')}` : ''}`)], isError: true };
         }
       }),
   );

@@ -1,5 +1,6 @@
-import { type StackSpec, projectOfFile } from '@ghost/core';
+import { type StackProgress, type StackSpec, projectOfFile } from '@ghost/core';
 import { Option } from 'clipanion';
+import { progressLine } from '../output/stack-text.js';
 import { GhostCommand } from './base.js';
 
 type StackReader = typeof import('@ghost/core/stack');
@@ -14,6 +15,12 @@ export abstract class ProjectCommand extends GhostCommand {
     description: 'The project file (default: ghost.yaml here or in the nearest parent, else a Procfile or process-compose.yaml)',
   });
   projectName = Option.String('--project-name', { description: 'The project name (default: name: in the file, else its directory name)' });
+
+  /** Writes each progress event of an `up` or `down` of `stack` as a line, the service names aligned. */
+  protected progressLines(stack: StackSpec): (event: StackProgress) => void {
+    const width = Math.max(0, ...stack.services.map((service) => service.name.length));
+    return (event) => this.context.stdout.write(progressLine(event, this.style, width));
+  }
 
   /** Reads the project file. The reader (a YAML parser, a schema) is loaded only here. */
   protected async loadStack() {

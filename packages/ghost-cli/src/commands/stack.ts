@@ -1,7 +1,6 @@
 // ghost up, down and ps: a project file's stack. The file is read by core's stack reader (loaded
 // only by these commands); the plan, the order and the waiting are core's `up` and `down`.
 import {
-  type StackFailureDetails,
   type StackProgress,
   type StackSpec,
   type StackWatchEvent,
@@ -13,15 +12,16 @@ import {
   isGhostError,
   serviceStopOptions,
   statusText,
-  taskToJSON,
+  stackFailure,
   up,
+  upResultToJSON,
   watchStack,
 } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { relative } from 'node:path';
 import { errorLine } from '../output/error-text.js';
 import { LogOutput, followPrefixed } from '../output/log-output.js';
-import { failureLogText, progressLine } from '../output/stack-text.js';
+import { failureLogText } from '../output/stack-text.js';
 import { taskTable } from '../output/task-text.js';
 import { UsageError, parseDuration } from './base.js';
 import { ProjectCommand } from './project-command.js';
@@ -45,28 +45,21 @@ export abstract class ApplyCommand extends ProjectCommand {
   }
 
   protected progress(stack: StackSpec): ((event: StackProgress) => void) | undefined {
-    const width = Math.max(0, ...stack.services.map((service) => service.name.length));
-    return this.json ? undefined : (event: StackProgress) => this.context.stdout.write(progressLine(event, this.style, width));
+    return this.json ? undefined : this.progressLines(stack);
   }
 
   /** One up, its outcome printed; undefined when it failed (or was interrupted). */
   protected async applyOnce(stack: StackSpec, services: readonly string[], timeoutMs: number | undefined, signal?: AbortSignal): Promise<UpResult | undefined> {
     try {
       const result = await up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress: this.progress(stack), signal });
-      if (this.json) {
-        this.printJSON({
-          project: result.project,
-          changed: result.changed,
-          services: result.services.map(({ service, action, task }) => ({ service, action, task: taskToJSON(task) })),
-          removed: result.removed.map(taskToJSON),
-        });
-      } else if (!result.changed) this.note(`nothing to do: the ${result.services.length} services of ${result.project} are up to date`);
+      if (this.json) this.printJSON(upResultToJSON(result));
+      else if (!result.changed) this.note(`nothing to do: the ${result.services.length} services of ${result.project} are up to date`);
       return result;
     } catch (error) {
       if (isGhostError(error) && error.code === 'STACK_CANCELLED') return undefined;
-      if (!isGhostError(error) || (error.code !== 'STACK_SERVICE_FAILED' && error.code !== 'STACK_TIMEOUT')) throw error;
-      const details = error.details as unknown as StackFailureDetails;
-      this.note(`ghost: ${error.message}`);
+      const details = stackFailure(error);
+      if (!details) throw error;
+      this.note(`ghost: ${(error as Error).message}`);
       this.context.stderr.write(failureLogText(details, this.style));
       this.hint(`its whole log: ghost log ${details.service}`, { json: this.json });
       return undefined;
@@ -233,12 +226,7 @@ export class DownCommand extends ProjectCommand {
   protected override async run(): Promise<number> {
     const stack = await this.readStackFile();
     if (!stack) return 1;
-    const width = Math.max(0, ...stack.services.map((service) => service.name.length));
-    const result = await down(this.ghost, stack, {
-      services: this.services,
-      remove: this.rm,
-      onProgress: (event) => this.context.stdout.write(progressLine(event, this.style, width)),
-    });
+    const result = await down(this.ghost, stack, { services: this.services, remove: this.rm, onProgress: this.progressLines(stack) });
     if (result.stopped.length === 0 && result.removed.length === 0) this.note(`nothing to stop in ${result.project}`);
     return 0;
   }

@@ -101,6 +101,15 @@ export interface StackFailureDetails {
   logTail: string[];
 }
 
+/**
+ * The details of an error that says a service of an `up` failed or timed out (STACK_SERVICE_FAILED,
+ * STACK_TIMEOUT), for a front end to show with its log tail; undefined for any other error.
+ */
+export function stackFailure(error: unknown): StackFailureDetails | undefined {
+  if (!isGhostError(error) || (error.code !== 'STACK_SERVICE_FAILED' && error.code !== 'STACK_TIMEOUT')) return undefined;
+  return error.details as unknown as StackFailureDetails;
+}
+
 /** Thrown to stop the other branches of an up once one has failed; never escapes. */
 const ABANDONED = Symbol('abandoned');
 

@@ -3,6 +3,7 @@
 // ISO 8601 UTC times. Front ends serialise through these and never build their own.
 import type { ListeningPort } from '../process/ports.js';
 import type { TaskStats, UsageSource } from '../tasks/stats.js';
+import type { UpResult } from '../stack/up.js';
 import type { StopResult } from '../tasks/terminate.js';
 import { type Task, type TaskJSON, taskToJSON } from '../tasks/types.js';
 
@@ -53,6 +54,24 @@ export interface WaitResultJSON {
 
 export function waitResultToJSON(result: { tasks: readonly Task[]; timedOut: boolean }): WaitResultJSON {
   return { timed_out: result.timedOut, tasks: result.tasks.map(taskToJSON) };
+}
+
+/** What an `up` did (`ghost up --json`, the MCP up tool): each selected service with its task, and the orphans removed. */
+export interface UpResultJSON {
+  project: string;
+  /** False: nothing was started, restarted or removed. */
+  changed: boolean;
+  services: { service: string; action: string; task: TaskJSON }[];
+  removed: TaskJSON[];
+}
+
+export function upResultToJSON(result: UpResult): UpResultJSON {
+  return {
+    project: result.project,
+    changed: result.changed,
+    services: result.services.map(({ service, action, task }) => ({ service, action, task: taskToJSON(task) })),
+    removed: result.removed.map(taskToJSON),
+  };
 }
 
 /** What a running task's whole process tree uses (`ghost stats --json`, the MCP stats tool). */
