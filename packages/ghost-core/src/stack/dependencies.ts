@@ -27,15 +27,18 @@ export function checkDependencies(services: readonly ServiceSpec[], at: Dependen
   return problems;
 }
 
-/** Each cycle once, from its first service in file order, closed (`a -> b -> a`). */
-function findCycles(services: readonly ServiceSpec[]): string[][] {
+/**
+ * Each cycle once, from its first service in file order, closed (`a -> b -> a`). A service that
+ * depends on itself is a cycle only with `selfLoops` (a file's check reports it in its own words).
+ */
+export function findCycles(services: readonly ServiceSpec[], { selfLoops = false } = {}): string[][] {
   const byName = new Map(services.map((service) => [service.name, service]));
   const done = new Set<string>();
   const cycles: string[][] = [];
   const visit = (name: string, path: string[]): void => {
     const at = path.indexOf(name);
     if (at >= 0) {
-      if (at < path.length - 1) cycles.push([...path.slice(at), name]);
+      if (selfLoops || at < path.length - 1) cycles.push([...path.slice(at), name]);
       return;
     }
     if (done.has(name)) return;

@@ -1,4 +1,5 @@
 import { GhostError } from '../errors.js';
+import { findCycles } from './dependencies.js';
 import type { ServiceSpec, StackSpec } from './model.js';
 
 /**
@@ -26,24 +27,12 @@ export function checkGraph(stack: StackSpec): Map<string, ServiceSpec> {
       }
     }
   }
-  // Depth-first, in file order: a service met again while on the path closes a cycle.
-  const done = new Set<string>();
-  const path: string[] = [];
-  const visit = (name: string): void => {
-    if (done.has(name)) return;
-    const at = path.indexOf(name);
-    if (at >= 0) {
-      const cycle = [...path.slice(at), name];
-      throw new GhostError('DEPENDENCY_CYCLE', `the dependencies of project ${stack.project} form a cycle: ${cycle.join(' -> ')}`, {
-        details: { project: stack.project, cycle },
-      });
-    }
-    path.push(name);
-    for (const dependency of Object.keys(byName.get(name)!.dependsOn)) visit(dependency);
-    path.pop();
-    done.add(name);
-  };
-  for (const service of stack.services) visit(service.name);
+  const [cycle] = findCycles(stack.services, { selfLoops: true });
+  if (cycle) {
+    throw new GhostError('DEPENDENCY_CYCLE', `the dependencies of project ${stack.project} form a cycle: ${cycle.join(' -> ')}`, {
+      details: { project: stack.project, cycle },
+    });
+  }
   return byName;
 }
 

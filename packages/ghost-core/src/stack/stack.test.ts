@@ -195,6 +195,9 @@ describe('stacks', () => {
     expect(error.code).toBe('DEPENDENCY_CYCLE');
     expect(error.details.cycle).toEqual(['api', 'worker', 'api']);
     expect(() => plan(ghost, cycle)).toThrow(/api -> worker -> api/);
+    // A service waiting for itself would wait forever too.
+    const itself = await failure(up(ghost, stackOf([service('api', 'sleep 60', { dependsOn: { api: 'started' } })])));
+    expect(itself.details.cycle).toEqual(['api', 'api']);
     const unknown = await failure(up(ghost, stackOf([service('web', 'sleep 60')]), { services: ['nope'] }));
     expect(unknown.code).toBe('UNKNOWN_SERVICE');
     expect(ghost.list()).toEqual([]);
