@@ -1,8 +1,10 @@
 // ghost-ui in a real terminal (tmux) where terminals and blessed could disagree about what the
 // screen shows: wide characters, a screen scribbled over, a task that ends without any file
 // changing.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GHOST_UI_BIN, ghostOk, makeDataDir, taskStatus, tryKill } from '../src/harness.js';
+import { GHOST_UI_BIN, type TaskJSON, ghostJSON, ghostOk, makeDataDir, makeTempDir, taskStatus, tryKill } from '../src/harness.js';
 import { TmuxSession } from '../src/tmux.js';
 
 const sessions: TmuxSession[] = [];
@@ -78,5 +80,35 @@ describe('ghost-ui in a real terminal', () => {
     tryKill(-task.pgid, 'SIGKILL');
     // The slow re-read (every 5 s) would show it as well, but late.
     await ui.waitFor(/orphaned +unknown/, 2_500);
+  });
+
+  it("groups a stack's services under its project and takes it down and up", { timeout: 60_000 }, async () => {
+    const dataDir = makeDataDir();
+    const dir = makeTempDir();
+    writeFileSync(
+      join(dir, 'ghost.yaml'),
+      'name: shop\nservices:\n  db:\n    command: [sleep, "300"]\n    health_cmd: "true"\n    health_interval: 100ms\n  api:\n    command: [sleep, "300"]\n    depends_on:\n      db: { condition: healthy }\n',
+    );
+    await ghostOk(['up'], { dataDir, cwd: dir });
+    await start(dataDir, 'loose', ['sleep', '300']);
+    const ui = await openUi(dataDir);
+    const screen = await ui.waitFor(/▾ shop +up +2 services · 2 running/, 15_000);
+    expect(screen).toMatch(/▾ shop.*\n {2}\w{8} +api +running.*\n {2}\w{8} +db +running/);
+    expect(screen).toMatch(/^ {2}\w{8} +loose +running/m);
+    // The head is where the stack's newest task is: below the newer loose task.
+    expect(screen.indexOf('loose')).toBeLessThan(screen.indexOf('▾ shop'));
+    await ui.send('j', 'D');
+    await ui.waitFor('Stop every service of shop, dependents first?');
+    await ui.send('y');
+    await ui.waitFor(/▾ shop +down +2 services · 0 running/, 15_000);
+    const ps = await ghostJSON<TaskJSON[]>(['ps'], { dataDir, cwd: dir });
+    expect(ps.map((task) => [task.service, task.status])).toEqual([
+      ['db', 'killed'],
+      ['api', 'killed'],
+    ]);
+    await ui.send('u');
+    await ui.waitFor('shop is up: 2 started', 15_000);
+    await ui.send('Space');
+    await ui.waitFor((text) => /▸ shop +up/.test(text) && !/ api +running/.test(text));
   });
 });

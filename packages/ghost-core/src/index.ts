@@ -112,6 +112,7 @@ export {
   displayPath,
 } from './format/task-text.js';
 export { escapeForTerminal } from './format/terminal-text.js';
+export { SERVICE_STATE_TEXT, progressText } from './format/stack-text.js';
 export {
   type DependencyCondition,
   type ServiceSpec,
@@ -131,7 +132,8 @@ export {
   up,
 } from './stack/up.js';
 export { type DownOptions, type DownResult, down } from './stack/down.js';
-export { type StackRevision, projectOfFile, recordRevision, rollbackRevision, stackHistory } from './stack/history.js';
+export { type StackRevision, latestRevision, projectOfFile, recordRevision, rollbackRevision, stackHistory } from './stack/history.js';
+export { type ProjectSummary, type StackState, projectSummaries, stackState } from './stack/project-state.js';
 export { type GitOrigin, type GitRevisionFile, fileAtGitRevision, gitOrigin } from './stack/git.js';
 export { serviceDigest } from './stack/digest.js';
 export { LOG_TAIL_LINES } from './stack/log-tail.js';

@@ -1,7 +1,7 @@
 // @ghost/core/stack: reading project files (ghost.yaml, Procfile, process-compose.yaml) into a
 // StackSpec. A subpath of its own, so the YAML parser and the schema library load only in
 // commands that read project files.
-export { type LoadStackOptions, type LoadStackResult, type ParseStackOptions, loadStack, parseStack } from './stack/load-stack.js';
+export { type LoadStackOptions, type LoadStackResult, type ParseStackOptions, loadStack, parseRevision, parseStack } from './stack/load-stack.js';
 export { type ProjectFile, type StackFormat, findProjectFile, normalizeProjectName, resolveProjectFile } from './stack/find-file.js';
 export { type Problem, formatProblem, didYouMean } from './stack/problems.js';
 export { type EnvFile, parseEnvFile } from './stack/env-file.js';

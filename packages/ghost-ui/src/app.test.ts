@@ -1,8 +1,10 @@
-import { Ghost, type RunOptions, type Task, type TaskStats } from '@ghost/core';
+import { Ghost, type RunOptions, type Task, type TaskStats, up } from '@ghost/core';
+import { loadStack } from '@ghost/core/stack';
 import blessed from 'blessed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stackApi } from './actions/stack-actions.js';
 import { App } from './app.js';
 import { fakeGhost } from './test-support/fake-ghost.js';
 import { fakeTask } from './test-support/tasks.js';
@@ -281,6 +283,70 @@ describe('ghost-ui over a real data directory', () => {
     const { terminal, app } = startUi();
     await terminal.press('q');
     await app.done;
+  });
+});
+
+describe('ghost-ui and stacks', () => {
+  const stackFile = (apiEnv: string) =>
+    `name: shop\nservices:\n  db:\n    command: [sleep, "300"]\n  api:\n    command: [sleep, "300"]\n    env: { MODE: ${apiEnv} }\n    depends_on: [db]\n`;
+
+  it('groups a stack under its project, takes it down dependents first, and brings it up again from its file', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const ui = openGhost(dataDir);
+    const other = openGhost(dataDir);
+    const dir = tempDir();
+    const file = join(dir, 'ghost.yaml');
+    writeFileSync(file, stackFile('one'));
+    const first = await up(other, loadStack({ file }).stack!);
+    for (const service of first.services) started.push({ ghost: other, id: service.task.id });
+    const terminal = virtualTerminal({ columns: 100 });
+    void new App(blessed, terminal.screen, ui, { stacks: stackApi(ui), tickMs: 60_000 }).start();
+    await terminal.waitFor(/▾ shop\s+up\s+2 services · 2 running/);
+    const rows = terminal.rows();
+    const head = rows.findIndex((row) => row.includes('▾ shop'));
+    expect([rows[head + 1], rows[head + 2]]).toEqual([expect.stringMatching(/^  \w{8}\s+api\s+running/), expect.stringMatching(/^  \w{8}\s+db\s+running/)]);
+    expect(rows[0]).toContain('1 project');
+
+    await terminal.press('D');
+    expect(terminal.text()).toContain('Stop every service of shop, dependents first?');
+    await terminal.press('n');
+    expect(statusLine(terminal)).toContain('not stopped');
+    await terminal.press('D', 'y');
+    await terminal.waitFor('shop is down: 2 services stopped', 15_000);
+    await terminal.waitFor(/▾ shop\s+down\s+2 services · 0 running/);
+    const [api, db] = ['api', 'db'].map((service) => ui.list({ project: 'shop' }).find((task) => task.service === service)!);
+    expect(api!.finishedAt!.getTime()).toBeLessThanOrEqual(db!.finishedAt!.getTime());
+
+    await terminal.press('u');
+    await terminal.waitFor('shop is up: 2 started', 15_000);
+    await terminal.waitFor(/▾ shop\s+up\s+2 services · 2 running/);
+    writeFileSync(file, stackFile('two'));
+    await terminal.press('j', 'u');
+    await terminal.waitFor('shop is up: 1 restarted', 15_000);
+    await terminal.press('space');
+    await terminal.waitFor(/▸ shop\s+up/);
+    expect(terminal.text()).not.toMatch(/\bapi\s+running/);
+  });
+
+  it("says what is wrong when a project's file no longer reads, and offers no up without stacks", async () => {
+    const dataDir = join(tempDir(), 'data');
+    const ui = openGhost(dataDir);
+    const dir = tempDir();
+    const file = join(dir, 'ghost.yaml');
+    writeFileSync(file, stackFile('one'));
+    const first = await up(ui, loadStack({ file }).stack!);
+    for (const service of first.services) started.push({ ghost: ui, id: service.task.id });
+    writeFileSync(file, 'name: shop\nservices:\n  db:\n    comand: [sleep, "300"]\n');
+    const terminal = virtualTerminal({ columns: 100 });
+    void new App(blessed, terminal.screen, ui, { stacks: stackApi(ui), tickMs: 60_000 }).start();
+    await terminal.waitFor(/▾ shop\s+up/);
+    expect(terminal.rows()[23]).toMatch(/u up\s+D down/);
+    await terminal.press('u');
+    await terminal.waitFor(/up shop failed: \S*ghost\.yaml:4:5: services\.db: "command" is required/);
+    const without = virtualTerminal({ columns: 100 });
+    void new App(blessed, without.screen, ui, { tickMs: 60_000 }).start();
+    await without.waitFor(/▾ shop\s+up/);
+    expect(without.rows()[23]).not.toContain('u up');
   });
 });
 

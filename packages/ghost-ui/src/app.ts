@@ -1,8 +1,10 @@
 import { type Task, type TaskStats, processAlive, shortId } from '@ghost/core';
+import { StackActions, type StackApi } from './actions/stack-actions.js';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
 import type { GhostApi } from './ghost-api.js';
 import { taskLabel } from './format/task-cells.js';
+import { oneLine } from './text/width.js';
 import { type Command, type View, commandFor } from './keys/keymap.js';
 import { LogFollower } from './live/log-follower.js';
 import { PortsCache } from './live/ports-cache.js';
@@ -22,9 +24,13 @@ export interface AppOptions {
   rereadMs?: number;
   /** How often an open log is read besides change notifications (default 500 ms). */
   logPollMs?: number;
+  /** Up and down of projects (see `stackApi`); without it the UI offers neither. */
+  stacks?: StackApi;
 }
 
 type Overlay = 'help' | 'confirm' | 'search' | undefined;
+
+const NONE_PENDING: ReadonlyMap<string, string> = new Map();
 
 interface KeyEvent {
   full: string;
@@ -42,7 +48,7 @@ interface KeyEvent {
 export class App {
   readonly #screen: Screen;
   readonly #ghost: GhostApi;
-  readonly #options: Required<AppOptions>;
+  readonly #options: Required<Omit<AppOptions, 'stacks'>>;
 
   readonly #list = new TaskListState();
   readonly #listView: TaskListView;
@@ -53,6 +59,7 @@ export class App {
   readonly #confirm: ConfirmDialog;
   readonly #ports: PortsCache;
   readonly #actions: TaskActions;
+  readonly #stackActions: StackActions | undefined;
 
   #tasksById = new Map<string, Task>();
   /** The running tasks' CPU and memory as last measured, by task id (see #measure). */
@@ -61,7 +68,7 @@ export class App {
   #viewStack: View[] = [];
   #view: View = 'list';
   #overlay: Overlay;
-  #onConfirm: (() => void) | undefined;
+  #onConfirm: { yes: () => void; no: string } | undefined;
   /** Task shown in details or log view. */
   #focusId: string | undefined;
   #env: { taskId: string; env: { values: Record<string, string> } | { error: string } } | undefined;
@@ -97,14 +104,16 @@ export class App {
     this.#footer = new Footer(blessed, screen);
     this.#help = new HelpOverlay(blessed, screen);
     this.#confirm = new ConfirmDialog(blessed, screen);
-    this.#actions = new TaskActions(ghost, {
-      message: (text, kind) => this.#message(text, kind),
+    const host = {
+      message: (text: string, kind: MessageKind) => this.#message(text, kind),
       changed: () => this.#refresh(),
-      started: (task) => {
+      started: (task: Task) => {
         if (this.#view === 'list' && this.#list.selectId(task.id)) this.#render();
       },
       live: () => !this.#closed,
-    });
+    };
+    this.#actions = new TaskActions(ghost, host);
+    this.#stackActions = options.stacks && new StackActions(options.stacks, host);
     this.#ports = new PortsCache(
       (id) => this.#ghost.ports(id),
       (id) => this.#view === 'details' && this.#focusId === id && this.#render(),
@@ -238,7 +247,7 @@ export class App {
     const task = this.#focused;
     if (this.#view === 'list') {
       this.#list.setHeight(this.#listView.rowCapacity);
-      this.#listView.render(this.#list, now, this.#actions.pending);
+      this.#listView.render(this.#list, now, { tasks: this.#actions.pending, projects: this.#stackActions?.pending ?? NONE_PENDING });
     } else if (this.#view === 'details' && task) {
       this.#detailsView.render(task, {
         env: this.#envOf(task),
@@ -281,6 +290,13 @@ export class App {
       case 'log':
       case 'rerun':
         return task !== undefined;
+      case 'fold':
+        return this.#view === 'list' && this.#list.grouped && this.#list.selectedProject !== undefined;
+      case 'stackUp':
+      case 'stackDown': {
+        const project = this.#view === 'list' ? this.#list.selectedProject : undefined;
+        return this.#stackActions !== undefined && project !== undefined && !this.#stackActions.pending.has(project);
+      }
       default:
         return true;
     }
@@ -318,8 +334,8 @@ export class App {
     this.#confirm.hide();
     this.#overlay = undefined;
     this.#onConfirm = undefined;
-    if (key.full === 'y') onConfirm?.();
-    else this.#message('not deleted', 'info');
+    if (key.full === 'y') onConfirm?.yes();
+    else if (onConfirm) this.#message(onConfirm.no, 'info');
     this.#render();
   }
 
@@ -387,6 +403,18 @@ export class App {
         return;
       case 'details':
         if (list.selected) this.#openDetails(list.selected);
+        else list.toggleFold();
+        return;
+      case 'fold':
+        return list.toggleFold();
+      case 'group':
+        this.#message(list.toggleGrouping() ? 'grouped by project' : 'one list, newest first', 'info');
+        return;
+      case 'stackUp':
+        if (list.selectedProject !== undefined) void this.#stackActions?.up(list.selectedProject);
+        return;
+      case 'stackDown':
+        if (list.selectedProject !== undefined) this.#askDown(list.selectedProject);
         return;
       default:
         return this.#runShared(command, list.selected);
@@ -551,21 +579,31 @@ export class App {
   #askDelete(task: Task): void {
     const refusal = this.#actions.whyNotDelete(task);
     if (refusal !== undefined) return this.#message(refusal, 'info');
-    this.#overlay = 'confirm';
-    this.#onConfirm = () => {
+    this.#askConfirm(`Delete task ${taskLabel(task)} and its log?`, 'not deleted', () => {
       // Leave the task's own view first: it is about to disappear.
       if (this.#focusId === task.id) this.#backToList();
       this.#actions.remove(task);
-    };
-    this.#confirm.show(`Delete task ${taskLabel(task)} and its log?`, this.#screen.width as number);
+    });
+  }
+
+  #askDown(project: string): void {
+    const stacks = this.#stackActions;
+    if (!stacks || stacks.pending.has(project)) return;
+    this.#askConfirm(`Stop every service of ${oneLine(project)}, dependents first?`, 'not stopped', () => void stacks.down(project));
+  }
+
+  #askConfirm(question: string, no: string, yes: () => void): void {
+    this.#overlay = 'confirm';
+    this.#onConfirm = { yes, no };
+    this.#confirm.show(question, this.#screen.width as number);
   }
 
   #quit(): void {
-    const pending = this.#actions.pending;
-    if (pending.size > 0 && !this.#quitArmed) {
+    const pending = [...this.#actions.pending.keys()].map(shortId);
+    for (const [project, what] of this.#stackActions?.pending ?? []) pending.push(`${project} (${what})`);
+    if (pending.length > 0 && !this.#quitArmed) {
       this.#quitArmed = true;
-      const ids = [...pending.keys()].map(shortId).join(', ');
-      this.#message(`still stopping ${ids}: q again quits now (no SIGKILL will follow)`, 'progress');
+      this.#message(`still busy with ${pending.join(', ')}: q again quits now (no SIGKILL will follow)`, 'progress');
       this.#render();
       return;
     }

@@ -7,8 +7,9 @@ Usage: ghost-ui [--help] [--version]
 
 Shows your ghost tasks, live: changes made from other terminals appear within a second.
 Select a task with j/k or the arrows, then Enter shows its details, l its log, s stops it,
-K kills it, r runs it again, d deletes it (once it has ended). Tab filters by status, / by
-name or command, ? lists every key, q quits.
+K kills it, r runs it again, d deletes it (once it has ended). The tasks of each project
+(\`ghost up\`) are grouped under a line with its stack's state: u brings the selected project
+up, D takes it down. Tab filters by status, / by name or command, ? lists every key, q quits.
 
 Data directory: GHOST_DATA_DIR, else the platform's user data directory.
 `;
@@ -38,16 +39,17 @@ async function main(argv: string[]): Promise<number> {
   try {
     // blessed (and the UI with it) is loaded only when the screen is really needed.
     const { default: blessed } = await import('blessed');
-    const [{ createScreen }, { guardTerminal }, { App }] = await Promise.all([
+    const [{ createScreen }, { guardTerminal }, { App }, { stackApi }] = await Promise.all([
       import('./terminal/screen.js'),
       import('./terminal/session.js'),
       import('./app.js'),
+      import('./actions/stack-actions.js'),
     ]);
     const screen = createScreen(blessed);
     const guard = guardTerminal(screen, (message) => process.stderr.write(`ghost-ui: ${message}\n`));
     ranUi = true;
     try {
-      await new App(blessed, screen, ghost).start();
+      await new App(blessed, screen, ghost, { stacks: stackApi(ghost) }).start();
     } finally {
       guard.release();
     }

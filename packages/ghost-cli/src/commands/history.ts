@@ -75,9 +75,7 @@ export class RollbackCommand extends ApplyCommand {
     const project = await this.historyProject();
     if (project === null) return 1;
     const target = rollbackRevision(this.ghost, project, number);
-    const stack = await this.readStackFile((reader) =>
-      reader.parseStack({ file: target.file, text: target.text, format: target.format, projectName: target.project, git: target.git }),
-    );
+    const stack = await this.readStackFile((reader) => reader.parseRevision(target));
     if (!stack) return 1;
     if (!this.json) this.note(`rolling back ${project} to ${revisionText(target)}, applied ${formatAgo(new Date(target.appliedAt))}`);
     return this.apply(stack);

@@ -10,8 +10,8 @@ import { openGhost } from '../test-support/ghosts.js';
 import { tempDir } from '../test-support/temp.js';
 import { contextOf } from './context.js';
 import { fileAtGitRevision } from './git.js';
-import { projectOfFile, rollbackRevision, stackHistory } from './history.js';
-import { parseStack } from './load-stack.js';
+import { latestRevision, projectOfFile, rollbackRevision, stackHistory } from './history.js';
+import { parseRevision, parseStack } from './load-stack.js';
 import type { StackSpec } from './model.js';
 import { up } from './up.js';
 
@@ -65,7 +65,7 @@ describe('stack history', () => {
     // A rollback is an up of the recorded text: a new revision, so a second one goes forward again.
     const previous = rollbackRevision(ghost, 'hist');
     expect(previous.revision).toBe(1);
-    const rolledBack = parseStack({ file: previous.file, text: previous.text, format: previous.format, projectName: previous.project, git: previous.git });
+    const rolledBack = parseRevision(previous);
     const result = await up(ghost, rolledBack.stack!);
     expect(result.services[0]!.action).toBe('restart');
     expect(envOf(ghost)).toMatchObject({ A: '1' });
@@ -74,6 +74,8 @@ describe('stack history', () => {
       [2, history[1]!.digest],
       [3, history[0]!.digest],
     ]);
+    expect(latestRevision(ghost, 'hist')).toEqual(stackHistory(ghost, 'hist')[2]);
+    expect(latestRevision(ghost, 'other')).toBeUndefined();
     expect(rollbackRevision(ghost, 'hist').revision).toBe(2);
     expect(rollbackRevision(ghost, 'hist', 1).revision).toBe(1);
     expect(codeOf(() => rollbackRevision(ghost, 'hist', 9))).toBe('REVISION_NOT_FOUND');

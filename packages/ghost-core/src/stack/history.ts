@@ -36,6 +36,7 @@ interface RevisionRow {
 }
 
 const COLUMNS = 'project, revision, applied_at, file, format, text, digest, git_commit, git_dirty';
+const LATEST = `SELECT ${COLUMNS} FROM stack_revisions WHERE project = ? ORDER BY revision DESC LIMIT 1`;
 
 function fromRow(row: RevisionRow): StackRevision {
   return {
@@ -56,6 +57,12 @@ export function stackHistory(ghost: Ghost, project: string): StackRevision[] {
   return rows.map(fromRow);
 }
 
+/** The latest applied revision of a project (what its tasks run), or undefined when it has none. */
+export function latestRevision(ghost: Ghost, project: string): StackRevision | undefined {
+  const row = contextOf(ghost).db.prepare(LATEST).get(project) as RevisionRow | undefined;
+  return row && fromRow(row);
+}
+
 /**
  * Records that `stack` was applied, as the project's next revision, unless its digest is the
  * latest revision's (an up with no change to the file). Called by `up` once it has succeeded.
@@ -65,7 +72,7 @@ export function stackHistory(ghost: Ghost, project: string): StackRevision[] {
 export function recordRevision(ghost: Ghost, stack: StackSpec): StackRevision | null {
   if (stack.text === undefined) return null;
   const ctx = contextOf(ghost);
-  const latest = ctx.db.prepare(`SELECT ${COLUMNS} FROM stack_revisions WHERE project = ? ORDER BY revision DESC LIMIT 1`);
+  const latest = ctx.db.prepare(LATEST);
   const unchanged = latest.get(stack.project) as RevisionRow | undefined;
   // An up with no change costs no git; git is asked outside the write transaction (its lock is shared).
   if (unchanged?.digest === stack.digest) return fromRow(unchanged);

@@ -7,6 +7,7 @@ import { checkDependencies } from './dependencies.js';
 import { PROJECT_NAME, type StackFormat, formatOf, normalizeProjectName, resolveProjectFile } from './find-file.js';
 import { type ReadFormat, readGhostFile } from './ghost-file.js';
 import type { GitOrigin } from './git.js';
+import type { StackRevision } from './history.js';
 import type { StackSpec } from './model.js';
 import type { Problem } from './problems.js';
 import { readProcessCompose } from './process-compose.js';
@@ -84,4 +85,9 @@ export function parseStack(options: ParseStackOptions): LoadStackResult {
     services: read.services,
   };
   return { file, stack, problems, warnings: read.warnings };
+}
+
+/** Reads an applied revision's recorded text, as the file it was read from (what a rollback, or a down by project, applies). */
+export function parseRevision(revision: Pick<StackRevision, 'file' | 'text' | 'format' | 'project' | 'git'>): LoadStackResult {
+  return parseStack({ file: revision.file, text: revision.text, format: revision.format, projectName: revision.project, git: revision.git });
 }

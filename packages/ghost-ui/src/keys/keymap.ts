@@ -22,6 +22,10 @@ export type Command =
   | 'kill'
   | 'rerun'
   | 'delete'
+  | 'fold'
+  | 'group'
+  | 'stackUp'
+  | 'stackDown'
   | 'revealEnv'
   | 'follow'
   | 'back'
@@ -76,6 +80,11 @@ export const KEYMAP: Record<View, readonly Binding[]> = {
     ...MOVE,
     bind('Enter', 'details', { enter: 'details' }, 'details'),
     ...TASK_ACTIONS,
+    // On a project's head or any of its tasks (see the README's Stacks).
+    bind('u', 'bring the project up', { u: 'stackUp' }, 'up'),
+    bind('D', 'take the project down', { 'S-d': 'stackDown' }, 'down'),
+    bind('Space', 'fold / unfold a project', { space: 'fold' }, 'fold'),
+    bind('p', 'by project / one list', { p: 'group' }),
     bind('Tab', 'next filter: all/running/…', { tab: 'cycleFilter' }, 'filter'),
     bind('/', 'search name and command', { '/': 'search' }, 'search'),
     ...HELP_AND_QUIT,

@@ -85,4 +85,58 @@ describe('TaskListState', () => {
     for (const query of ['w', 'wo', 'wor', 'work', 'worker-99']) state.setQuery(query);
     expect(state.visible.map((task) => task.name)).toEqual(['worker-99', 'worker-990', 'worker-993', 'worker-996', 'worker-999']);
   });
+
+  describe('grouped by project', () => {
+    const shop = (service: string, overrides = {}) => fakeTask({ project: 'shop', service, name: service, ...overrides });
+    const rowText = (state: TaskListState) =>
+      state.rows.map((row) => (row.kind === 'project' ? `[${row.summary.project} ${row.summary.state}${row.folded ? ' folded' : ''}]` : (row.task.name ?? '-')));
+
+    it("lists a project's tasks under its head, where its newest task is, services by name", () => {
+      const loose = fakeTask({ name: 'loose' });
+      const older = fakeTask({ name: 'older' });
+      const tasks = [loose, shop('web'), older, shop('api'), shop('db', { status: 'exited', exitCode: 0 }), fakeTask({ project: 'blog', service: 'db', name: 'blogdb' })];
+      const state = new TaskListState();
+      state.setTasks(tasks);
+      expect(rowText(state)).toEqual(['loose', '[shop up]', 'api', 'db', 'web', 'older', '[blog up]', 'blogdb']);
+      expect(state.rows.filter((row) => row.kind === 'task').map((row) => row.kind === 'task' && row.grouped)).toEqual([false, true, true, true, false, true]);
+      expect(state.toggleGrouping()).toBe(false);
+      expect(rowText(state)).toEqual(['loose', 'web', 'older', 'api', 'db', 'blogdb']);
+    });
+
+    it('selects a head as a row of its own, folds it, and keeps the selection on the same task or head', () => {
+      const [api, web] = [shop('api'), shop('web')];
+      const loose = fakeTask({ name: 'loose' });
+      const state = new TaskListState();
+      state.setHeight(10);
+      state.setTasks([web, api, loose]);
+      expect(state.selectedRow).toMatchObject({ kind: 'project' });
+      expect([state.selected, state.selectedProject]).toEqual([undefined, 'shop']);
+      state.moveBy(2);
+      expect([state.selected, state.selectedProject]).toEqual([web, 'shop']);
+      // Folding from a task folds its project; the head is then selected.
+      state.toggleFold();
+      expect(rowText(state)).toEqual(['[shop up folded]', 'loose']);
+      expect(state.selectedIndex).toBe(0);
+      state.setTasks([fakeTask({ name: 'new' }), web, api, loose]);
+      expect(state.selectedRow).toMatchObject({ kind: 'project', summary: { project: 'shop' } });
+      state.toggleFold();
+      expect(rowText(state)).toEqual(['new', '[shop up]', 'api', 'web', 'loose']);
+      expect(state.selectId(web.id)).toBe(true);
+      expect(state.selectedIndex).toBe(3);
+      state.moveBy(1);
+      expect(state.selectedProject).toBeUndefined();
+    });
+
+    it("shows a project's head while some of its tasks pass the filters, with the state of all of them", () => {
+      const state = new TaskListState();
+      state.setTasks([shop('api', { status: 'killed', signal: 'SIGTERM' }), shop('db'), fakeTask({ name: 'loose', status: 'exited', exitCode: 0 })]);
+      state.setFilter('running');
+      expect(rowText(state)).toEqual(['[shop partial]', 'db']);
+      state.setFilter('exited');
+      expect(rowText(state)).toEqual(['loose']);
+      state.setFilter('all');
+      state.setQuery('SHOP');
+      expect(rowText(state)).toEqual(['[shop partial]', 'api', 'db']);
+    });
+  });
 });

@@ -9,6 +9,7 @@ const KEY_BYTES: Record<string, string> = {
   enter: '\r',
   escape: '\x1b',
   tab: '\t',
+  space: ' ',
   backspace: '\x7f',
   up: '\x1b[A',
   down: '\x1b[B',

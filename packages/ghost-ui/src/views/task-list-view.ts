@@ -1,7 +1,7 @@
 import type { TaskListState } from '../state/task-list-state.js';
 import { escapeTags } from '../text/tags.js';
 import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
-import { type PendingActions, type TableLayout, computeLayout, headerLine, rowLine } from './task-table.js';
+import { type PendingActions, type TableLayout, computeLayout, headerLine, projectLine, rowLine } from './task-table.js';
 
 export const NO_TASKS_MESSAGE = 'No tasks yet. Start one from a shell with:  ghost run -- <command>';
 
@@ -17,6 +17,8 @@ export class TaskListView {
   readonly #body: Box;
   #layout: TableLayout | undefined;
   #layoutFor: { tasks: unknown; width: number } | undefined;
+  /** Cells before each task row and the header: 2 while some project's tasks are grouped under its head. */
+  #indent = 0;
 
   constructor(blessed: Blessed, screen: Screen, handlers: { onRowClick(row: number): void; onWheel(delta: number): void }) {
     this.container = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%-2' });
@@ -33,36 +35,52 @@ export class TaskListView {
     return sizeOf(this.#body).height;
   }
 
-  render(state: TaskListState, now: number, pending: PendingActions): void {
+  /**
+   * `pending` maps task ids to what their status shows meanwhile ("stopping…"), and project
+   * names to what their head shows ("down…").
+   */
+  render(state: TaskListState, now: number, pending: { tasks: PendingActions; projects: PendingActions }): void {
     const { width } = sizeOf(this.#body);
-    if (this.#layoutFor?.tasks !== state.all || this.#layoutFor.width !== width) {
-      this.#layout = computeLayout(state.all, width);
+    const indent = state.rows.some((row) => row.kind === 'project') ? 2 : 0;
+    if (this.#layoutFor?.tasks !== state.all || this.#layoutFor.width !== width || this.#indent !== indent) {
+      this.#layout = computeLayout(state.all, width - indent);
       this.#layoutFor = { tasks: state.all, width };
+      this.#indent = indent;
     }
     const layout = this.#layout!;
+    const margin = ' '.repeat(indent);
     this.#title.setContent(titleLine(state));
-    this.#header.setContent(headerLine(layout));
-    if (state.visible.length === 0) {
+    this.#header.setContent(margin + headerLine(layout));
+    if (state.rows.length === 0) {
       this.#body.setContent(`\n  ${escapeTags(emptyMessage(state))}`);
       return;
     }
-    const rows = state.window.map((task, i) =>
-      rowLine(task, layout, now, { selected: state.top + i === state.selectedIndex, pending: pending.get(task.id) }),
-    );
-    this.#body.setContent(rows.join('\n'));
+    const lines = state.window.map((row, i) => {
+      const selected = state.top + i === state.selectedIndex;
+      if (row.kind === 'project') {
+        return projectLine(row.summary, width, { selected, folded: row.folded, pending: pending.projects.get(row.summary.project) });
+      }
+      // Tasks of no project get the margin too, so that every row lines up with the header.
+      return margin + rowLine(row.task, layout, now, { selected, pending: pending.tasks.get(row.task.id) });
+    });
+    this.#body.setContent(lines.join('\n'));
   }
 }
 
 function titleLine(state: TaskListState): string {
   let running = 0;
   let restarting = 0;
+  const names = new Set<string>();
   for (const task of state.all) {
+    if (task.project !== null) names.add(task.project);
     if (task.status === 'running') running++;
     else if (task.status === 'restarting') restarting++;
   }
   const total = state.all.length;
   const waiting = restarting > 0 ? `, ${restarting} waiting to restart` : '';
-  const parts = [`{bold}ghost{/bold}  ${total} task${total === 1 ? '' : 's'}, ${running} running${waiting}`];
+  const projects = names.size;
+  const grouped = projects > 0 ? `, ${projects} project${projects === 1 ? '' : 's'}` : '';
+  const parts = [`{bold}ghost{/bold}  ${total} task${total === 1 ? '' : 's'}, ${running} running${waiting}${grouped}`];
   if (state.filter !== 'all' || state.query !== '') {
     parts.push(`showing ${state.visible.length}`);
     if (state.filter !== 'all') parts.push(`filter: {bold}${state.filter}{/bold}`);

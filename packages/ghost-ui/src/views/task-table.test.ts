@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fakeTask, manyTasks } from '../test-support/tasks.js';
 import { setColorsEnabled } from '../text/colors.js';
 import { displayWidth } from '../text/width.js';
-import { COLUMNS, computeLayout, headerLine, rowLine } from './task-table.js';
+import { projectSummaries } from '@ghost/core';
+import { COLUMNS, computeLayout, headerLine, projectLine, rowLine } from './task-table.js';
 
 const plain = (tagged: string) => tagged.replace(/\{\/?[a-z-]+\}/g, '');
 
@@ -104,5 +105,25 @@ describe('computeLayout', () => {
   it('shows an action in flight in place of the status', () => {
     const task = fakeTask();
     expect(plain(rowLine(task, computeLayout([task], 80), Date.now(), { pending: 'stopping…' }))).toContain('stopping…');
+  });
+});
+
+describe('projectLine', () => {
+  const [summary] = projectSummaries([
+    fakeTask({ project: 'shop', service: 'db', health: 'unhealthy' }),
+    fakeTask({ project: 'shop', service: 'migrate', status: 'exited', exitCode: 0 }),
+  ]);
+
+  it("reads as the project's fold marker, name, state and counts, exactly as wide as the list", () => {
+    const line = plain(projectLine(summary!, 80));
+    expect(line).toMatch(/^▾ shop  degraded  2 services · 1 running · 1 completed · 1 failing\s+$/);
+    expect(displayWidth(line)).toBe(80);
+    expect(plain(projectLine(summary!, 80, { folded: true, pending: 'down…' }))).toMatch(/^▸ shop  down… /);
+  });
+
+  it('cuts the counts first, then the state, on a narrow list', () => {
+    expect(plain(projectLine(summary!, 20))).toBe('▾ shop  degraded  2…');
+    expect(displayWidth(plain(projectLine(summary!, 10)))).toBe(10);
+    expect(plain(projectLine(summary!, 4))).toBe('▾ s…');
   });
 });

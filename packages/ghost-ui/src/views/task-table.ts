@@ -1,7 +1,7 @@
-import { type Task, statusText } from '@ghost/core';
+import { type ProjectSummary, type StackState, type Task, statusText } from '@ghost/core';
 import { type TaskCells, healthColor, statusColor, taskCells } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
-import { displayWidth, fitText } from '../text/width.js';
+import { displayWidth, fitText, oneLine } from '../text/width.js';
 import { paint } from '../text/colors.js';
 
 // The task list's columns: widths that fit the terminal, and rows as blessed-tagged lines.
@@ -163,4 +163,29 @@ function joinCells(layout: TableLayout, cell: (column: Column) => string): strin
   return COLUMNS.filter((column) => layout.widths[column] > 0)
     .map(cell)
     .join(' '.repeat(layout.gap));
+}
+
+const STACK_COLORS: Record<StackState, string | undefined> = { up: 'green', starting: 'yellow', degraded: 'red', partial: 'yellow', down: undefined };
+
+/**
+ * A project's head: fold marker, name, its stack's state (or the action in flight, "down…"),
+ * and what its services are doing, cut to `width` (the counts go before the name does).
+ */
+export function projectLine(summary: ProjectSummary, width: number, options: { selected?: boolean; folded?: boolean; pending?: string | undefined } = {}): string {
+  const services = summary.tasks.length;
+  const counts = [`${services} ${services === 1 ? 'service' : 'services'}`, `${summary.active} running`];
+  if (summary.completed > 0) counts.push(`${summary.completed} completed`);
+  if (summary.failing > 0) counts.push(`${summary.failing} failing`);
+  const head = `${options.folded ? '▸' : '▾'} ${oneLine(summary.project)}`;
+  const state = options.pending ?? summary.state;
+  const rest = `  ${counts.join(' · ')}`;
+  const headWidth = Math.min(displayWidth(head), width);
+  const stateWidth = Math.min(displayWidth(state) + 2, Math.max(0, width - headWidth));
+  const restWidth = Math.max(0, width - headWidth - stateWidth);
+  const color = options.pending === undefined ? STACK_COLORS[summary.state] : 'yellow';
+  const line =
+    `{bold}${escapeTags(fitText(head, headWidth))}{/bold}` +
+    paint(color, escapeTags(fitText(`  ${state}`, stateWidth))) +
+    escapeTags(fitText(rest, restWidth));
+  return options.selected ? `{inverse}${line}{/inverse}` : line;
 }
