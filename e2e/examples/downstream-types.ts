@@ -2,17 +2,27 @@
 // typecheck`), proving that the published declarations describe the API a downstream tool uses.
 import {
   DEFAULT_STOP_TIMEOUT_MS,
+  type DownResult,
   Ghost,
   GhostError,
   type GhostErrorCode,
   type RunOptions,
+  type ServiceAction,
+  type StackPlan,
+  type StackProgress,
+  type StackSpec,
   type StopResult,
   type Task,
   type TaskJSON,
   type TaskStatus,
+  type UpResult,
+  down,
   isGhostError,
+  plan,
   taskToJSON,
+  up,
 } from '@ghost/core';
+import { type LoadStackResult, type Problem, formatProblem, loadStack } from '@ghost/core/stack';
 
 /** Starts a named task unless one with that name is already running; returns it. */
 export async function ensureRunning(ghost: Ghost, name: string, command: string[]): Promise<Task> {
@@ -74,4 +84,23 @@ export function rejected(task: Task, json: TaskJSON): void {
   // @ts-expect-error error codes are a closed set
   const code: GhostErrorCode = 'OOPS';
   void code;
+}
+
+/**
+ * A stack from a directory's project file: its problems as `file:line:col: message`, or what
+ * `up` did. The reader comes from `@ghost/core/stack`, the engine from `@ghost/core`.
+ */
+export async function upFromDirectory(ghost: Ghost, dir: string, onProgress?: (event: StackProgress) => void): Promise<UpResult | string[]> {
+  const read: LoadStackResult = loadStack({ cwd: dir });
+  if (!read.stack) return read.problems.map((problem: Problem) => formatProblem(problem, dir));
+  const stack: StackSpec = read.stack;
+  // The plan is data: what up would do to each service, before anything is done.
+  const pending: StackPlan = plan(ghost, stack);
+  const actions: ServiceAction[] = pending.services.map((service) => service.action);
+  if (!actions.includes('start') && !actions.includes('restart')) return [];
+  return up(ghost, stack, { onProgress, timeoutMs: 30_000 });
+}
+
+export async function downAndForget(ghost: Ghost, stack: StackSpec): Promise<DownResult> {
+  return down(ghost, stack, { remove: true });
 }

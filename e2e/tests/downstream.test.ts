@@ -45,6 +45,28 @@ describe('a downstream script importing @ghost/core', () => {
     expect(isAlive(output.started.pid!)).toBe(false);
   });
 
+  it('parses, plans, brings up and takes down a stack through the library API', async () => {
+    const result = await execa(process.execPath, [join(E2E_ROOT, 'examples/downstream-stack.mjs')], {
+      cwd: makeTempDir(),
+      env: { GHOST_DATA_DIR: makeDataDir() },
+      reject: false,
+      timeout: 25_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.problems).toEqual([
+      expect.stringMatching(/ghost\.yaml:3:5: services\.api: "command" is required$/),
+      expect.stringMatching(/ghost\.yaml:3:5: unknown key "comand" in services\.api \(did you mean "command"\?\)$/),
+    ]);
+    expect(output.planned).toEqual([
+      ['db', 'start'],
+      ['api', 'start'],
+    ]);
+    expect(output.progress.indexOf('db started')).toBeLessThan(output.progress.indexOf('api starting'));
+    expect(output).toMatchObject({ changed: true, changesAfter: false, stopped: ['api', 'db'], removed: 2 });
+  });
+
   it('cannot deep-import internals: only the package exports are public', async () => {
     const result = await execa(
       process.execPath,
