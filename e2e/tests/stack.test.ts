@@ -52,6 +52,14 @@ describe('ghost up and down', () => {
     expect(at(tasks.migrate!.finished_at)).toBeLessThanOrEqual(at(tasks.api!.started_at));
     expect(at(tasks.api!.started_at)).toBeLessThanOrEqual(at(tasks.worker!.started_at));
 
+    // ps: one row per service, in file order, with its health and the port its tree listens on.
+    const table = (await ghostOk(['ps'], { dataDir, cwd: dir })).stdout.split('\n');
+    expect(table[0]).toMatch(/^SERVICE\s+ID\s+STATUS\s+RESTARTS\s+PORTS\s+PID\s+STARTED\s+COMMAND$/);
+    expect(table.slice(1, 5).map((row) => row.split(/\s+/)[0])).toEqual(['db', 'migrate', 'api', 'worker']);
+    expect(table[1]).toMatch(new RegExp(`^db\\s+\\w{8}\\s+running \\(healthy\\)\\s+-\\s+${dbPort}\\s+${tasks.db!.pid}\\s`));
+    expect(table[2]).toMatch(/^migrate\s+\w{8}\s+exited 0\s+-\s+-\s+/);
+    expect(table[3]).toMatch(new RegExp(`^api\\s+\\w{8}\\s+running \\(healthy\\)\\s+-\\s+${apiPort}\\s`));
+
     const again = await ghostOk(['up'], { dataDir, cwd: dir });
     expect(again.stderr).toMatch(/nothing to do/);
     expect((await ps()).api!.run).toBe(1);

@@ -22,7 +22,7 @@ import { relative } from 'node:path';
 import { errorLine } from '../output/error-text.js';
 import { LogOutput, followPrefixed } from '../output/log-output.js';
 import { failureLogText } from '../output/stack-text.js';
-import { taskTable } from '../output/task-text.js';
+import { serviceTable } from '../output/task-text.js';
 import { UsageError, parseDuration } from './base.js';
 import { ProjectCommand } from './project-command.js';
 
@@ -236,9 +236,9 @@ export class PsCommand extends ProjectCommand {
   static override paths = [['ps']];
 
   static override usage = Command.Usage({
-    description: "show the project's services: state, health, restarts",
+    description: "show the project's services: state, health, restarts, ports",
     details: `
-      The tasks of the current project's services (the project file's, as \`ghost up\` names it), as \`ghost list --project\` shows them. \`--json\`: the task objects.
+      The tasks of the current project's services (the project file's, as \`ghost up\` names it), in the file's order: SERVICE, ID, STATUS (with the health, e.g. \`running (healthy)\`), RESTARTS (\`-\` without a restart policy), PORTS (what the service's whole process tree listens on; \`/udp\` for UDP), PID, STARTED and COMMAND. \`--json\`: the task objects (their ports: \`ghost ports <task> --json\`).
     `,
   });
 
@@ -259,7 +259,8 @@ export class PsCommand extends ProjectCommand {
       this.note(`no services of ${stack.project} have run; start them with: ghost up`);
       return 0;
     }
-    this.print(taskTable(tasks, this.style, Date.now(), this.terminalWidth));
+    const services = await Promise.all(tasks.map(async (task) => ({ task, ports: task.status === 'running' ? await this.ghost.ports(task) : [] })));
+    this.print(serviceTable(services, this.style, Date.now(), this.terminalWidth));
     const failed = tasks.filter((task) => task.status !== 'running' && task.status !== 'restarting' && statusText(task) !== 'exited 0');
     if (failed.length > 0) this.hint(`why ${failed[0]!.service} ended: ghost log ${failed[0]!.service}`);
     return 0;

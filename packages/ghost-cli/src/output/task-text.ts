@@ -1,4 +1,5 @@
 import {
+  type ListeningPort,
   type Task,
   type TaskStats,
   commandText,
@@ -72,6 +73,35 @@ export function taskTable(tasks: readonly Task[], style: Style, now: number, wid
 
 function usageCells(task: Pick<Task, 'cpuPercent' | 'memoryBytes'>): [string, string] {
   return [task.cpuPercent === null ? '-' : formatPercent(task.cpuPercent), task.memoryBytes === null ? '-' : formatBytes(task.memoryBytes)];
+}
+
+const SERVICE_COLUMNS: Column[] = [
+  { header: 'SERVICE', shrink: true },
+  { header: 'ID' },
+  { header: 'STATUS' },
+  { header: 'RESTARTS', right: true },
+  { header: 'PORTS', shrink: true },
+  { header: 'PID', right: true },
+  { header: 'STARTED' },
+  { header: 'COMMAND', shrink: true },
+];
+
+/**
+ * `ghost ps`: one row per service task, its health in its status ("running (healthy)"), its
+ * restarts (or "-" without a restart policy) and the ports its process tree listens on.
+ */
+export function serviceTable(services: readonly { task: Task; ports: readonly ListeningPort[] }[], style: Style, now: number, width?: number): string {
+  const rows = services.map(({ task, ports }) => [
+    text(task.service),
+    shortId(task.id),
+    coloredStatus(task, style),
+    task.restartPolicy === 'no' ? '-' : String(task.restarts),
+    ports.length === 0 ? '-' : [...new Set(ports.map((port) => (port.protocol === 'tcp' ? String(port.port) : `${port.port}/udp`)))].join(','),
+    task.pid === null ? '-' : String(task.pid),
+    formatAgo(task.startedAt, now),
+    commandText(task.command),
+  ]);
+  return renderTable(SERVICE_COLUMNS, rows, width);
 }
 
 const STATS_COLUMNS: Column[] = [
