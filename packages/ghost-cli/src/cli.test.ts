@@ -1,5 +1,5 @@
 import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -140,6 +140,41 @@ describe('hints', () => {
     const failed = await ghostWith({ tty: true }, 'run', '--wait', '--name', 'failing', '--', 'sh', '-c', 'echo oops; exit 3');
     expect(failed.code).toBe(3);
     expect(failed.stderr).toMatch(/^oops\nghost: [0-9a-f]{8} \(failing\) exited 3\nhint: the whole log: ghost log failing\n$/);
+  });
+});
+
+describe('up progress', () => {
+  const FAILING_STACK = 'name: live\nservices:\n  migrate:\n    command: "echo boom; exit 3"\n  api:\n    command: [sleep, "30"]\n    depends_on:\n      migrate: { condition: completed_successfully }\n';
+
+  /** Runs `up` with stdout and stderr one terminal (so their order shows) of `TERM`. */
+  async function upOnTerminal(term: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'ghost-cli-stack-'));
+    writeFileSync(join(dir, 'ghost.yaml'), FAILING_STACK);
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
+    let written = '';
+    terminal.on('data', (chunk) => (written += chunk));
+    try {
+      const code = await runCli(['up'], { stdout: terminal, stderr: terminal, cwd: dir, env: { ...process.env, GHOST_DATA_DIR: dataDir, NO_COLOR: '1', TERM: term } });
+      return { code, written };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('is a block redrawn in place on a terminal, finished before the failure is told', async () => {
+    const { code, written } = await upOnTerminal('xterm-256color');
+    expect(code).toBe(1);
+    expect(written).toMatch(/\x1b\[2Kmigrate {2}starting/);
+    expect(written).toMatch(/\x1b\[\d+A/);
+    expect(written.indexOf('ghost: service migrate')).toBeGreaterThan(written.lastIndexOf('\x1b[2K'));
+    expect(written.slice(written.lastIndexOf('\r'))).toMatch(/^\r\x1b\[2Kmigrate  failed\n\x1b\[2Kapi      waiting for migrate\nghost: service migrate /);
+  });
+
+  it('is plain lines on a dumb terminal', async () => {
+    const { code, written } = await upOnTerminal('dumb');
+    expect(code).toBe(1);
+    expect(written).not.toContain('\x1b');
+    expect(written).toMatch(/^migrate {2}starting\napi {6}waiting for migrate\n/);
   });
 });
 

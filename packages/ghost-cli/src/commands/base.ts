@@ -84,6 +84,11 @@ export abstract class GhostCommand extends Command<GhostContext> {
     return (this.context.stdout as { isTTY?: boolean }).isTTY === true;
   }
 
+  /** Stdout is a terminal that can redraw in place (not a dumb one): for live output. */
+  protected get redrawsInPlace(): boolean {
+    return this.#isTerminal && this.context.env.TERM !== 'dumb';
+  }
+
   /** A message for people on stderr (stdout stays for results); task text in it is escaped. */
   protected note(text: string): void {
     this.context.stderr.write(`${escapeForTerminal(text)}\n`);

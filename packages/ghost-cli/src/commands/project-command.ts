@@ -1,6 +1,7 @@
 import { type StackProgress, type StackSpec, projectOfFile } from '@ghost/core';
 import { Option } from 'clipanion';
-import { progressLine } from '../output/stack-text.js';
+import { LiveProgress } from '../output/live-progress.js';
+import { progressLine, progressNameWidth } from '../output/stack-text.js';
 import { GhostCommand } from './base.js';
 
 type StackReader = typeof import('@ghost/core/stack');
@@ -16,10 +17,25 @@ export abstract class ProjectCommand extends GhostCommand {
   });
   projectName = Option.String('--project-name', { description: 'The project name (default: name: in the file, else its directory name)' });
 
-  /** Writes each progress event of an `up` or `down` of `stack` as a line, the service names aligned. */
-  protected progressLines(stack: StackSpec): (event: StackProgress) => void {
-    const width = Math.max(0, ...stack.services.map((service) => service.name.length));
-    return (event) => this.context.stdout.write(progressLine(event, this.style, width));
+  /**
+   * Runs an `up` or `down` of `stack` (`body`, given the progress callback) with its progress
+   * shown: on a terminal, a block of one line per service redrawn in place as states change;
+   * elsewhere, a line per event, the service names aligned. The block's last drawing is done
+   * before this returns or throws, so what comes next (a failure's notes, followed logs) is
+   * written below it.
+   */
+  protected async withProgress<T>(stack: StackSpec, body: (onProgress: (event: StackProgress) => void) => Promise<T>): Promise<T> {
+    const names = stack.services.map((service) => service.name);
+    if (!this.redrawsInPlace) {
+      const width = progressNameWidth(names);
+      return body((event) => this.context.stdout.write(progressLine(event, this.style, width)));
+    }
+    const live = new LiveProgress(names, this.context.stdout, this.style);
+    try {
+      return await body((event) => live.update(event));
+    } finally {
+      live.finish();
+    }
   }
 
   /** Reads the project file. The reader (a YAML parser, a schema) is loaded only here. */

@@ -44,14 +44,11 @@ export abstract class ApplyCommand extends ProjectCommand {
     return (await this.applyOnce(stack, services, this.timeoutMs)) ? 0 : 1;
   }
 
-  protected progress(stack: StackSpec): ((event: StackProgress) => void) | undefined {
-    return this.json ? undefined : this.progressLines(stack);
-  }
-
   /** One up, its outcome printed; undefined when it failed (or was interrupted). */
   protected async applyOnce(stack: StackSpec, services: readonly string[], timeoutMs: number | undefined, signal?: AbortSignal): Promise<UpResult | undefined> {
     try {
-      const result = await up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress: this.progress(stack), signal });
+      const apply = (onProgress?: (event: StackProgress) => void) => up(this.ghost, stack, { services, removeOrphans: this.removeOrphans, timeoutMs, onProgress, signal });
+      const result = await (this.json ? apply() : this.withProgress(stack, apply));
       if (this.json) this.printJSON(upResultToJSON(result));
       else if (!result.changed) this.note(`nothing to do: the ${result.services.length} services of ${result.project} are up to date`);
       return result;
@@ -85,7 +82,7 @@ export class UpCommand extends ApplyCommand {
 
       Each successful \`up\` of a changed file is recorded (see \`ghost history\`, \`ghost rollback\`). \`--rev REV\` applies the file as it was at git revision REV instead of as it is.
 
-      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); with \`--json\`, the services and their tasks as JSON at the end. With \`--watch\`, also one line per change and what was done about it.
+      Output: one line per step as it happens (\`api  waiting for db\`, \`db  healthy\`, \`api  started\`); on a terminal, one line per service instead, updated in place as its state changes (a spinner and the seconds so far while it waits or starts), which stays on the screen with each service's last state; with \`--json\`, the services and their tasks as JSON at the end. With \`--watch\`, also one line per change and what was done about it.
     `,
     examples: [
       ['Bring the whole stack up', 'ghost up'],
@@ -136,7 +133,7 @@ export class UpCommand extends ApplyCommand {
       }
     });
     if (signal === undefined) return 0;
-    await down(this.ghost, stack, { services: this.services, onProgress: this.progress(stack) });
+    await this.withProgress(stack, (onProgress) => down(this.ghost, stack, { services: this.services, onProgress }));
     return signal === 'SIGTERM' ? 143 : 130;
   }
 
@@ -212,7 +209,7 @@ export class DownCommand extends ProjectCommand {
     details: `
       Stops the services of the project file in reverse dependency order: a service stops only once everything that depends on it has (independent ones at once), each with its stop signal and timeout. Naming services stops those and what depends on them. \`--rm\` also removes their tasks.
 
-      Output: one line per service as it stops.
+      Output: one line per service as it stops (on a terminal, drawn in one block in the file's order).
     `,
     examples: [
       ['Stop the stack', 'ghost down'],
@@ -226,7 +223,7 @@ export class DownCommand extends ProjectCommand {
   protected override async run(): Promise<number> {
     const stack = await this.readStackFile();
     if (!stack) return 1;
-    const result = await down(this.ghost, stack, { services: this.services, remove: this.rm, onProgress: this.progressLines(stack) });
+    const result = await this.withProgress(stack, (onProgress) => down(this.ghost, stack, { services: this.services, remove: this.rm, onProgress }));
     if (result.stopped.length === 0 && result.removed.length === 0) this.note(`nothing to stop in ${result.project}`);
     return 0;
   }

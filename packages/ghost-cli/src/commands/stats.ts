@@ -63,8 +63,8 @@ export class StatsCommand extends GhostCommand {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     this.context.stdout.on('error', interrupt);
-    const stdout = this.context.stdout as { isTTY?: boolean; rows?: number };
-    const inPlace = stdout.isTTY === true && this.context.env.TERM !== 'dumb' && !this.json;
+    const stdout = this.context.stdout as { rows?: number };
+    const inPlace = this.redrawsInPlace && !this.json;
     let previous: TaskStats[] | undefined;
     try {
       while (!stop.signal.aborted) {

@@ -35,3 +35,13 @@ export function styleFor(stream: Writable, env: NodeJS.ProcessEnv): Style {
 export function visibleLength(text: string): number {
   return displayWidth(stripColors(text));
 }
+
+/** The longest start of `text` that takes at most `width` cells (cells come from plain text cells). */
+export function cutToWidth(text: string, width: number): string {
+  let taken = '';
+  for (const char of text) {
+    if (visibleLength(taken + char) > width) break;
+    taken += char;
+  }
+  return taken;
+}

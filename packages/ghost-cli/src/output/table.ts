@@ -1,4 +1,4 @@
-import { visibleLength } from './style.js';
+import { cutToWidth, visibleLength } from './style.js';
 
 export interface Column {
   header: string;
@@ -29,21 +29,11 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
     cells
       .map((cell, index) => {
         const w = widths[index]!;
-        const text = visibleLength(cell) > w ? `${cut(cell, w - 1)}…` : cell;
+        const text = visibleLength(cell) > w ? `${cutToWidth(cell, w - 1)}…` : cell;
         const pad = ' '.repeat(Math.max(0, w - visibleLength(text)));
         if (index === cells.length - 1 && !columns[index]!.right) return text;
         return columns[index]!.right ? pad + text : text + pad;
       })
       .join('  ');
   return [line(columns.map((column) => column.header)), ...rows.map(line)].join('\n') + '\n';
-}
-
-/** The longest start of `text` that takes at most `width` cells (cells come from plain text cells). */
-function cut(text: string, width: number): string {
-  let taken = '';
-  for (const char of text) {
-    if (visibleLength(taken + char) > width) break;
-    taken += char;
-  }
-  return taken;
 }
