@@ -1,19 +1,5 @@
-import { type StackFailureDetails, type StackProgress, escapeForTerminal } from '@ghost/core';
+import { SERVICE_STATE_TEXT, type StackFailureDetails, type StackProgress, escapeForTerminal } from '@ghost/core';
 import type { Style } from './style.js';
-
-/** What each progress state reads as. */
-const STATE_WORDS: Record<StackProgress['state'], string> = {
-  'waiting-for': 'waiting for',
-  starting: 'starting',
-  started: 'started',
-  restarted: 'restarted (its definition changed)',
-  healthy: 'healthy',
-  completed: 'completed',
-  unchanged: 'unchanged',
-  failed: 'failed',
-  stopped: 'stopped',
-  removed: 'removed',
-};
 
 /** A piece of a line: its plain text and how it is painted (so that it can be cut before painting). */
 export type Segment = readonly [text: string, paint: (text: string) => string];
@@ -30,7 +16,7 @@ export function progressNameWidth(services: readonly string[]): number {
  * `nameWidth` (the longest service name) so the states line up, the state, what it waits for.
  */
 export function progressSegments(event: StackProgress, style: Style, nameWidth = 0): Segment[] {
-  const words = STATE_WORDS[event.state];
+  const words = SERVICE_STATE_TEXT[event.state];
   const state = event.state === 'failed' ? style.bold : event.state === 'unchanged' ? style.dim : unpainted;
   const dependencies = event.state === 'waiting-for' && event.dependencies ? ` ${event.dependencies.map(escapeForTerminal).join(', ')}` : '';
   return [
