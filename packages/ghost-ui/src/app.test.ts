@@ -290,15 +290,19 @@ describe('ghost-ui and stacks', () => {
   const stackFile = (apiEnv: string) =>
     `name: shop\nservices:\n  db:\n    command: [sleep, "300"]\n  api:\n    command: [sleep, "300"]\n    env: { MODE: ${apiEnv} }\n    depends_on: [db]\n`;
 
+  /** Brings the shop stack up through core, from a file of its own (returned). */
+  async function upShop(ghost: Ghost): Promise<string> {
+    const file = join(tempDir(), 'ghost.yaml');
+    writeFileSync(file, stackFile('one'));
+    const result = await up(ghost, loadStack({ file }).stack!);
+    for (const service of result.services) started.push({ ghost, id: service.task.id });
+    return file;
+  }
+
   it('groups a stack under its project, takes it down dependents first, and brings it up again from its file', async () => {
     const dataDir = join(tempDir(), 'data');
     const ui = openGhost(dataDir);
-    const other = openGhost(dataDir);
-    const dir = tempDir();
-    const file = join(dir, 'ghost.yaml');
-    writeFileSync(file, stackFile('one'));
-    const first = await up(other, loadStack({ file }).stack!);
-    for (const service of first.services) started.push({ ghost: other, id: service.task.id });
+    const file = await upShop(openGhost(dataDir));
     const terminal = virtualTerminal({ columns: 100 });
     void new App(blessed, terminal.screen, ui, { stacks: stackApi(ui), tickMs: 60_000 }).start();
     await terminal.waitFor(/▾ shop\s+up\s+2 services · 2 running/);
@@ -331,11 +335,7 @@ describe('ghost-ui and stacks', () => {
   it("says what is wrong when a project's file no longer reads, and offers no up without stacks", async () => {
     const dataDir = join(tempDir(), 'data');
     const ui = openGhost(dataDir);
-    const dir = tempDir();
-    const file = join(dir, 'ghost.yaml');
-    writeFileSync(file, stackFile('one'));
-    const first = await up(ui, loadStack({ file }).stack!);
-    for (const service of first.services) started.push({ ghost: ui, id: service.task.id });
+    const file = await upShop(ui);
     writeFileSync(file, 'name: shop\nservices:\n  db:\n    comand: [sleep, "300"]\n');
     const terminal = virtualTerminal({ columns: 100 });
     void new App(blessed, terminal.screen, ui, { stacks: stackApi(ui), tickMs: 60_000 }).start();
