@@ -29,6 +29,7 @@ export {
   type TaskStatus,
   type TaskHealth,
   TASK_STATUSES,
+  endedInFailure,
   isActiveStatus,
   isTaskStatus,
   runToJSON,

@@ -96,12 +96,14 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.waitFor('stubborn');
     await terminal.press('G'); // the oldest: stubborn
     await terminal.press('s');
+    expect(terminal.text()).toContain(`Stop ${short(stubborn)} (stubborn)?`);
+    await terminal.press('y');
     await terminal.waitFor(/stubborn\s+stopping…/);
     expect(statusLine(terminal)).toContain(`stopping ${short(stubborn)} (stubborn)`);
     // The screen keeps answering keys meanwhile, and other actions run alongside.
     await terminal.press('k');
     expect(terminal.cell(0, 2).inverse).toBe(true);
-    await terminal.press('s');
+    await terminal.press('s', 'y');
     await terminal.waitFor(`stopped ${short(plain)}: killed SIGTERM`);
     expect(terminal.text()).toMatch(/stubborn\s+stopping…/);
     writeFileSync(release, '');
@@ -113,11 +115,11 @@ describe('ghost-ui over a real data directory', () => {
     const { terminal, other } = startUi();
     const first = await run(other, ['sleep', '60'], { name: 'first' });
     await terminal.waitFor('first');
-    await terminal.press('K');
+    await terminal.press('K', 'y');
     await terminal.waitFor(`killed ${short(first)}: killed SIGKILL`);
     const second = await run(other, ['sleep', '60'], { name: 'second' });
     await terminal.waitFor(/second\s+running/);
-    await terminal.press('g', 'C-k');
+    await terminal.press('g', 'C-k', 'y');
     await terminal.waitFor(`killed ${short(second)}: killed SIGKILL`);
     await terminal.press('K');
     expect(statusLine(terminal)).toContain('is not running (killed SIGKILL)');
@@ -127,7 +129,7 @@ describe('ghost-ui over a real data directory', () => {
     const { terminal, other } = startUi();
     const original = await run(other, ['sh', '-c', 'exit 0'], { name: 'again' });
     await terminal.waitFor(/again\s+exited 0/);
-    await terminal.press('r');
+    await terminal.press('R');
     await terminal.waitFor(`(rerun of ${short(original)})`);
     const rerun = other.list({ name: 'again' })[0]!;
     started.push({ ghost: other, id: rerun.id });
@@ -142,8 +144,8 @@ describe('ghost-ui over a real data directory', () => {
     const running = await run(other, ['sleep', '60'], { name: 'busy' });
     const ended = await run(other, ['sh', '-c', 'exit 0'], { name: 'done' });
     await terminal.waitFor(/done\s+exited 0/);
-    // The selection stays on the row it was on when a new one appears: go to the newest.
-    await terminal.press('g', 'd');
+    // Running tasks come first: the ended one is last.
+    await terminal.press('G', 'd');
     expect(terminal.text()).toContain(`Delete task ${short(ended)} (done) and its log?`);
     await terminal.press('n');
     expect(terminal.text()).not.toContain('Delete task');
@@ -223,7 +225,7 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.text()).not.toContain('hunter2');
     await terminal.press('v', 'G');
     expect(terminal.text()).toContain('SECRET_TOKEN=hunter2');
-    await terminal.press('s', 'g');
+    await terminal.press('s', 'y', 'g');
     await terminal.waitFor(/status\s+killed SIGTERM/);
     await terminal.waitFor(/ports\s+- \(not running\)/);
     await terminal.press('escape');
@@ -407,7 +409,7 @@ describe('ghost-ui when core fails', () => {
     };
     const terminal = virtualTerminal();
     void new App(blessed, terminal.screen, ghost, { tickMs: 60_000 }).start();
-    await terminal.press('s');
+    await terminal.press('s', 'y');
     await terminal.waitFor('stopping');
     await terminal.waitFor(/stopping \w+ failed: permission denied/);
     await terminal.press('l');
@@ -436,7 +438,7 @@ describe('ghost-ui when core fails', () => {
     const app = new App(blessed, terminal.screen, ghost, { tickMs: 60_000 });
     let quit = false;
     void app.start().then(() => (quit = true));
-    await terminal.press('s', 'q');
+    await terminal.press('s', 'y', 'q');
     expect(terminal.rows()[22]).toContain('q again quits now');
     await terminal.press('q');
     await app.done;

@@ -26,11 +26,29 @@ export interface AppOptions {
   logPollMs?: number;
   /** Up and down of projects (see `stackApi`); without it the UI offers neither. */
   stacks?: StackApi;
+  /** Ask before stopping, killing or restarting a running task (default true; `a` in the question turns it off). */
+  confirm?: boolean;
 }
 
 type Overlay = 'help' | 'confirm' | 'search' | undefined;
 
 const NONE_PENDING: ReadonlyMap<string, string> = new Map();
+
+/** The keys that scroll a help overlay taller than the screen (any other key closes it). */
+const HELP_SCROLL: Readonly<Record<string, number | 'page' | '-page'>> = {
+  j: 1,
+  down: 1,
+  k: -1,
+  up: -1,
+  pagedown: 'page',
+  'C-d': 'page',
+  pageup: '-page',
+  'C-u': '-page',
+  g: -Infinity,
+  home: -Infinity,
+  'S-g': Infinity,
+  end: Infinity,
+};
 
 interface KeyEvent {
   full: string;
@@ -48,7 +66,9 @@ interface KeyEvent {
 export class App {
   readonly #screen: Screen;
   readonly #ghost: GhostApi;
-  readonly #options: Required<Omit<AppOptions, 'stacks'>>;
+  readonly #options: Required<Omit<AppOptions, 'stacks' | 'confirm'>>;
+  /** Whether stop, kill and restart of a running task ask first. */
+  #confirmActions: boolean;
 
   readonly #list = new TaskListState();
   readonly #listView: TaskListView;
@@ -68,7 +88,7 @@ export class App {
   #viewStack: View[] = [];
   #view: View = 'list';
   #overlay: Overlay;
-  #onConfirm: { yes: () => void; no: string } | undefined;
+  #onConfirm: { yes: () => void; no: string; always: boolean } | undefined;
   /** Task shown in details or log view. */
   #focusId: string | undefined;
   #env: { taskId: string; env: { values: Record<string, string> } | { error: string } } | undefined;
@@ -89,6 +109,7 @@ export class App {
     this.#screen = screen;
     this.#ghost = ghost;
     this.#options = { tickMs: options.tickMs ?? 1_000, rereadMs: options.rereadMs ?? 5_000, logPollMs: options.logPollMs ?? 500 };
+    this.#confirmActions = options.confirm ?? true;
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
 
     this.#listView = new TaskListView(blessed, screen, {
@@ -260,7 +281,7 @@ export class App {
       this.#logView.render(task, this.#log.follower.lines, this.#log.state, this.#log.problem);
     }
     if (this.#overlay === 'search') this.#footer.showPrompt(this.#list.query);
-    this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay);
+    this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay, this.#help.scrolls);
     this.#screen.render();
   }
 
@@ -290,6 +311,8 @@ export class App {
       case 'log':
       case 'rerun':
         return task !== undefined;
+      case 'restart':
+        return task !== undefined && !this.#actions.pending.has(task.id);
       case 'fold':
         return this.#view === 'list' && this.#list.grouped && this.#list.selectedProject !== undefined;
       case 'stackUp':
@@ -313,8 +336,23 @@ export class App {
     if (this.#closed || !key) return;
     // blessed reports Enter twice ("return", then "enter"): act on one.
     if (key.full === 'return') return;
+    // A terminal sends Alt+key as Esc and the key: an Esc typed just before another key arrives
+    // in the same read and is parsed as Alt+key. The UI binds no Alt key, so it is both keys.
+    const alt = key.ctrl ? null : /^M-(?:S-)?(.+)$/.exec(key.full);
+    if (alt) {
+      const shifted = key.full.startsWith('M-S-');
+      const name = alt[1]!;
+      this.#onKey(undefined, { full: 'escape', name: 'escape' });
+      const char = name.length === 1 ? (shifted ? name.toUpperCase() : name) : undefined;
+      return this.#onKey(char, { full: shifted ? `S-${name}` : name, name });
+    }
     if (key.full !== 'q' && key.full !== 'C-c') this.#quitArmed = false;
     if (this.#overlay === 'help') {
+      const scroll = this.#help.scrolls ? HELP_SCROLL[key.full] : undefined;
+      if (scroll !== undefined) {
+        this.#help.scrollBy(scroll === 'page' ? this.#help.pageHeight : scroll === '-page' ? -this.#help.pageHeight : scroll);
+        return this.#render();
+      }
       this.#help.hide();
       this.#overlay = undefined;
       if (key.full === 'C-c') this.#quit();
@@ -329,12 +367,14 @@ export class App {
 
   #onConfirmKey(key: KeyEvent): void {
     if (key.full === 'C-c') return this.#quit();
-    if (key.full !== 'y' && key.full !== 'n' && key.full !== 'escape' && key.full !== 'q') return;
     const onConfirm = this.#onConfirm;
+    const always = key.full === 'a' && onConfirm?.always === true;
+    if (key.full !== 'y' && key.full !== 'n' && key.full !== 'escape' && key.full !== 'q' && !always) return;
     this.#confirm.hide();
     this.#overlay = undefined;
     this.#onConfirm = undefined;
-    if (key.full === 'y') onConfirm?.yes();
+    if (always) this.#confirmActions = false;
+    if (key.full === 'y' || always) onConfirm?.yes();
     else if (onConfirm) this.#message(onConfirm.no, 'info');
     this.#render();
   }
@@ -395,8 +435,16 @@ export class App {
         return list.halfPage(1);
       case 'halfPageUp':
         return list.halfPage(-1);
+      case 'pageDown':
+        return list.page(1);
+      case 'pageUp':
+        return list.page(-1);
       case 'cycleFilter':
-        list.cycleFilter();
+      case 'previousFilter':
+        list.cycleFilter(command === 'cycleFilter' ? 1 : -1);
+        return;
+      case 'cycleSort':
+        this.#message(`sorted by ${list.cycleSort()}`, 'info');
         return;
       case 'search':
         this.#overlay = 'search';
@@ -436,6 +484,10 @@ export class App {
         return details.scrollBy(Math.max(1, Math.floor(details.pageHeight / 2)));
       case 'halfPageUp':
         return details.scrollBy(-Math.max(1, Math.floor(details.pageHeight / 2)));
+      case 'pageDown':
+        return details.scrollBy(Math.max(1, details.pageHeight));
+      case 'pageUp':
+        return details.scrollBy(-Math.max(1, details.pageHeight));
       case 'revealEnv':
         this.#revealEnv = !this.#revealEnv;
         return;
@@ -461,6 +513,10 @@ export class App {
         return state.halfPage(1);
       case 'halfPageUp':
         return state.halfPage(-1);
+      case 'pageDown':
+        return state.scrollBy(state.height);
+      case 'pageUp':
+        return state.scrollBy(-state.height);
       case 'left':
       case 'right': {
         const { width } = this.#logView.size;
@@ -492,10 +548,13 @@ export class App {
         if (task) this.#openLog(task);
         return;
       case 'stop':
-        if (task) void this.#actions.stop(task);
+        if (task) this.#askAction(task, 'Stop', () => void this.#actions.stop(task));
         return;
       case 'kill':
-        if (task) void this.#actions.kill(task);
+        if (task) this.#askAction(task, 'Kill (SIGKILL)', () => void this.#actions.kill(task));
+        return;
+      case 'restart':
+        if (task) this.#askAction(task, 'Restart', () => void this.#actions.restart(task));
         return;
       case 'rerun':
         if (task) void this.#actions.rerun(task);
@@ -592,10 +651,19 @@ export class App {
     this.#askConfirm(`Stop every service of ${oneLine(project)}, dependents first?`, 'not stopped', () => void stacks.down(project));
   }
 
-  #askConfirm(question: string, no: string, yes: () => void): void {
+  /**
+   * Stop, kill and restart of a running task ask first (unless turned off); anything else (an
+   * ended task: the action says why it does nothing, or starts it) goes ahead.
+   */
+  #askAction(task: Task, verb: string, act: () => void): void {
+    if (!this.#confirmActions || (task.status !== 'running' && task.status !== 'restarting') || this.#actions.pending.has(task.id)) return act();
+    this.#askConfirm(`${verb} ${taskLabel(task)}?`, `${taskLabel(task)} left as it is`, act, { always: true });
+  }
+
+  #askConfirm(question: string, no: string, yes: () => void, options: { always?: boolean } = {}): void {
     this.#overlay = 'confirm';
-    this.#onConfirm = { yes, no };
-    this.#confirm.show(question, this.#screen.width as number);
+    this.#onConfirm = { yes, no, always: options.always === true };
+    this.#confirm.show(question, this.#screen.width as number, options);
   }
 
   #quit(): void {

@@ -3,13 +3,17 @@ import { VERSION } from './version.js';
 
 const HELP = `ghost-ui: a terminal UI for ghost tasks
 
-Usage: ghost-ui [--help] [--version]
+Usage: ghost-ui [--no-confirm] [--help] [--version]
 
 Shows your ghost tasks, live: changes made from other terminals appear within a second.
 Select a task with j/k or the arrows, then Enter shows its details, l its log, s stops it,
-K kills it, r runs it again, d deletes it (once it has ended). The tasks of each project
-(\`ghost up\`) are grouped under a line with its stack's state: u brings the selected project
-up, D takes it down. Tab filters by status, / by name or command, ? lists every key, q quits.
+K kills it, r restarts it (the same task, a new run), R runs it again as a new task, d
+deletes it (once it has ended). The tasks of each project (\`ghost up\`) are grouped under
+a line with its stack's state: u brings the selected project up, D takes it down. Tab
+filters by status, / by name or command, o sorts, ? lists every key, q quits.
+
+Stopping, killing or restarting a running task asks first; --no-confirm (or answering a with
+"yes, stop asking") does not.
 
 Data directory: GHOST_DATA_DIR, else the platform's user data directory.
 `;
@@ -18,7 +22,8 @@ Data directory: GHOST_DATA_DIR, else the platform's user data directory.
 let ranUi = false;
 
 async function main(argv: string[]): Promise<number> {
-  const [flag] = argv;
+  const confirm = !argv.includes('--no-confirm');
+  const [flag] = argv.filter((arg) => arg !== '--no-confirm');
   if (flag === '--version' || flag === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
@@ -49,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     const guard = guardTerminal(screen, (message) => process.stderr.write(`ghost-ui: ${message}\n`));
     ranUi = true;
     try {
-      await new App(blessed, screen, ghost, { stacks: stackApi(ghost) }).start();
+      await new App(blessed, screen, ghost, { stacks: stackApi(ghost), confirm }).start();
     } finally {
       guard.release();
     }

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../tasks/types.js';
 import { projectSummaries, stackState } from './project-state.js';
 
-type Facts = Pick<Task, 'project' | 'service' | 'status' | 'exitCode' | 'health'>;
+type Facts = Pick<Task, 'project' | 'service' | 'status' | 'exitCode' | 'health' | 'reason'>;
 
-const running = (service: string, health: Task['health'] = null): Facts => ({ project: 'shop', service, status: 'running', exitCode: null, health });
-const exited = (service: string, exitCode: number): Facts => ({ project: 'shop', service, status: 'exited', exitCode, health: null });
-const killed = (service: string): Facts => ({ project: 'shop', service, status: 'killed', exitCode: null, health: null });
-const restarting = (service: string): Facts => ({ project: 'shop', service, status: 'restarting', exitCode: 1, health: null });
+const running = (service: string, health: Task['health'] = null): Facts => ({ project: 'shop', service, status: 'running', exitCode: null, health, reason: null });
+const exited = (service: string, exitCode: number): Facts => ({ project: 'shop', service, status: 'exited', exitCode, health: null, reason: null });
+const killed = (service: string): Facts => ({ project: 'shop', service, status: 'killed', exitCode: null, health: null, reason: null });
+const restarting = (service: string): Facts => ({ project: 'shop', service, status: 'restarting', exitCode: 1, health: null, reason: null });
 
 describe('stackState', () => {
   it('is up when every service runs healthy or completed, starting while a check has not passed', () => {
@@ -20,6 +20,7 @@ describe('stackState', () => {
     expect(stackState([running('db'), restarting('api')])).toMatchObject({ state: 'degraded', active: 2, failing: 1 });
     expect(stackState([running('db'), exited('migrate', 3)]).state).toBe('degraded');
     expect(stackState([running('db'), { ...killed('api'), status: 'unknown' }]).state).toBe('degraded');
+    expect(stackState([running('db'), { ...killed('api'), reason: 'out_of_memory' }]).state).toBe('degraded');
   });
 
   it('is partial when something runs and a service was stopped, down when nothing runs', () => {

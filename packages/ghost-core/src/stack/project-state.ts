@@ -1,20 +1,20 @@
 // What each project's stack looks like from its tasks alone: the state a dashboard shows per
 // project, without reading any project file (the tasks carry their project and service).
-import { type Task, isActiveStatus } from '../tasks/types.js';
+import { type Task, endedInFailure, isActiveStatus } from '../tasks/types.js';
 
 /**
  * A stack's state, from its services' tasks:
  * - `up`: every service runs (healthy, where it has a check) or completed (exited 0: a one-shot setup);
  * - `starting`: as `up`, but some health check has not passed yet;
  * - `degraded`: something runs, and some service is unhealthy, waiting to restart after a
- *   crash, or ended in failure (a non-zero exit, or `unknown`);
+ *   crash, or ended in failure (see `endedInFailure`);
  * - `partial`: something runs, and some service was stopped (ended by a signal, as `down SERVICE` leaves it);
  * - `down`: nothing runs (every service ended, or completed).
  */
 export type StackState = 'up' | 'starting' | 'degraded' | 'partial' | 'down';
 
 /** What the state is read from: a task's status, exit code and health. */
-type Facts = Pick<Task, 'status' | 'exitCode' | 'health'>;
+type Facts = Pick<Task, 'status' | 'exitCode' | 'health' | 'reason'>;
 
 export interface ProjectSummary<T extends Facts = Task> {
   project: string;
@@ -36,7 +36,7 @@ function completed(task: Facts): boolean {
 
 function failing(task: Facts): boolean {
   if (task.status === 'running') return task.health === 'unhealthy';
-  return task.status === 'restarting' || task.status === 'unknown' || (task.status === 'exited' && task.exitCode !== 0);
+  return task.status === 'restarting' || endedInFailure(task);
 }
 
 /** The state of one project's stack from its service tasks (see `StackState`). */

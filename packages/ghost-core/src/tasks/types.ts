@@ -29,6 +29,16 @@ export function isActiveStatus(status: TaskStatus): boolean {
   return status === 'running' || status === 'restarting';
 }
 
+/**
+ * A task whose last run ended in failure: it exited non-zero, ended `unknown`, or ended for a
+ * reason ghost recorded (out of memory, unhealthy, its restart limit reached, …). A task ended by
+ * a signal alone (a stop) has not failed, nor has one that runs or waits to restart.
+ */
+export function endedInFailure(task: Pick<Task, 'status' | 'exitCode' | 'reason'>): boolean {
+  if (isActiveStatus(task.status)) return false;
+  return task.status === 'unknown' || (task.status === 'exited' && task.exitCode !== 0) || task.reason !== null;
+}
+
 /** A task as ghost knows it. Environment values are deliberately absent: see `Ghost.taskEnv`. */
 export interface Task {
   /** A UUID. Any unique prefix of it also identifies the task. */

@@ -47,6 +47,22 @@ export class TaskActions {
     });
   }
 
+  /**
+   * Restart in place: the same task, a new run (a running one is stopped first); an ended one
+   * is started again.
+   */
+  async restart(task: Task): Promise<void> {
+    const running = task.status === 'running' || task.status === 'restarting';
+    if (this.pending.has(task.id)) {
+      this.host.message(`${taskLabel(task)} is already ${this.pending.get(task.id)}`, 'info');
+      return;
+    }
+    await this.#track(task, running ? 'restarting…' : 'starting…', `${running ? 'restarting' : 'starting'} ${taskLabel(task)}…`, async () => {
+      const started = running ? await this.ghost.restart(task.id) : await this.ghost.start(task.id);
+      return `${running ? 'restarted' : 'started'} ${shortId(task.id)}: run ${started.run}, ${statusText(started)}`;
+    });
+  }
+
   async rerun(task: Task): Promise<void> {
     this.host.message(`starting ${taskLabel(task)} again…`, 'progress');
     this.host.changed();

@@ -12,14 +12,19 @@ export type Command =
   | 'bottom'
   | 'halfPageDown'
   | 'halfPageUp'
+  | 'pageDown'
+  | 'pageUp'
   | 'left'
   | 'right'
   | 'cycleFilter'
+  | 'previousFilter'
+  | 'cycleSort'
   | 'search'
   | 'details'
   | 'log'
   | 'stop'
   | 'kill'
+  | 'restart'
   | 'rerun'
   | 'delete'
   | 'fold'
@@ -56,14 +61,16 @@ const bind = (label: string, help: string, keys: Record<string, Command>, hint?:
 const MOVE = [
   bind('j/k ↓/↑', 'move down / up', { j: 'down', down: 'down', k: 'up', up: 'up' }),
   bind('g/G', 'first / last', { g: 'top', home: 'top', 'S-g': 'bottom', end: 'bottom' }),
-  bind('Ctrl-d/u', 'half a page down / up', { 'C-d': 'halfPageDown', pagedown: 'halfPageDown', 'C-u': 'halfPageUp', pageup: 'halfPageUp' }),
+  bind('Ctrl-d/u', 'half a page down / up', { 'C-d': 'halfPageDown', 'C-u': 'halfPageUp' }),
+  bind('PgDn/PgUp', 'a page down / up', { pagedown: 'pageDown', pageup: 'pageUp' }),
 ];
 
 const TASK_ACTIONS = [
   bind('l', 'log', { l: 'log' }, 'log'),
   bind('s', `stop (TERM, KILL after ${DEFAULT_STOP_TIMEOUT_MS / 1000}s)`, { s: 'stop' }, 'stop'),
   bind('K/Ctrl-k', 'kill (SIGKILL)', { 'S-k': 'kill', 'C-k': 'kill' }, 'kill'),
-  bind('r', 'rerun as a new task', { r: 'rerun' }, 'rerun'),
+  bind('r', 'restart in place (new run)', { r: 'restart' }, 'restart'),
+  bind('R', 'run again as a new task', { 'S-r': 'rerun' }, 'new copy'),
   bind('d', 'delete ended task and log', { d: 'delete' }, 'delete'),
 ];
 
@@ -85,13 +92,15 @@ export const KEYMAP: Record<View, readonly Binding[]> = {
     bind('D', 'take the project down', { 'S-d': 'stackDown' }, 'down'),
     bind('Space', 'fold / unfold a project', { space: 'fold' }, 'fold'),
     bind('p', 'by project / one list', { p: 'group' }),
-    bind('Tab', 'next filter: all/running/…', { tab: 'cycleFilter' }, 'filter'),
+    bind('Tab/S-Tab', 'next / previous filter', { tab: 'cycleFilter', 'S-tab': 'previousFilter' }, 'filter'),
+    bind('o', 'sort: status/started/name/…', { o: 'cycleSort' }, 'sort'),
     bind('/', 'search name and command', { '/': 'search' }, 'search'),
     ...HELP_AND_QUIT,
   ],
   details: [
     bind('j/k g/G', 'scroll', { j: 'down', down: 'down', k: 'up', up: 'up', g: 'top', home: 'top', 'S-g': 'bottom', end: 'bottom' }),
     MOVE[2]!,
+    MOVE[3]!,
     bind('v', 'show / hide env values', { v: 'revealEnv' }, 'env values'),
     ...TASK_ACTIONS,
     BACK,
@@ -103,6 +112,7 @@ export const KEYMAP: Record<View, readonly Binding[]> = {
     bind('g', 'first line', { g: 'top', home: 'top' }),
     bind('G/f', 'last line, follow again', { 'S-g': 'follow', end: 'follow', f: 'follow' }, 'follow', 'f'),
     MOVE[2]!,
+    MOVE[3]!,
     BACK,
     ...HELP_AND_QUIT,
   ],

@@ -24,13 +24,56 @@ describe('TaskListState', () => {
     expect(state.selected).toBe(tasks[2]);
   });
 
-  it('cycles the status filter all → running → exited → killed → all', () => {
+  it('cycles the status filter all → running → failed → exited → killed → unknown → all, and back', () => {
     const state = new TaskListState();
     state.setTasks(manyTasks(10));
-    expect([state.cycleFilter(), state.cycleFilter(), state.cycleFilter(), state.cycleFilter()]).toEqual(['running', 'exited', 'killed', 'all']);
-    state.setFilter('killed');
+    const forward = Array.from({ length: 6 }, () => state.cycleFilter());
+    expect(forward).toEqual(['running', 'failed', 'exited', 'killed', 'unknown', 'all']);
+    expect([state.cycleFilter(-1), state.cycleFilter(-1)]).toEqual(['unknown', 'killed']);
     expect(state.visible.every((task) => task.status === 'killed')).toBe(true);
     expect(state.visible).toHaveLength(2);
+    // Failed: a non-zero exit or an unknown end, not a clean exit nor a stop.
+    state.setFilter('failed');
+    expect(state.visible.map((task) => [task.status, task.exitCode])).toEqual([
+      ['exited', 1],
+      ['exited', 1],
+      ['unknown', null],
+      ['unknown', null],
+    ]);
+  });
+
+  it('sorts what runs above what ended, and cycles the order: started, name, CPU, memory', () => {
+    const ended = fakeTask({ name: 'b-ended', status: 'exited', exitCode: 0 });
+    const busy = fakeTask({ name: 'c-busy', cpuPercent: 90, memoryBytes: 10 });
+    const big = fakeTask({ name: 'a-big', cpuPercent: 1, memoryBytes: 1_000 });
+    const idle = fakeTask({ name: 'd-idle', status: 'restarting', cpuPercent: null, memoryBytes: null });
+    const state = new TaskListState();
+    state.setTasks([ended, busy, big, idle]);
+    const names = () => state.visible.map((task) => task.name);
+    expect([state.sort, names()]).toEqual(['status', ['c-busy', 'a-big', 'd-idle', 'b-ended']]);
+    expect([state.cycleSort(), names()]).toEqual(['started', ['b-ended', 'c-busy', 'a-big', 'd-idle']]);
+    expect([state.cycleSort(), names()]).toEqual(['name', ['a-big', 'b-ended', 'c-busy', 'd-idle']]);
+    expect([state.cycleSort(), names()]).toEqual(['cpu', ['c-busy', 'a-big', 'b-ended', 'd-idle']]);
+    expect([state.cycleSort(), names()]).toEqual(['memory', ['a-big', 'c-busy', 'b-ended', 'd-idle']]);
+    expect(state.cycleSort()).toBe('status');
+  });
+
+  it('pages a whole view at a time, and to either end once the view cannot move', () => {
+    const state = new TaskListState();
+    state.setTasks(manyTasks(45));
+    state.setHeight(20);
+    state.moveBy(3);
+    state.page(1);
+    expect([state.selectedIndex, state.top]).toEqual([23, 20]);
+    state.page(1);
+    expect([state.selectedIndex, state.top]).toEqual([28, 25]);
+    state.page(1);
+    expect([state.selectedIndex, state.top]).toEqual([44, 25]);
+    state.page(-1);
+    expect([state.selectedIndex, state.top]).toEqual([24, 5]);
+    state.page(-1);
+    state.page(-1);
+    expect([state.selectedIndex, state.top]).toEqual([0, 0]);
   });
 
   it('searches names and commands, case-insensitively, together with the status filter', () => {
@@ -83,7 +126,7 @@ describe('TaskListState', () => {
     state.setTasks(tasks);
     state.setHeight(20);
     for (const query of ['w', 'wo', 'wor', 'work', 'worker-99']) state.setQuery(query);
-    expect(state.visible.map((task) => task.name)).toEqual(['worker-99', 'worker-990', 'worker-993', 'worker-996', 'worker-999']);
+    expect(state.visible.map((task) => task.name).sort()).toEqual(['worker-99', 'worker-990', 'worker-993', 'worker-996', 'worker-999']);
   });
 
   describe('grouped by project', () => {
@@ -100,7 +143,8 @@ describe('TaskListState', () => {
       expect(rowText(state)).toEqual(['loose', '[shop up]', 'api', 'db', 'web', 'older', '[blog up]', 'blogdb']);
       expect(state.rows.filter((row) => row.kind === 'task').map((row) => row.kind === 'task' && row.grouped)).toEqual([false, true, true, true, false, true]);
       expect(state.toggleGrouping()).toBe(false);
-      expect(rowText(state)).toEqual(['loose', 'web', 'older', 'api', 'db', 'blogdb']);
+      // Flat, in the status order: db has ended.
+      expect(rowText(state)).toEqual(['loose', 'web', 'older', 'api', 'blogdb', 'db']);
     });
 
     it('selects a head as a row of its own, folds it, and keeps the selection on the same task or head', () => {

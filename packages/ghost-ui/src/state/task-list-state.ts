@@ -1,11 +1,31 @@
-import { type ProjectSummary, type Task, commandText, isActiveStatus, projectSummaries } from '@ghost/core';
+import { type ProjectSummary, type Task, commandText, endedInFailure, isActiveStatus, projectSummaries } from '@ghost/core';
 
 /**
- * What `Tab` cycles through. `running` includes tasks waiting to restart, so a crash-looping
- * task does not blink in and out of it. `unknown` tasks show under `all` only.
+ * What `Tab` cycles through (Shift-Tab goes back). `running` includes tasks waiting to restart,
+ * so a crash-looping task does not blink in and out of it; `failed` is core's `endedInFailure`
+ * (a non-zero exit, an unknown end, out of memory, …), whatever the status.
  */
-export const STATUS_FILTERS = ['all', 'running', 'exited', 'killed'] as const;
+export const STATUS_FILTERS = ['all', 'running', 'failed', 'exited', 'killed', 'unknown'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/**
+ * What `o` cycles through: `status` puts what runs (or waits to restart) above what has ended,
+ * newest first within each; `started` is newest first; `name` by name (else command), A to Z;
+ * `cpu` and `memory` the busiest first (tasks not measured last).
+ */
+export const SORT_ORDERS = ['status', 'started', 'name', 'cpu', 'memory'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+const SORTS: Record<SortOrder, ((a: Task, b: Task) => number) | undefined> = {
+  status: (a, b) => Number(isActiveStatus(b.status)) - Number(isActiveStatus(a.status)),
+  // Core lists newest first already.
+  started: undefined,
+  name: (a, b) => sortName(a).localeCompare(sortName(b)),
+  cpu: (a, b) => (b.cpuPercent ?? -1) - (a.cpuPercent ?? -1),
+  memory: (a, b) => (b.memoryBytes ?? -1) - (a.memoryBytes ?? -1),
+};
+
+const sortName = (task: Task) => (task.name ?? commandText(task.command)).toLowerCase();
 
 /**
  * A line of the list: a task, or the head of a project's group (its stack's state, counted over
@@ -18,9 +38,9 @@ export type ListRow =
 const rowKey = (row: ListRow): string => (row.kind === 'task' ? `t:${row.task.id}` : `p:${row.summary.project}`);
 
 /**
- * The task list's state, without any drawing: the tasks (newest first, as core lists them),
- * the status and text filters, the grouping by project, the selected row and the scroll
- * position. A project's tasks are listed under its head, where its first task would be; tasks
+ * The task list's state, without any drawing: the tasks (as core lists them, newest first,
+ * then in the sort order), the status and text filters, the grouping by project, the selected
+ * row and the scroll position. A project's tasks are listed under its head, where its first task would be; tasks
  * of no project stay where they are. Selection follows the task (or project), not the row, so
  * a task arriving at the top does not move it to another task.
  *
@@ -29,6 +49,9 @@ const rowKey = (row: ListRow): string => (row.kind === 'task' ? `t:${row.task.id
  */
 export class TaskListState {
   #all: readonly Task[] = [];
+  /** `#all` in the sort order (sorted when the tasks or the order change, not per key). */
+  #sorted: readonly Task[] = [];
+  #sort: SortOrder = 'status';
   #visible: readonly Task[] = [];
   #rows: readonly ListRow[] = [];
   #grouped = true;
@@ -46,7 +69,7 @@ export class TaskListState {
     return this.#all;
   }
 
-  /** The tasks that pass the filters, newest first. */
+  /** The tasks that pass the filters, in the sort order. */
   get visible(): readonly Task[] {
     return this.#visible;
   }
@@ -63,6 +86,10 @@ export class TaskListState {
 
   get filter(): StatusFilter {
     return this.#filter;
+  }
+
+  get sort(): SortOrder {
+    return this.#sort;
   }
 
   get query(): string {
@@ -106,7 +133,7 @@ export class TaskListState {
   setTasks(tasks: readonly Task[]): void {
     this.#all = tasks;
     if (this.#searchText.size > tasks.length * 2) this.#searchText.clear();
-    this.#applyFilters();
+    this.#applySort();
   }
 
   setFilter(filter: StatusFilter): void {
@@ -114,10 +141,21 @@ export class TaskListState {
     this.#applyFilters();
   }
 
-  /** all → running → exited → killed → all. */
-  cycleFilter(): StatusFilter {
-    this.setFilter(STATUS_FILTERS[(STATUS_FILTERS.indexOf(this.#filter) + 1) % STATUS_FILTERS.length]!);
+  /** The next filter of STATUS_FILTERS (`-1`: the previous), round. */
+  cycleFilter(direction: 1 | -1 = 1): StatusFilter {
+    this.setFilter(cycle(STATUS_FILTERS, this.#filter, direction));
     return this.#filter;
+  }
+
+  setSort(sort: SortOrder): void {
+    this.#sort = sort;
+    this.#applySort();
+  }
+
+  /** The next order of SORT_ORDERS, round. */
+  cycleSort(): SortOrder {
+    this.setSort(cycle(SORT_ORDERS, this.#sort, 1));
+    return this.#sort;
   }
 
   setQuery(query: string): void {
@@ -125,7 +163,7 @@ export class TaskListState {
     this.#applyFilters();
   }
 
-  /** Grouped by project ⇄ one flat list, newest first. */
+  /** Grouped by project ⇄ one flat list. */
   toggleGrouping(): boolean {
     this.#grouped = !this.#grouped;
     this.#applyFilters();
@@ -166,6 +204,15 @@ export class TaskListState {
     this.#select(this.#index + direction * step);
   }
 
+  /** PageDown / PageUp: a whole view, keeping the selection on the same row of the screen. */
+  page(direction: 1 | -1): void {
+    const row = this.#index - this.#top;
+    const top = this.#top;
+    this.#top = clamp(top + direction * this.#height, 0, Math.max(0, this.#rows.length - this.#height));
+    // At either end the view cannot move: the selection goes the page instead (to the first or last row).
+    this.#select(this.#top === top ? this.#index + direction * this.#height : this.#top + row);
+  }
+
   /** Selects the task shown on row `row` of the view (a mouse click); false if there is none. */
   selectRow(row: number): boolean {
     const index = this.#top + row;
@@ -196,13 +243,20 @@ export class TaskListState {
     this.#top = clamp(this.#top, 0, maxTop);
   }
 
+  #applySort(): void {
+    const compare = SORTS[this.#sort];
+    // Array.prototype.sort is stable: ties keep core's order, newest first.
+    this.#sorted = compare ? [...this.#all].sort(compare) : this.#all;
+    this.#applyFilters();
+  }
+
   #applyFilters(): void {
     const filter = this.#filter;
     const query = this.#query.trim().toLowerCase();
     this.#visible =
       filter === 'all' && query === ''
-        ? this.#all
-        : this.#all.filter((task) => matchesFilter(task, filter) && (query === '' || this.#search(task).includes(query)));
+        ? this.#sorted
+        : this.#sorted.filter((task) => matchesFilter(task, filter) && (query === '' || this.#search(task).includes(query)));
     const grouping = this.#grouped && this.#all.some((task) => task.project !== null);
     this.#rows = grouping ? this.#groupRows() : this.#visible.map((task) => ({ kind: 'task', task, grouped: false }));
     // Keep the same row selected if it is still shown (a folded task: its project's head);
@@ -249,8 +303,20 @@ export class TaskListState {
 }
 
 function matchesFilter(task: Task, filter: StatusFilter): boolean {
-  if (filter === 'all') return true;
-  return filter === 'running' ? isActiveStatus(task.status) : task.status === filter;
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'running':
+      return isActiveStatus(task.status);
+    case 'failed':
+      return endedInFailure(task);
+    default:
+      return task.status === filter;
+  }
+}
+
+function cycle<T>(values: readonly T[], current: T, direction: 1 | -1): T {
+  return values[(values.indexOf(current) + direction + values.length) % values.length]!;
 }
 
 function clamp(value: number, min: number, max: number): number {

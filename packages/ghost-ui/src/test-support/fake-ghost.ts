@@ -34,6 +34,15 @@ export function fakeGhost(tasks: Task[] = []): GhostApi & { tasks: Task[]; chang
       calls.push(`kill ${ref}`);
       return { ...find(ref), status: 'killed' as const, signal: 'SIGKILL' };
     },
+    async restart(ref: string): Promise<Task> {
+      calls.push(`restart ${ref}`);
+      return { ...find(ref), run: find(ref).run + 1 };
+    },
+    async start(ref: string): Promise<Task> {
+      calls.push(`start ${ref}`);
+      return { ...find(ref), status: 'running' as const, run: find(ref).run + 1 };
+    },
+    runs: () => [],
     async rerun(ref: string): Promise<Task> {
       calls.push(`rerun ${ref}`);
       return find(ref);

@@ -10,6 +10,7 @@ const KEY_BYTES: Record<string, string> = {
   escape: '\x1b',
   tab: '\t',
   space: ' ',
+  'S-tab': '\x1b[Z',
   backspace: '\x7f',
   up: '\x1b[A',
   down: '\x1b[B',

@@ -34,8 +34,9 @@ export class Footer {
     this.#status.setContent(` {bold}/{/bold}${escapeTags(query)}{inverse} {/inverse}   ${paint('gray', 'Enter keeps, Esc clears')}`);
   }
 
-  showKeys(view: View, applies: (command: Command) => boolean, overlay?: 'help' | 'confirm' | 'search'): void {
-    if (overlay === 'help') return this.#setKeys([['any key', 'close help']]);
+  /** `helpScrolls`: the help overlay is taller than the screen (its moving keys scroll it). */
+  showKeys(view: View, applies: (command: Command) => boolean, overlay?: 'help' | 'confirm' | 'search', helpScrolls = false): void {
+    if (overlay === 'help') return this.#setKeys(helpScrolls ? [['j/k', 'scroll'], ['any other key', 'close help']] : [['any key', 'close help']]);
     if (overlay === 'confirm') return this.#setKeys([['y', 'yes'], ['n', 'no']]);
     if (overlay === 'search') return this.#setKeys([['Enter', 'keep'], ['Esc', 'clear'], ['↑/↓', 'move']]);
     const entries = footerEntries(view)

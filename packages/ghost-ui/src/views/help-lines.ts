@@ -8,6 +8,7 @@ const SECTIONS: { view: View; title: string }[] = [
 ];
 
 const KEY_WIDTH = 10;
+const ALSO_WIDTH = 20;
 
 /**
  * The help overlay's text, built from the keymap: every binding of every view, each listed
@@ -29,7 +30,10 @@ export function helpLines(): string[] {
       listed.add(id);
       lines.push(`{bold}${escapeTags(binding.label.padEnd(KEY_WIDTH))}{/bold} ${escapeTags(binding.help)}`);
     }
-    if (same.length > 0) lines.push(`{bold}${'also'.padEnd(KEY_WIDTH)}{/bold} ${escapeTags(same.join(' '))}`);
+    // Wrapped, so that a long list does not widen its column past the others.
+    for (const [i, keys] of wrapWords(same, ALSO_WIDTH).entries()) {
+      lines.push(`{bold}${(i === 0 ? 'also' : '').padEnd(KEY_WIDTH)}{/bold} ${escapeTags(keys)}`);
+    }
   }
   lines.push('', `{bold}${'mouse'.padEnd(KEY_WIDTH)}{/bold} scroll, click to select`);
   return lines;
@@ -37,4 +41,15 @@ export function helpLines(): string[] {
 
 function bindingId(binding: Binding): string {
   return `${binding.label}\u0000${binding.help}`;
+}
+
+/** Words joined by spaces into lines of at most `width` characters (a longer word gets its own line). */
+function wrapWords(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }

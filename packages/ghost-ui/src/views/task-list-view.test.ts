@@ -6,6 +6,9 @@ import { fakeTask, manyTasks } from '../test-support/tasks.js';
 import { virtualTerminal } from '../test-support/virtual-terminal.js';
 import { setColorsEnabled } from '../text/colors.js';
 
+/** Tasks that have all ended: the status order is then core's order, newest first. */
+const endedTasks = (count: number) => manyTasks(count).map((task) => ({ ...task, status: 'exited' as const, exitCode: 0 }));
+
 function startList(tasks = manyTasks(1_000), size?: { columns: number; rows: number }) {
   const terminal = virtualTerminal(size);
   const ghost = fakeGhost(tasks);
@@ -62,8 +65,8 @@ describe('task list', () => {
     expect(terminal.text()).toContain('No tasks yet. Start one from a shell with:  ghost run -- <command>');
   });
 
-  it('moves through 1,000 tasks with j/k, G/g, Ctrl-d/Ctrl-u, keeping the selection on screen', async () => {
-    const { terminal, tasks } = startList();
+  it('moves through 1,000 tasks with j/k, G/g, Ctrl-d/Ctrl-u, PageDown, keeping the selection on screen', async () => {
+    const { terminal, tasks } = startList(endedTasks(1_000));
     const id = (i: number) => tasks[i]!.id.slice(0, 8);
     expect(rowOf(terminal, id(0))).toEqual({ y: 2, selected: true });
     await terminal.press('j', 'j', 'down');
@@ -79,10 +82,24 @@ describe('task list', () => {
     for (let i = 0; i < 200; i++) await terminal.press('j');
     expect(rowOf(terminal, id(220)).selected).toBe(true);
     expect(terminal.rows().filter((row) => /^[0-9a-f]{8} /.test(row))).toHaveLength(20);
+    await terminal.press('pagedown');
+    expect(rowOf(terminal, id(240)).selected).toBe(true);
+    expect(terminal.rows()[0]).toMatch(/row 241 of 1,000$/);
+  });
+
+  it('shows a scrollbar while the rows overflow, its thumb where the view is', async () => {
+    const { terminal } = startList(endedTasks(100));
+    const bar = () => terminal.rows().slice(2, 22).map((row) => row.at(-1)).join('');
+    expect(bar()).toBe('████' + '│'.repeat(16));
+    await terminal.press('G');
+    expect(bar()).toBe('│'.repeat(16) + '████');
+    expect(terminal.rows().slice(2, 22).every((row) => row.length === 80)).toBe(true);
+    const { terminal: few } = startList(endedTasks(3));
+    expect(few.rows()[2]!.at(-1)).not.toBe('│');
   });
 
   it('scrolls with the mouse wheel and selects with a click', async () => {
-    const { terminal, tasks } = startList();
+    const { terminal, tasks } = startList(endedTasks(1_000));
     await terminal.mouse('wheeldown', 10, 5);
     await terminal.mouse('wheeldown', 10, 5);
     expect(rowOf(terminal, tasks[6]!.id.slice(0, 8)).selected).toBe(true);
@@ -90,16 +107,30 @@ describe('task list', () => {
     expect(rowOf(terminal, tasks[2]!.id.slice(0, 8)).selected).toBe(true);
   });
 
-  it('Tab cycles the status filter and says so in the title', async () => {
+  it('Tab cycles the status filter, Shift-Tab goes back, and the title says so', async () => {
     const { terminal } = startList();
     await terminal.press('tab');
     expect(terminal.rows()[0]).toMatch(/showing 200\s+·\s+filter: running/);
     expect(terminal.rows().slice(2, 22).every((row) => row.includes('running'))).toBe(true);
+    await terminal.press('tab');
+    expect(terminal.rows()[0]).toContain('filter: failed');
+    expect(terminal.rows().slice(2, 22).every((row) => /exited 1|unknown/.test(row))).toBe(true);
     await terminal.press('tab', 'tab');
     expect(terminal.rows()[0]).toContain('filter: killed');
     expect(terminal.rows()[2]).toContain('killed SIGTERM');
-    await terminal.press('tab');
+    await terminal.press('S-tab');
+    expect(terminal.rows()[0]).toContain('filter: exited');
+    await terminal.press('tab', 'tab', 'tab');
     expect(terminal.rows()[0]).not.toContain('filter');
+  });
+
+  it('lists running tasks first, and o cycles the sort', async () => {
+    const { terminal, tasks } = startList(manyTasks(30));
+    const shown = () => terminal.rows().slice(2, 22).map((row) => row.slice(0, 8));
+    expect(shown().slice(0, 6)).toEqual(tasks.filter((task) => task.status === 'running').map((task) => task.id.slice(0, 8)));
+    await terminal.press('o');
+    expect(terminal.rows()[0]).toContain('sort: started');
+    expect(shown()).toEqual(tasks.slice(0, 20).map((task) => task.id.slice(0, 8)));
   });
 
   it('/ searches names and commands as you type; Esc clears it', async () => {

@@ -1,5 +1,6 @@
 import type { TaskListState } from '../state/task-list-state.js';
-import { escapeTags } from '../text/tags.js';
+import { escapeTags, taggedWidth } from '../text/tags.js';
+import { displayWidth } from '../text/width.js';
 import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
 import { type PendingActions, type TableLayout, computeLayout, headerLine, projectLine, rowLine } from './task-table.js';
 
@@ -15,6 +16,7 @@ export class TaskListView {
   readonly #title: Box;
   readonly #header: Box;
   readonly #body: Box;
+  readonly #scrollbar: Box;
   #layout: TableLayout | undefined;
   #layoutFor: { tasks: unknown; width: number } | undefined;
   /** Cells before each task row and the header: 2 while some project's tasks are grouped under its head. */
@@ -25,6 +27,8 @@ export class TaskListView {
     this.#title = blessed.box({ parent: this.container, top: 0, left: 0, width: '100%', height: 1, tags: true, wrap: false });
     this.#header = blessed.box({ parent: this.container, top: 1, left: 0, width: '100%', height: 1, tags: true, wrap: false });
     this.#body = blessed.box({ parent: this.container, top: 2, left: 0, width: '100%', height: '100%-2', tags: true, wrap: false });
+    // Shown only while the rows overflow the view (the body then gives up its last column).
+    this.#scrollbar = blessed.box({ parent: this.container, top: 2, right: 0, width: 1, height: '100%-2', tags: false, wrap: false, hidden: true });
     this.#body.on('wheeldown', () => handlers.onWheel(3));
     this.#body.on('wheelup', () => handlers.onWheel(-3));
     this.#body.on('click', (data: { y: number }) => handlers.onRowClick(data.y - (this.#body as unknown as { atop: number }).atop));
@@ -40,6 +44,12 @@ export class TaskListView {
    * names to what their head shows ("down…").
    */
   render(state: TaskListState, now: number, pending: { tasks: PendingActions; projects: PendingActions }): void {
+    const overflows = state.rows.length > state.height;
+    if (this.#scrollbar.hidden === overflows) {
+      this.#scrollbar.hidden = !overflows;
+      this.#body.width = overflows ? '100%-1' : '100%';
+    }
+    if (overflows) this.#scrollbar.setContent(scrollbarCells(state.rows.length, state.top, state.height).join('\n'));
     const { width } = sizeOf(this.#body);
     const indent = state.rows.some((row) => row.kind === 'project') ? 2 : 0;
     if (this.#layoutFor?.tasks !== state.all || this.#layoutFor.width !== width || this.#indent !== indent) {
@@ -49,7 +59,7 @@ export class TaskListView {
     }
     const layout = this.#layout!;
     const margin = ' '.repeat(indent);
-    this.#title.setContent(titleLine(state));
+    this.#title.setContent(titleLine(state, sizeOf(this.#title).width));
     this.#header.setContent(margin + headerLine(layout));
     if (state.rows.length === 0) {
       this.#body.setContent(`\n  ${escapeTags(emptyMessage(state))}`);
@@ -67,7 +77,19 @@ export class TaskListView {
   }
 }
 
-function titleLine(state: TaskListState): string {
+/**
+ * The scrollbar's cells, top to bottom: a thumb as tall as the share of rows in view (at least
+ * one cell), placed as `top` is among the positions the view can take.
+ */
+export function scrollbarCells(rows: number, top: number, height: number): string[] {
+  if (height <= 0) return [];
+  const thumb = Math.max(1, Math.round((height * height) / Math.max(rows, 1)));
+  const maxTop = Math.max(1, rows - height);
+  const start = Math.round((Math.min(top, maxTop) / maxTop) * (height - thumb));
+  return Array.from({ length: height }, (_, i) => (i >= start && i < start + thumb ? '█' : '│'));
+}
+
+function titleLine(state: TaskListState, width: number): string {
   let running = 0;
   let restarting = 0;
   const names = new Set<string>();
@@ -86,8 +108,14 @@ function titleLine(state: TaskListState): string {
     if (state.filter !== 'all') parts.push(`filter: {bold}${state.filter}{/bold}`);
     if (state.query !== '') parts.push(`search: {bold}${escapeTags(state.query)}{/bold}`);
   }
-  return ` ${parts.join('  ·  ')}`;
+  if (state.sort !== 'status') parts.push(`sort: {bold}${state.sort}{/bold}`);
+  const left = ` ${parts.join('  ·  ')}`;
+  // Where the selection is, at the right: "row 3 of 1,000".
+  const position = state.rows.length === 0 ? '' : `row ${(state.selectedIndex + 1).toLocaleString('en-US')} of ${state.rows.length.toLocaleString('en-US')} `;
+  const room = width - taggedWidth(left) - displayWidth(position);
+  return room >= 2 ? `${left}${' '.repeat(room)}${position}` : left;
 }
+
 
 function emptyMessage(state: TaskListState): string {
   if (state.all.length === 0) return NO_TASKS_MESSAGE;

@@ -102,6 +102,18 @@ describe('computeLayout', () => {
     expect(computeLayout([running], 60).widths).toMatchObject({ started: 0, mem: 0, cpu: 0 });
   });
 
+  it('drops the working directory whole rather than cut it to a few cells, and gives its room to the command', () => {
+    const task = fakeTask({ name: 'web', command: ['npm', 'run', 'dev', '--port', '80'], cwd: '/home/me/src/projects/ghost-ui-dashboard-experimental' });
+    const layout = computeLayout([task], 60);
+    expect(layout.widths.cwd).toBe(0);
+    expect(plain(headerLine(layout))).not.toContain('CWD');
+    const row = plain(rowLine(task, layout, Date.now()));
+    expect(row).toMatch(/ npm run dev --port 80 *$/);
+    expect(displayWidth(row)).toBe(60);
+    // Where it fits, even cut from the start, it stays.
+    expect(computeLayout([task], 100).widths.cwd).toBeGreaterThanOrEqual(12);
+  });
+
   it('shows an action in flight in place of the status', () => {
     const task = fakeTask();
     expect(plain(rowLine(task, computeLayout([task], 80), Date.now(), { pending: 'stopping…' }))).toContain('stopping…');

@@ -35,6 +35,7 @@ const RIGHT_ALIGNED = new Set<Column>(['restarts', 'pid', 'cpu', 'mem', 'duratio
  */
 const DROPPABLE: readonly Column[] = ['health', 'started', 'mem', 'cpu', 'restarts'];
 const MIN_SHARED = 36;
+const MIN_CWD = 12;
 
 export interface TableLayout {
   widths: Record<Column, number>;
@@ -113,6 +114,12 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
       cwdWidth += commandWidth - command;
       commandWidth = command;
     }
+  }
+  // A path cut to a few cells ("…al") says nothing: below MIN_CWD (or what it needs) the column
+  // goes whole, and the command gets its cells.
+  if (cwdWidth < Math.min(cwd, MIN_CWD)) {
+    commandWidth += cwdWidth + gap;
+    cwdWidth = 0;
   }
   return {
     widths: { ...fixed, name: nameWidth, command: Math.max(0, commandWidth), cwd: Math.max(0, cwdWidth) },
