@@ -200,6 +200,20 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
   });
 
+  it('restarts a task in place from its details, which list its runs, newest first', async () => {
+    const { terminal, other } = startUi();
+    const task = await run(other, ['sleep', '60'], { name: 'svc' });
+    await terminal.waitFor(/svc\s+running/);
+    await terminal.press('enter', 'C-d');
+    await terminal.waitFor(/^ runs\s+1 {2}running since /m);
+    await terminal.press('r');
+    expect(terminal.text()).toContain(`Restart ${short(task)} (svc)?`);
+    await terminal.press('y');
+    await terminal.waitFor(`restarted ${short(task)}: run 2, running`);
+    await terminal.waitFor(/^ runs\s+2 {2}running since .*\n\s+1 {2}killed SIGTERM · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, ran /m);
+    expect(other.list({ name: 'svc' }).map((each) => [each.id, each.run])).toEqual([[task.id, 2]]);
+  });
+
   it('shows every field in the details, env names only until v, and listening ports', async () => {
     const { terminal, other } = startUi();
     const server = "require('net').createServer().listen(0, '127.0.0.1', () => console.log('listening'))";

@@ -1,4 +1,4 @@
-import { type Task, type TaskStats, processAlive, shortId } from '@ghost/core';
+import { type Run, type Task, type TaskStats, processAlive, shortId } from '@ghost/core';
 import { StackActions, type StackApi } from './actions/stack-actions.js';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
@@ -92,6 +92,8 @@ export class App {
   /** Task shown in details or log view. */
   #focusId: string | undefined;
   #env: { taskId: string; env: { values: Record<string, string> } | { error: string } } | undefined;
+  /** The focused task's runs, read again when its run or status changes. */
+  #runs: { key: string; runs: readonly Run[] | { error: string } } | undefined;
   #revealEnv = false;
   #log: { taskId: string; follower: LogFollower; state: LogViewState; problem?: string } | undefined;
   #quitArmed = false;
@@ -274,6 +276,7 @@ export class App {
         env: this.#envOf(task),
         revealEnv: this.#revealEnv,
         ports: task.status === 'running' ? this.#ports.get(task.id) : { state: 'ended' },
+        runs: this.#runsOf(task),
         now,
       });
     } else if (this.#view === 'log' && task && this.#log) {
@@ -283,6 +286,20 @@ export class App {
     if (this.#overlay === 'search') this.#footer.showPrompt(this.#list.query);
     this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay, this.#help.scrolls);
     this.#screen.render();
+  }
+
+  #runsOf(task: Task): readonly Run[] | { error: string } {
+    const key = `${task.id}:${task.run}:${task.status}`;
+    if (this.#runs?.key !== key) {
+      let runs: readonly Run[] | { error: string };
+      try {
+        runs = this.#ghost.runs(task.id);
+      } catch (error) {
+        runs = { error: errorText(error) };
+      }
+      this.#runs = { key, runs };
+    }
+    return this.#runs.runs;
   }
 
   #envOf(task: Task): { values: Record<string, string> } | { error: string } {

@@ -1,4 +1,4 @@
-import { type ListeningPort, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
+import { type ListeningPort, type Run, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
 import { healthColor, statusColor } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
@@ -17,6 +17,8 @@ export interface DetailsInput {
   env: { values: Readonly<Record<string, string>> } | { error: string };
   revealEnv: boolean;
   ports: PortsInfo;
+  /** The task's runs, newest first, or why they could not be read. */
+  runs: readonly Run[] | { error: string };
   now: number;
   width: number;
 }
@@ -62,6 +64,8 @@ export function detailsLines(input: DetailsInput): string[] {
   lines.push('');
   portLines(input.ports).forEach((text, i) => field(i === 0 ? 'ports' : '', text));
   lines.push('');
+  runLines(input.runs, now).forEach((text, i) => field(i === 0 ? 'runs' : '', text));
+  lines.push('');
   lines.push(...envLines(input, valueWidth));
   return lines;
 }
@@ -75,6 +79,21 @@ function healthText(health: TaskHealth, healthAt: Date | null, now: number): str
 function restartsText(task: Task, now: number): string {
   const next = task.status === 'restarting' && task.restartAt ? `, next run at ${localTime(task.restartAt)} (in ${formatDuration(Math.max(0, task.restartAt.getTime() - now))})` : '';
   return `${task.restarts} (policy ${task.restartPolicy}${next})`;
+}
+
+/** The most runs listed (the newest); `ghost runs` lists them all. */
+const MAX_RUNS = 20;
+
+/** One line per run, newest first: "3  running since 14:02:11 (2m ago)", "2  exited 1 · 14:01:00, ran 1m10s". */
+function runLines(runs: DetailsInput['runs'], now: number): string[] {
+  if ('error' in runs) return [`unknown: ${runs.error}`];
+  const lines = runs.slice(0, MAX_RUNS).map((run) => {
+    const status = statusText(run, now);
+    if (run.finishedAt === null) return `${run.run}  ${status} since ${localTime(run.startedAt)} (${formatAgo(run.startedAt, now)})`;
+    return `${run.run}  ${status} · ${localTime(run.startedAt)}, ran ${formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())}`;
+  });
+  if (runs.length > MAX_RUNS) lines.push(`… ${runs.length - MAX_RUNS} older (ghost runs lists them all)`);
+  return lines;
 }
 
 function portLines(ports: PortsInfo): string[] {
