@@ -200,6 +200,29 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
   });
 
+  it("splits the screen: the list above, the selected task's log below, following the selection", async () => {
+    const { terminal, other } = startUi();
+    const alpha = await run(other, ['sh', '-c', 'echo alpha-says-hi; sleep 60'], { name: 'alpha' });
+    const beta = await run(other, ['sh', '-c', 'echo beta-says-hi; sleep 60'], { name: 'beta' });
+    await terminal.waitFor(/alpha\s+running/);
+    await terminal.press('L');
+    // beta is the newest: selected, its log in the lower half.
+    await terminal.waitFor('beta-says-hi');
+    const rows = terminal.rows();
+    const title = rows.findIndex((row) => row.includes(`log ${short(beta)} (beta)`));
+    expect(title).toBeGreaterThanOrEqual(8);
+    expect(title).toBeLessThanOrEqual(13);
+    expect(rows.slice(0, title).join('\n')).toMatch(/alpha\s+running/);
+    await terminal.press('j');
+    await terminal.waitFor((text) => text.includes(`log ${short(alpha)} (alpha)`) && text.includes('alpha-says-hi') && !text.includes('beta-says-hi'));
+    // Output arriving later shows in the pane too.
+    await other.restart(alpha.id);
+    await terminal.waitFor(/alpha-says-hi\nalpha-says-hi/);
+    await terminal.press('L');
+    await terminal.waitFor((text) => !text.includes('alpha-says-hi'));
+    expect(terminal.rows().filter((row) => /^[0-9a-f]{8} /.test(row))).toHaveLength(2);
+  });
+
   it('restarts a task in place from its details, which list its runs, newest first', async () => {
     const { terminal, other } = startUi();
     const task = await run(other, ['sleep', '60'], { name: 'svc' });

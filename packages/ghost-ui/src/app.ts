@@ -7,6 +7,7 @@ import { taskLabel } from './format/task-cells.js';
 import { oneLine } from './text/width.js';
 import { type Command, type View, commandFor } from './keys/keymap.js';
 import { LogFollower } from './live/log-follower.js';
+import { LogSession } from './live/log-session.js';
 import { PortsCache } from './live/ports-cache.js';
 import { LogViewState, HORIZONTAL_STEP } from './state/log-view-state.js';
 import { TaskListState } from './state/task-list-state.js';
@@ -74,6 +75,8 @@ export class App {
   readonly #listView: TaskListView;
   readonly #detailsView: DetailsView;
   readonly #logView: LogView;
+  /** The split layout's lower pane: the selected task's log, live (see `L`). */
+  readonly #paneView: LogView;
   readonly #footer: Footer;
   readonly #help: HelpOverlay;
   readonly #confirm: ConfirmDialog;
@@ -101,6 +104,10 @@ export class App {
   #watcher: { close(): void } | undefined;
   #tick: NodeJS.Timeout | undefined;
   #logTimer: NodeJS.Timeout | undefined;
+  /** The split layout: the list above, the selected task's log below. */
+  #split = false;
+  #pane: LogSession | undefined;
+  #paneTimer: NodeJS.Timeout | undefined;
   #closed = false;
   /** When the tasks were last read (Date.now()). */
   #lastRead = 0;
@@ -123,6 +130,9 @@ export class App {
     });
     this.#logView = new LogView(blessed, screen, {
       onWheel: (delta) => this.#guard(() => this.#log && (this.#log.state.scrollBy(delta), this.#render())),
+    });
+    this.#paneView = new LogView(blessed, screen, {
+      onWheel: (delta) => this.#guard(() => this.#pane && (this.#pane.state.scrollBy(delta), this.#render())),
     });
     this.#footer = new Footer(blessed, screen);
     this.#help = new HelpOverlay(blessed, screen);
@@ -157,6 +167,7 @@ export class App {
     this.#watcher = this.#ghost.watch(() =>
       this.#guard(() => {
         this.#pollLog(false);
+        this.#pane?.poll();
         this.#refresh();
       }),
     );
@@ -193,6 +204,7 @@ export class App {
     this.#watcher?.close();
     clearInterval(this.#tick);
     this.#closeLog();
+    this.#setSplit(false);
     this.#ports.close();
     this.#resolveDone();
   }
@@ -265,12 +277,19 @@ export class App {
     if (this.#closed) return;
     const now = Date.now();
     this.#listView.container.hidden = this.#view !== 'list';
+    this.#layoutSplit();
     this.#detailsView.container.hidden = this.#view !== 'details';
     this.#logView.container.hidden = this.#view !== 'log';
     const task = this.#focused;
     if (this.#view === 'list') {
       this.#list.setHeight(this.#listView.rowCapacity);
       this.#listView.render(this.#list, now, { tasks: this.#actions.pending, projects: this.#stackActions?.pending ?? NONE_PENDING });
+      const pane = this.#syncPane();
+      const paneTask = pane && this.#tasksById.get(pane.taskId);
+      if (pane && paneTask) {
+        pane.state.setHeight(this.#paneView.size.height);
+        this.#paneView.render(paneTask, pane.lines, pane.state, pane.problem);
+      }
     } else if (this.#view === 'details' && task) {
       this.#detailsView.render(task, {
         env: this.#envOf(task),
@@ -473,7 +492,11 @@ export class App {
       case 'fold':
         return list.toggleFold();
       case 'group':
-        this.#message(list.toggleGrouping() ? 'grouped by project' : 'one list, newest first', 'info');
+        this.#message(list.toggleGrouping() ? 'grouped by project' : 'one list', 'info');
+        return;
+      case 'split':
+        this.#setSplit(!this.#split);
+        this.#message(this.#split ? "the selected task's log below: L again shows the list alone, l the log alone" : 'the list alone', 'info');
         return;
       case 'stackUp':
         if (list.selectedProject !== undefined) void this.#stackActions?.up(list.selectedProject);
@@ -629,6 +652,52 @@ export class App {
     if (result.restarted) log.state.reset();
     log.state.setLineCount(log.follower.lines.length, result.dropped);
     if (render) this.#render();
+  }
+
+  /** Turns the split layout on or off (off: its log is closed and its timer stopped). */
+  #setSplit(on: boolean): void {
+    this.#split = on;
+    if (on && this.#paneTimer === undefined) {
+      this.#paneTimer = setInterval(() => this.#guard(() => this.#view === 'list' && this.#pane?.poll() && this.#render()), this.#options.logPollMs);
+    }
+    if (!on) {
+      clearInterval(this.#paneTimer);
+      this.#paneTimer = undefined;
+      this.#pane?.close();
+      this.#pane = undefined;
+    }
+  }
+
+  /** The list's and the pane's places: the list takes the upper half while split, else everything. */
+  #layoutSplit(): void {
+    const split = this.#split && this.#view === 'list';
+    this.#paneView.container.hidden = !split;
+    const list = this.#listView.container;
+    if (!split) {
+      list.height = '100%-2';
+      return;
+    }
+    const total = Math.max(2, (this.#screen.height as number) - 2);
+    const upper = Math.max(4, Math.floor(total / 2));
+    list.height = upper;
+    this.#paneView.container.top = upper;
+    this.#paneView.container.height = Math.max(1, total - upper);
+  }
+
+  /**
+   * The pane's log, following the selection: a new task selected opens its log (a project's
+   * head keeps the last one). Undefined while not split.
+   */
+  #syncPane(): LogSession | undefined {
+    if (!this.#split) return undefined;
+    const selected = this.#list.selected;
+    if (selected && this.#pane?.taskId !== selected.id) {
+      this.#pane?.close();
+      this.#pane = new LogSession(this.#ghost, selected.id);
+      this.#pane.state.setHeight(this.#paneView.size.height);
+      this.#pane.poll();
+    }
+    return this.#pane;
   }
 
   #closeLog(): void {

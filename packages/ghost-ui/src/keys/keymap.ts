@@ -29,6 +29,7 @@ export type Command =
   | 'delete'
   | 'fold'
   | 'group'
+  | 'split'
   | 'stackUp'
   | 'stackDown'
   | 'revealEnv'
@@ -87,11 +88,11 @@ export const KEYMAP: Record<View, readonly Binding[]> = {
     ...MOVE,
     bind('Enter', 'details', { enter: 'details' }, 'details'),
     ...TASK_ACTIONS,
+    bind('L', 'split: list and log', { 'S-l': 'split' }, 'split'),
     // On a project's head or any of its tasks (see the README's Stacks).
     bind('u', 'bring the project up', { u: 'stackUp' }, 'up'),
     bind('D', 'take the project down', { 'S-d': 'stackDown' }, 'down'),
-    bind('Space', 'fold / unfold a project', { space: 'fold' }, 'fold'),
-    bind('p', 'by project / one list', { p: 'group' }),
+    bind('Space/p', 'fold project / group', { space: 'fold', p: 'group' }, 'fold'),
     bind('Tab/S-Tab', 'next / previous filter', { tab: 'cycleFilter', 'S-tab': 'previousFilter' }, 'filter'),
     bind('o', 'sort: status/started/name/…', { o: 'cycleSort' }, 'sort'),
     bind('/', 'search name and command', { '/': 'search' }, 'search'),
