@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const ghostBin = join(root, 'packages', 'ghost-cli', 'bin', 'ghost.cjs');
@@ -224,6 +225,21 @@ spawnSync('sleep', ['0.5']);
 // The supervisor and the sleep(1) of its backoff: everything ghost keeps while it waits.
 const backoff = supervisionMemory(waitingTask);
 spawnSync(process.execPath, [ghostBin, 'stop', '--force', waitingTask.id], { env: restartEnv });
+// The terminal UI over the 10,000 tasks (packages/ghost-ui/bench/ui-budget.ts, built here: it
+// is not part of the published binary). Its lines are printed with the others below.
+const uiBench = join(root, 'packages', 'ghost-ui', 'dist', 'bench-ui.mjs');
+await build({
+  entryPoints: [join(root, 'packages', 'ghost-ui', 'bench', 'ui-budget.ts')],
+  outfile: uiBench,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'error',
+});
+const uiResult = spawnSync(process.execPath, [uiBench, big, ghostBin], { env: { ...base, NO_COLOR: '' }, encoding: 'utf8' });
+const uiLines = uiResult.status === 0 ? uiResult.stdout.trimEnd() : `ui: bench failed: ${uiResult.stderr.trim().split('\n')[0]}`;
+
 // A last read records the ends of the last runs (releasing their cgroups) before the dirs go.
 for (const dir of dirs) spawnSync(process.execPath, [ghostBin, 'list'], { env: { ...base, GHOST_DATA_DIR: dir } });
 for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -252,6 +268,7 @@ const memoryVerdict = ({ pss }) => `${'≤2 MB'.padStart(8)}${pss / 1024 <= 2 ? 
 console.log(`${'supervision per running task'.padEnd(36)}${memoryText(resident).padStart(28)}${memoryVerdict(resident)}`);
 console.log(`${'restart latency over the backoff'.padEnd(36)}${`+${restartLatency.toFixed(0)} ms`.padStart(28)}${'≤100 ms'.padStart(8)}${restartLatency <= 100 ? '  ok' : '  OVER'}`);
 console.log(`${'supervision during a backoff'.padEnd(36)}${memoryText(backoff).padStart(28)}${memoryVerdict(backoff)}`);
+console.log(uiLines);
 for (const cost of usageCosts) {
   console.log(
     `${`stats per running task (${cost.mechanism})`.padEnd(36)}${`${cost.rss.toFixed(0)} µs, with PSS ${cost.pss.toFixed(0)} µs`.padStart(24)}  (${cost.tasks} tasks)`,

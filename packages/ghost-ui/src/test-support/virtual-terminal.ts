@@ -1,6 +1,5 @@
 import blessed from 'blessed';
 import { PassThrough, Writable } from 'node:stream';
-import { afterEach } from 'vitest';
 import { createScreen } from '../terminal/screen.js';
 import { type Screen, internals } from '../views/blessed-types.js';
 
@@ -41,13 +40,16 @@ export interface VirtualTerminal {
 }
 
 const open: VirtualTerminal[] = [];
-afterEach(() => {
+
+/** Destroys every virtual terminal made so far (the test setup does after each test). */
+export function destroyVirtualTerminals(): void {
   for (const terminal of open.splice(0)) terminal.destroy();
-});
+}
 
 /**
  * A blessed screen on fake streams, the size of a real terminal: views render into it exactly
- * as they would on a tty, and tests read back the cells. Destroyed after each test.
+ * as they would on a tty, and tests read back the cells. Destroyed after each test (see
+ * setup.ts); the UI's bench drives one the same way.
  */
 export function virtualTerminal(options: { columns?: number; rows?: number; terminal?: string } = {}): VirtualTerminal {
   const input = new PassThrough();

@@ -60,6 +60,18 @@ describe('task list', () => {
     }
   });
 
+  it('draws the footer across the whole width, in colour and without', () => {
+    const { terminal } = startList([fakeTask()]);
+    expect(terminal.cell(79, 23).bg % 8).toBe(4); // blue, to the last column
+    setColorsEnabled(false);
+    try {
+      const { terminal: plain } = startList([fakeTask()]);
+      expect([plain.cell(0, 23).inverse, plain.cell(79, 23).inverse]).toEqual([true, true]);
+    } finally {
+      setColorsEnabled(true);
+    }
+  });
+
   it('says how to start a task when there are none', () => {
     const { terminal } = startList([]);
     expect(terminal.text()).toContain('No tasks yet. Start one from a shell with:  ghost run -- <command>');

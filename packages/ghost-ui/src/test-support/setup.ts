@@ -1,0 +1,4 @@
+import { afterEach } from 'vitest';
+import { destroyVirtualTerminals } from './virtual-terminal.js';
+
+afterEach(destroyVirtualTerminals);
