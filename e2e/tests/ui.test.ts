@@ -85,41 +85,59 @@ describe.each(TERMS)('ghost-ui actions under TERM=%s', (term) => {
     await ui.waitFor('killme');
     await search(ui, 'stopme');
     await ui.send('s');
+    await ui.waitFor(/Stop \w{8} \(stopme\)\?/);
+    await ui.send('y');
     await ui.waitFor(/stopme +killed SIGTERM/, 5_000);
     await ui.send('/');
     await ui.send('C-u');
     await ui.type('killme');
     await ui.send('Enter');
     await ui.send('K');
+    await ui.waitFor(/Kill \(SIGKILL\) \w{8} \(killme\)\?/);
+    await ui.send('y');
     await ui.waitFor(/killme +killed SIGKILL/, 5_000);
     expect((await tasksNamed(dataDir, 'stopme'))[0]).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
     expect((await tasksNamed(dataDir, 'killme'))[0]).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
   });
 
-  it('filters by status with Tab and by text with /', async () => {
+  it('lists running tasks first, sorts with o, filters by status with Tab and Shift-Tab and by text with /', async () => {
     const dataDir = makeDataDir();
-    const done = await startTask(dataDir, 'finished', ['true']);
     await startTask(dataDir, 'alpha', ['sleep', '60']);
+    const done = await startTask(dataDir, 'finished', ['true']);
+    const failed = await startTask(dataDir, 'broken', ['sh', '-c', 'exit 3']);
     await startTask(dataDir, 'beta', ['sleep', '60']);
     const ui = await openUi(dataDir, term);
-    await ui.waitFor(new RegExp(`${done} +finished +exited 0`));
+    const first = await ui.waitFor(new RegExp(`${done} +finished +exited 0`));
+    // Running first (beta, alpha), then the ended ones, newest first.
+    const order = (screen: string) => [...screen.matchAll(/^[0-9a-f]{8} +(\w+) /gm)].map((match) => match[1]);
+    expect(order(first)).toEqual(['beta', 'alpha', 'broken', 'finished']);
+    expect(first).toMatch(/row 1 of 4/);
+    await ui.send('o'); // status -> started
+    await ui.waitFor((screen) => order(screen).join() === 'beta,broken,finished,alpha' && screen.includes('sort: started'));
+    await ui.send('o'); // started -> name
+    await ui.waitFor((screen) => order(screen).join() === 'alpha,beta,broken,finished');
     await ui.send('Tab'); // all -> running
     await ui.waitFor((screen) => screen.includes('alpha') && screen.includes('beta') && !screen.includes('finished'));
-    await ui.send('Tab'); // running -> exited
+    await ui.send('Tab'); // running -> failed
+    await ui.waitFor((screen) => screen.includes(failed) && !screen.includes('finished') && !screen.includes('alpha'));
+    await ui.send('Tab'); // failed -> exited
     await ui.waitFor((screen) => screen.includes('finished') && !screen.includes('alpha'));
-    await ui.send('Tab', 'Tab', 'Tab'); // killed -> all -> ... back to all
+    await ui.send('BTab'); // back: exited -> failed
+    await ui.waitFor((screen) => screen.includes('filter: failed'));
+    await ui.send('BTab', 'BTab'); // failed -> running -> all
+    await ui.waitFor((screen) => !screen.includes('filter:') && screen.includes('finished'));
     await ui.send('/');
     await ui.type('alph');
     await ui.send('Enter');
     await ui.waitFor((screen) => screen.includes('alpha') && !screen.includes('beta'));
   });
 
-  it('reruns a task as a new one (r) and deletes an ended one after asking (d)', async () => {
+  it('reruns a task as a new one (R) and deletes an ended one after asking (d)', async () => {
     const dataDir = makeDataDir();
     await startTask(dataDir, 'again', ['sh', '-c', 'echo ran']);
     const ui = await openUi(dataDir, term);
     await ui.waitFor(/again +exited 0/);
-    await ui.send('r');
+    await ui.send('R');
     await ui.waitFor((screen) => (screen.match(/ again /g) ?? []).length === 2, 5_000);
     expect(await tasksNamed(dataDir, 'again')).toHaveLength(2);
     await ui.waitFor((screen) => (screen.match(/again +exited 0/g) ?? []).length === 2, 5_000);
@@ -129,5 +147,68 @@ describe.each(TERMS)('ghost-ui actions under TERM=%s', (term) => {
     await ui.waitFor((screen) => (screen.match(/ again /g) ?? []).length === 1, 5_000);
     expect(await tasksNamed(dataDir, 'again')).toHaveLength(1);
     expect((await ghost(['list', '--json'], { dataDir })).exitCode).toBe(0);
+  });
+
+  it('restarts a running task in place after asking (r), the same task with a new run', async () => {
+    const dataDir = makeDataDir();
+    const id = await startTask(dataDir, 'svc', ['sleep', '60']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor(/svc +running/);
+    await ui.send('r');
+    await ui.waitFor(`Restart ${id} (svc)?`);
+    await ui.send('y');
+    await ui.waitFor(`restarted ${id}: run 2, running`, 10_000);
+    expect((await tasksNamed(dataDir, 'svc')).map((task) => [task.id.slice(0, 8), task.run])).toEqual([[id, 2]]);
+  });
+
+  it("splits the screen (L): the selected task's log below the list, live", async () => {
+    const dataDir = makeDataDir();
+    await startTask(dataDir, 'ticker', ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor(/ticker +running/);
+    await ui.send('L');
+    const first = await ui.waitFor(/log \w{8} \(ticker\)[^\n]*\n(.*\n)*tick \d+/);
+    expect(first).toMatch(/^[0-9a-f]{8} +ticker +running/m);
+    const seen = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((match) => Number(match[1])));
+    await ui.waitFor((screen) => [...screen.matchAll(/tick (\d+)/g)].some((match) => Number(match[1]) >= seen + 3), 5_000);
+    await ui.send('L');
+    await ui.waitFor((screen) => !/tick \d+/.test(screen) && /ticker +running/.test(screen));
+  });
+
+  it('takes an Esc typed just before a key as Esc, then the key', async () => {
+    const dataDir = makeDataDir();
+    await startTask(dataDir, 'one', ['sleep', '60']);
+    await startTask(dataDir, 'two', ['sleep', '60']);
+    const ui = await openUi(dataDir, term);
+    await ui.waitFor(/one +running/);
+    await ui.send('Enter');
+    await ui.waitFor(/^ task \w{8} \(two\)/m);
+    // One send-keys: the two bytes reach ghost-ui together, as "Alt+j" would.
+    await ui.send('Escape', 'j');
+    await ui.waitFor((screen) => /^ID +NAME/m.test(screen) && /row 2 of 2/.test(screen));
+  });
+});
+
+describe('ghost-ui on a small terminal', () => {
+  it('scrolls the help with j/k and PageDown moves the list a page', async () => {
+    const dataDir = makeDataDir();
+    for (let i = 0; i < 30; i++) await startTask(dataDir, `job${i}`, ['true']);
+    const session = await TmuxSession.start({
+      command: `'${process.execPath}' '${GHOST_UI_BIN}'; sleep 60`,
+      env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1' },
+      width: 80,
+      height: 16,
+    });
+    sessions.push(session);
+    await session.waitFor(/row 1 of 30/);
+    await session.send('PageDown');
+    await session.waitFor(/row 13 of 30/);
+    await session.send('?');
+    const help = await session.waitFor(/keys 1-13 of \d+/);
+    expect(help).toContain('Task list');
+    await session.send('j', 'j');
+    await session.waitFor(/keys 3-15 of/);
+    await session.send('x');
+    await session.waitFor((screen) => !/keys \d+-/.test(screen) && /row 13 of 30/.test(screen));
   });
 });
