@@ -26,6 +26,7 @@ import { healthOptions } from './tasks/policy.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
 import { type Run, type Task, type TaskStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
+import type { TaskChanges } from './tasks/task-changes.js';
 
 function readingLog<T>(task: Task, read: () => T): T {
   try {
@@ -174,6 +175,32 @@ export class Ghost {
   list(options: ListOptions = {}): Task[] {
     checkListOptions(options);
     return withUsage(this.#ctx, withLeftovers(this.#ctx, this.#list(options, reconcileRunning(this.#ctx))));
+  }
+
+  /**
+   * What changed since `cursor` (from an earlier call; none: everything), for a viewer that
+   * holds many tasks and re-reads often: the tasks added or changed since, as `list` shows them
+   * (and those with leftover processes, whose counts change without a write), the ids of the
+   * tasks removed, and the cursor to pass next. With `full`, `tasks` is every task (the first
+   * call, or a cursor this database can no longer answer for): replace what you hold with it.
+   * Running tasks are reconciled first, as by `list`.
+   */
+  listChanges(cursor?: number): TaskChanges {
+    const unsaved = reconcileRunning(this.#ctx);
+    const store = this.#ctx.store;
+    // One read transaction: the cursor and the rows come from the same state.
+    const { seq, changed } = this.#db
+      .transaction(() => ({ seq: store.changeSeq(), changed: cursor === undefined || unsaved.length > 0 ? null : store.changesSince(cursor) }))
+      .deferred();
+    if (!changed) return { cursor: seq, full: true, tasks: withUsage(this.#ctx, withLeftovers(this.#ctx, this.#list({}, unsaved))), removed: [] };
+    const ids = new Set(changed.tasks.map((task) => task.id));
+    const tasks = [...changed.tasks];
+    for (const { id } of store.lingering()) {
+      const task = ids.has(id) ? undefined : store.get(id);
+      if (task) tasks.push(publicTask(task));
+      ids.add(id);
+    }
+    return { cursor: seq, full: false, tasks: withUsage(this.#ctx, withLeftovers(this.#ctx, tasks)), removed: changed.removed };
   }
 
   /**

@@ -113,6 +113,7 @@ export {
   displayPath,
 } from './format/task-text.js';
 export { escapeForTerminal } from './format/terminal-text.js';
+export { type TaskChanges, mergeTaskChanges } from './tasks/task-changes.js';
 export { SERVICE_STATE_TEXT, progressText } from './format/stack-text.js';
 export {
   type DependencyCondition,

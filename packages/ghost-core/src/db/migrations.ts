@@ -195,6 +195,41 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 10: a change sequence, so that a viewer re-reads only what changed (ghost-ui over 10,000
+  // tasks). Every insert or update of a task or of one of its runs gives the task the next
+  // number of `change_seq`; a removed task leaves its id in `removed_tasks` under its number.
+  // Triggers keep it, so no writer can forget to. The tombstones of the last 100,000 changes are
+  // kept: a reader further behind than that reads everything again (see TaskStore.changesSince).
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX tasks_by_seq ON tasks (seq);
+      CREATE TABLE change_seq (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+      INSERT INTO change_seq (id, value) VALUES (1, 0);
+      CREATE TABLE removed_tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
+      CREATE TRIGGER task_inserted AFTER INSERT ON tasks BEGIN
+        UPDATE change_seq SET value = value + 1;
+        UPDATE tasks SET seq = (SELECT value FROM change_seq) WHERE rowid = NEW.rowid;
+      END;
+      CREATE TRIGGER task_updated AFTER UPDATE ON tasks WHEN NEW.seq = OLD.seq BEGIN
+        UPDATE change_seq SET value = value + 1;
+        UPDATE tasks SET seq = (SELECT value FROM change_seq) WHERE rowid = NEW.rowid;
+      END;
+      CREATE TRIGGER run_inserted AFTER INSERT ON runs BEGIN
+        UPDATE change_seq SET value = value + 1;
+        UPDATE tasks SET seq = (SELECT value FROM change_seq) WHERE id = NEW.task_id;
+      END;
+      CREATE TRIGGER run_updated AFTER UPDATE ON runs BEGIN
+        UPDATE change_seq SET value = value + 1;
+        UPDATE tasks SET seq = (SELECT value FROM change_seq) WHERE id = NEW.task_id;
+      END;
+      CREATE TRIGGER task_removed AFTER DELETE ON tasks BEGIN
+        UPDATE change_seq SET value = value + 1;
+        INSERT INTO removed_tasks (seq, id) VALUES ((SELECT value FROM change_seq), OLD.id);
+        DELETE FROM removed_tasks WHERE seq <= (SELECT value FROM change_seq) - 100000;
+      END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,7 +17,7 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     const columns = (db.pragma('table_info(tasks)') as { name: string }[]).map((column) => column.name);
     // A task says what it is; its runs say what happened.
-    expect(columns).toEqual(['id', 'name', 'command', 'cwd', 'log_path', 'description', 'run', 'reuse_key', 'policy', 'project', 'service', 'service_digest']);
+    expect(columns).toEqual(['id', 'name', 'command', 'cwd', 'log_path', 'description', 'run', 'reuse_key', 'policy', 'project', 'service', 'service_digest', 'seq']);
     const runColumns = (db.pragma('table_info(runs)') as { name: string }[]).map((column) => column.name);
     expect(runColumns).toEqual(
       expect.arrayContaining(['task_id', 'run', 'launch_id', 'pid', 'pgid', 'pid_start', 'supervisor_start', 'status',

@@ -22,6 +22,8 @@ const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, 
 const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
   t.policy, r.log_offset, t.service_digest, r.rotated`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
+/** How many changes back `removed_tasks` answers for (its trigger keeps that many: migration 10). */
+const KEPT_REMOVALS = 100_000;
 
 type TaskRow = [
   id: string,
@@ -488,6 +490,24 @@ export class TaskStore {
     const { where, params } = filter(query);
     const sql = `SELECT ${TASK_COLUMNS} FROM ${FROM} ${where} ${ORDER} ${limit(query)}`;
     return (this.#raw(sql).all(params) as TaskRow[]).map(taskFromRow);
+  }
+
+  /** The change sequence's number now: every task insert, update or removal adds one (migration 10). */
+  changeSeq(): number {
+    return this.#prepare('SELECT value FROM change_seq').pluck().get() as number;
+  }
+
+  /**
+   * What changed after change number `seq`: the tasks inserted or updated since (as `list`
+   * shows them, in its order), and the ids of those removed; null when `seq` is not one this
+   * database can answer from (further back than the removals it keeps, or ahead of it).
+   */
+  changesSince(seq: number): { tasks: Task[]; removed: string[] } | null {
+    const now = this.changeSeq();
+    if (!Number.isInteger(seq) || seq < 0 || seq > now || seq < now - KEPT_REMOVALS) return null;
+    const tasks = (this.#raw(`SELECT ${TASK_COLUMNS} FROM ${FROM} WHERE t.seq > ? ${ORDER}`).all(seq) as TaskRow[]).map(taskFromRow);
+    const removed = this.#prepare('SELECT id FROM removed_tasks WHERE seq > ? ORDER BY seq').pluck().all(seq) as string[];
+    return { tasks, removed };
   }
 
   /**
