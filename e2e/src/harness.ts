@@ -259,8 +259,9 @@ export async function taskStatus(dataDir: string, ref: string): Promise<TaskJSON
   return ghostJSON<TaskJSON>(['status', ref], { dataDir });
 }
 
+/** Every task ghost knows (`list --all`: a plain list shows only the newest ended ones). */
 export async function listTasks(dataDir: string, ...filters: string[]): Promise<TaskJSON[]> {
-  return ghostJSON<TaskJSON[]>(['list', ...filters], { dataDir });
+  return ghostJSON<TaskJSON[]>(['list', '--all', ...filters], { dataDir });
 }
 
 /**

@@ -53,6 +53,13 @@ describe('ghost completion', () => {
     expect(await complete('ghost', 'st')).toEqual(expect.arrayContaining(['status', 'stop', 'start']));
     expect(await complete('ghost', 'stop', '--a')).toEqual(['--all']);
     expect(await complete('ghost', 'list', '--status', 'ru')).toEqual(['running']);
+    // Values come from the option table: per command (-s is a status on list, a signal on kill),
+    // one word of a comma-separated list at a time.
+    expect(await complete('ghost', 'list', '-s', 'exited,k')).toEqual(['exited,killed']);
+    expect(await complete('ghost', 'cleanup', '-s', 'r')).toEqual([]);
+    expect(await complete('ghost', 'kill', '-s', 'HU')).toEqual(['HUP']);
+    expect(await complete('ghost', 'run', '--restart', 'on')).toEqual(['on-failure']);
+    expect(await complete('ghost', 'list', '-')).toEqual(expect.arrayContaining(['-a', '--all', '-s', '--status']));
     expect(await complete('ghost', 'log', 'web')).toEqual(['webserver']);
     expect(await complete('ghost', 'wait', id.slice(0, 4))).toEqual([id.slice(0, 8)]);
     expect(await complete('ghost', 'completion', 'z')).toEqual(['zsh']);
@@ -78,6 +85,8 @@ describe('ghost completion', () => {
     expect(await complete('ghost resta')).toEqual(['restart']);
     expect(await complete('ghost stop --a')).toEqual(['--all']);
     expect(await complete('ghost log web')).toEqual(['webserver']);
+    expect(await complete('ghost list -s exited,k')).toEqual(['exited,killed']);
+    expect(await complete('ghost kill -s HU')).toEqual(['HUP']);
   });
 
   it('__complete tasks lists names and short ids, is hidden, and never creates the data directory', async ({ expect }) => {

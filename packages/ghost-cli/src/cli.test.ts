@@ -1,4 +1,4 @@
-import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
+import { ENDED_STATUSES, Ghost, RECENT_ENDED_TASKS, SUPERVISION_OPTIONS, TASK_STATUSES, statusWords } from '@ghost/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { runCli } from './cli.js';
 import { parseDuration, taskExitStatus } from './commands/base.js';
 import { commandSpecs } from './commands/completion.js';
 import { RunCommand } from './commands/run.js';
+import { runGhost } from './test-support/run-cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
 afterAll(async () => {
@@ -17,20 +18,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs the CLI in-process with captured streams, as a person at a pipe would. */
+/** Runs the CLI in-process on this file's data directory. */
 async function ghost(...argv: string[]) {
-  return ghostWith({}, ...argv);
+  return runGhost(argv, { dataDir });
 }
 
 /** As `ghost`, with stderr a terminal (`tty`) or not. */
 async function ghostWith({ tty = false }: { tty?: boolean }, ...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), tty ? { isTTY: true } : {});
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (chunk) => (chunks.out += chunk));
-  stderr.on('data', (chunk) => (chunks.err += chunk));
-  const code = await runCli(argv, { stdout, stderr, env: { ...process.env, GHOST_DATA_DIR: dataDir, NO_COLOR: '1' } });
-  return { code, stdout: chunks.out, stderr: chunks.err };
+  return runGhost(argv, { dataDir, tty });
 }
 
 describe('ghost (in-process)', () => {
@@ -113,10 +108,106 @@ describe('ghost (in-process)', () => {
   });
 });
 
+/** A fresh data directory of the test's own (for exact counts), removed after this file. */
+function ownDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
+  ownDirs.push(dir);
+  return dir;
+}
+const ownDirs: string[] = [];
+afterAll(() => {
+  for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `commands` through core in `dir`, one after the other, and waits for those that end. */
+async function tasksIn(dir: string, commands: readonly string[][]) {
+  const core = Ghost.open({ dataDir: dir });
+  try {
+    const tasks = [];
+    for (const command of commands) tasks.push(await core.run({ command }));
+    await core.wait(tasks.filter((task) => task.command[0] !== 'sleep').map((task) => task.id));
+    return tasks;
+  } finally {
+    core.close();
+  }
+}
+
+describe('list', () => {
+  it(`shows every running task and the ${RECENT_ENDED_TASKS} newest ended ones, then how many older ones --all would show`, async () => {
+    const dir = ownDataDir();
+    const [sleeper] = await tasksIn(dir, [['sleep', '30'], ...Array.from({ length: RECENT_ENDED_TASKS + 3 }, () => ['true'])]);
+    try {
+      const older = '3 older ended tasks not shown; ghost list --all shows every task\n';
+      const list = await runGhost(['list'], { dataDir: dir });
+      const rows = list.stdout.trim().split('\n').slice(1);
+      expect(rows).toHaveLength(RECENT_ENDED_TASKS + 1);
+      expect(rows.at(-1)).toMatch(new RegExp(`^${sleeper!.id.slice(0, 8)} .* running `));
+      expect(list.stderr).toBe(older);
+      // JSON follows the same default; the count stays on stderr, so stdout is only the array.
+      const json = await runGhost(['list', '--json'], { dataDir: dir });
+      expect(JSON.parse(json.stdout)).toHaveLength(RECENT_ENDED_TASKS + 1);
+      expect(json.stderr).toBe(older);
+      for (const all of ['--all', '-a']) {
+        expect((await runGhost(['list', all], { dataDir: dir })).stdout.trim().split('\n')).toHaveLength(RECENT_ENDED_TASKS + 5);
+        expect(await runGhost(['list', all, '--json'], { dataDir: dir })).toMatchObject({ code: 0, stderr: '' });
+        expect(JSON.parse((await runGhost(['list', all, '--json'], { dataDir: dir })).stdout)).toHaveLength(RECENT_ENDED_TASKS + 4);
+      }
+      // Filters choose the tasks first: nothing is left out of the running ones.
+      expect(await runGhost(['list', '-s', 'running'], { dataDir: dir })).toMatchObject({ stderr: '' });
+    } finally {
+      await runGhost(['stop', '--force', sleeper!.id], { dataDir: dir });
+    }
+  });
+
+  it('takes a comma-separated list of statuses, as cleanup does; a bad one is one line naming the valid ones', async () => {
+    const dir = ownDataDir();
+    const [failed, fine, stopped] = await tasksIn(dir, [['sh', '-c', 'exit 3'], ['true'], ['sleep', '30']]);
+    await runGhost(['stop', stopped!.id], { dataDir: dir });
+    const ids = async (...argv: string[]) => (JSON.parse((await runGhost([...argv, '--json'], { dataDir: dir })).stdout) as { id: string }[]).map((task) => task.id);
+    expect(await ids('list', '-s', 'exited,killed')).toEqual([stopped!.id, fine!.id, failed!.id]);
+    expect(await ids('list', '--status', 'killed, unknown')).toEqual([stopped!.id]);
+    expect(await ids('list', '-a', '-s', 'running,restarting')).toEqual([]);
+    for (const [argv, valid] of [
+      [['list', '-s', 'exited,sleeping'], TASK_STATUSES],
+      [['cleanup', '--status', 'killed,running'], ENDED_STATUSES],
+    ] as const) {
+      const bad = await runGhost(argv, { dataDir: dir });
+      expect(bad).toMatchObject({ code: 2, stdout: '' });
+      expect(bad.stderr).toBe(`ghost: invalid --status "${argv[2].split(',')[1]}" (${statusWords(valid)})\n`);
+    }
+    expect(await ids('cleanup', '-a', '-s', 'killed,exited', '--dry-run')).toEqual([stopped!.id, fine!.id, failed!.id]);
+    expect(await ids('cleanup', '-a', '-s', 'killed,unknown')).toEqual([stopped!.id]);
+    expect(await ids('list', '-a')).toEqual([fine!.id, failed!.id]);
+  });
+});
+
+describe('short flags', () => {
+  it('-C and -e: where and with what run starts the command', async () => {
+    const dir = ownDataDir();
+    const cwd = mkdtempSync(join(tmpdir(), 'ghost-cli-cwd-'));
+    ownDirs.push(cwd);
+    const run = await runGhost(['run', '--wait', '-C', cwd, '-e', 'GREETING=hi', '-e', 'WHO=you', '--', 'sh', '-c', 'echo "$GREETING $WHO from $PWD"'], { dataDir: dir });
+    expect(run.code).toBe(0);
+    expect((await runGhost(['log', run.stdout.trim()], { dataDir: dir })).stdout).toBe(`hi you from ${cwd}\n`);
+  });
+
+  it('-a and -s mean --all and --status on list and cleanup, -s --signal on kill', async () => {
+    const dir = ownDataDir();
+    const [done, sleeper] = await tasksIn(dir, [['true'], ['sleep', '30']]);
+    const kill = await runGhost(['kill', '-s', 'TERM', sleeper!.id], { dataDir: dir });
+    expect(kill.stdout).toMatch(/^sent SIGTERM to /);
+    expect((await runGhost(['wait', sleeper!.id], { dataDir: dir })).code).toBe(143);
+    expect((await runGhost(['list', '-a', '-s', 'killed'], { dataDir: dir })).stdout).toMatch(new RegExp(`\n${sleeper!.id.slice(0, 8)} .*killed SIGTERM`));
+    expect((await runGhost(['cleanup', '-a', '-s', 'exited'], { dataDir: dir })).stdout).toMatch(new RegExp(`^deleted 1 task\n.*\n${done!.id.slice(0, 8)} `));
+  });
+});
+
 describe('run', () => {
   it("takes every supervision option of core's table, as a flag with a value", async () => {
     const flags = commandSpecs([RunCommand])[0]!.flags;
-    for (const option of SUPERVISION_OPTIONS) expect(flags.find((flag) => flag.names.includes(option.flag)), option.flag).toMatchObject({ value: true });
+    for (const option of SUPERVISION_OPTIONS) {
+      expect(flags.find((flag) => flag.names.includes(option.flag))?.spec.value, option.flag).toBeDefined();
+    }
     const help = await ghost('run', '--help');
     for (const option of SUPERVISION_OPTIONS) expect(help.stdout).toContain(option.description);
     for (const [flag, value] of [['--max-restarts', 'x'], ['--health-retries', '0'], ['--min-uptime', 'soon']]) {

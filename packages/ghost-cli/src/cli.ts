@@ -1,8 +1,8 @@
 import { Ghost, escapeForTerminal } from '@ghost/core';
-import { Builtins, Cli } from 'clipanion';
+import { Builtins, type Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
 import { ConfigCommand } from './commands/config.js';
-import { CompleteCommand, CompletionCommand, commandSpecs } from './commands/completion.js';
+import { CompleteCommand, CompletionCommand, commandSpecs, valuedFlags } from './commands/completion.js';
 import { DoctorCommand } from './commands/doctor.js';
 import { PortsCommand } from './commands/ports.js';
 import { RestartCommand, StartCommand } from './commands/restart.js';
@@ -25,6 +25,7 @@ import { McpCommand } from './commands/mcp.js';
 import { USAGE_EXIT } from './commands/base.js';
 import { RUN_USAGE, errorLine } from './output/error-text.js';
 import type { GhostContext } from './context.js';
+import { GhostCli } from './options/help.js';
 import { wantsColor } from './output/style.js';
 import { VERSION } from './version.js';
 
@@ -66,7 +67,7 @@ export interface CliOptions {
 }
 
 export function createCli({ binaryName = 'ghost', colors = false, argv }: CliOptions = {}): Cli<GhostContext> {
-  const cli = new Cli<GhostContext>({
+  const cli = new GhostCli({
     binaryLabel: 'ghost: background tasks without a daemon',
     binaryName,
     binaryVersion: VERSION,
@@ -121,8 +122,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
  */
 function parse(cli: Cli<GhostContext>, args: string[], context: GhostContext) {
   if (args[0] !== 'run') return cli.process(args, context);
-  const valued = commandSpecs([RunCommand])[0]!.flags.filter((flag) => flag.value).flatMap((flag) => flag.names);
-  const { options, command } = splitRunWords(args.slice(1), new Set(valued));
+  const { options, command } = splitRunWords(args.slice(1), new Set(valuedFlags(commandSpecs([RunCommand])[0]!)));
   const parsed = cli.process(['run', ...options, ...command.slice(0, 1).flatMap((program) => ['--', program])], context);
   if (parsed instanceof RunCommand) parsed.args = command.slice(1);
   return parsed;

@@ -177,4 +177,36 @@ describe('Ghost.cleanup', () => {
     expect(ghost.list().map((task) => task.id)).toEqual([live.id]);
     expect(() => ghost.cleanup({ status: 'running' })).toThrow(GhostError);
   });
+
+  it('takes several statuses, ended ones only', async () => {
+    const ghost = openGhost();
+    const failed = await ghost.run({ command: ['sh', '-c', 'exit 3'] });
+    const fine = await ghost.run({ command: ['true'] });
+    for (const task of [failed, fine]) await waitForEnd(ghost, task.id);
+    expect(ghost.cleanup({ all: true, dryRun: true, status: ['killed', 'unknown'] })).toEqual([]);
+    expect(ghost.cleanup({ all: true, dryRun: true, status: ['exited', 'killed'] }).map((task) => task.id)).toEqual([fine.id, failed.id]);
+    expect(() => ghost.cleanup({ status: ['exited', 'restarting'] })).toThrow('restarting tasks are never cleaned up');
+  });
+});
+
+describe('Ghost.recent', () => {
+  it('lists every running task and the newest ended ones, and says how many ended ones it left out', async () => {
+    const ghost = openGhost();
+    const old = await ghost.run({ command: ['sleep', '30'], name: 'old' });
+    const ended = [];
+    for (let i = 0; i < 4; i++) ended.push(await ghost.run({ command: ['true'], name: `done-${i}` }));
+    for (const task of ended) await waitForEnd(ghost, task.id);
+    const { tasks, omitted } = ghost.recent({ ended: 2 });
+    expect(tasks.map((task) => task.name)).toEqual(['done-3', 'done-2', 'old']);
+    expect(omitted).toBe(2);
+    expect(tasks[2]).toMatchObject({ status: 'running', cpuPercent: expect.any(Number) });
+    const json = ghost.recentJSON({ ended: 2 });
+    expect(JSON.parse(json.tasks).map((task: { name: string }) => task.name)).toEqual(['done-3', 'done-2', 'old']);
+    expect(json.omitted).toBe(2);
+    expect(ghost.recent({ ended: 2, status: ['running'] })).toEqual({ tasks: [expect.objectContaining({ id: old.id })], omitted: 0 });
+    expect(ghost.recent().omitted).toBe(0);
+    expect(() => ghost.recent({ status: ['exited', 'sleeping' as never] })).toThrow(
+      'unknown status "sleeping" (running, restarting, exited, killed or unknown)',
+    );
+  });
 });

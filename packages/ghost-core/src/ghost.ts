@@ -25,7 +25,7 @@ import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js
 import { healthOptions } from './tasks/policy.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
-import { type Run, type Task, type TaskStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
+import { type Run, type StatusFilter, type Task, TASK_STATUSES, filterStatuses, isActiveStatus, isTaskStatus, statusWords, taskToJSON } from './tasks/types.js';
 import type { TaskChanges } from './tasks/task-changes.js';
 
 function readingLog<T>(task: Task, read: () => T): T {
@@ -58,9 +58,10 @@ function runEnd(task: StoredTask, runs: readonly Run[], run: number): number | n
 }
 
 function checkListOptions(options: ListOptions): void {
-  if (options.status !== undefined && !isTaskStatus(options.status)) {
-    throw new GhostError('INVALID_ARGUMENT', `unknown status "${options.status}" (running, exited, killed or unknown)`, {
-      details: { argument: 'status', value: options.status },
+  const unknown = filterStatuses(options.status)?.find((status) => !isTaskStatus(status));
+  if (unknown !== undefined) {
+    throw new GhostError('INVALID_ARGUMENT', `unknown status "${unknown}" (${statusWords()})`, {
+      details: { argument: 'status', value: unknown, valid: TASK_STATUSES },
     });
   }
 }
@@ -77,13 +78,28 @@ export interface GhostOptions {
 }
 
 export interface ListOptions {
-  status?: TaskStatus | undefined;
+  /** Only tasks with this status, or with any of these. */
+  status?: StatusFilter | undefined;
   name?: string | undefined;
   /** Only the tasks of this project (a stack's services: see `up`). */
   project?: string | undefined;
   /** Only tasks started in this working directory (`ghost list --here`). */
   cwd?: string | undefined;
   limit?: number | undefined;
+}
+
+/** How many ended tasks `recent` lists by default (every task that has not ended is listed). */
+export const RECENT_ENDED_TASKS = 20;
+
+export interface RecentOptions extends Omit<ListOptions, 'limit'> {
+  /** At most this many ended tasks, the newest (default `RECENT_ENDED_TASKS`). */
+  ended?: number | undefined;
+}
+
+/** What `recent` lists, and how many ended tasks it left out (all older than those listed). */
+export interface RecentTasks<T = Task[]> {
+  tasks: T;
+  omitted: number;
 }
 
 export interface WaitOptions {
@@ -214,6 +230,50 @@ export class Ghost {
     return this.#ctx.store.listJSON(options, leftoverCounts(this.#ctx), listedUsage(this.#ctx, options));
   }
 
+  /**
+   * The tasks a person wants to see first, as `ghost list` shows them: every task that has not
+   * ended and the newest ended ones, newest first, with a count of the ended ones left out. It
+   * reads only what it returns, however many tasks there are: the ended ones through an index
+   * on start time, the count from two counts.
+   */
+  recent(options: RecentOptions = {}): RecentTasks {
+    checkListOptions(options);
+    const { tasks, omitted } = this.#recent(options, reconcileRunning(this.#ctx));
+    return { tasks: withUsage(this.#ctx, withLeftovers(this.#ctx, tasks)), omitted };
+  }
+
+  /** The same as `recent`, with the tasks as compact JSON text (see `listJSON`). */
+  recentJSON(options: RecentOptions = {}): RecentTasks<string> {
+    checkListOptions(options);
+    const unsaved = reconcileRunning(this.#ctx);
+    if (unsaved.length > 0) {
+      const { tasks, omitted } = this.#recent(options, unsaved);
+      return { tasks: JSON.stringify(withUsage(this.#ctx, withLeftovers(this.#ctx, tasks)).map(taskToJSON)), omitted };
+    }
+    const query = { ...options, ended: options.ended ?? RECENT_ENDED_TASKS };
+    return {
+      tasks: this.#ctx.store.listJSON(query, leftoverCounts(this.#ctx), listedUsage(this.#ctx, query)),
+      omitted: this.#omitted(query),
+    };
+  }
+
+  #recent(options: RecentOptions, unsaved: readonly ObservedEnd[]): RecentTasks {
+    const { ended = RECENT_ENDED_TASKS, ...filters } = options;
+    if (unsaved.length === 0) {
+      const query = { ...filters, ended };
+      return { tasks: this.#ctx.store.list(query), omitted: this.#omitted(query) };
+    }
+    // Ends the store does not hold yet change which tasks have ended: pick from the whole list.
+    const tasks = this.#list(filters, unsaved);
+    const endedTasks = tasks.filter((task) => !isActiveStatus(task.status));
+    const shown = new Set(endedTasks.slice(0, ended));
+    return { tasks: tasks.filter((task) => isActiveStatus(task.status) || shown.has(task)), omitted: endedTasks.length - shown.size };
+  }
+
+  #omitted(query: RecentOptions & { ended: number }): number {
+    return Math.max(0, this.#ctx.store.countEnded(query) - query.ended);
+  }
+
   /** The stored list, with the ends a full or read-only disk kept from being stored shown. */
   #list(options: ListOptions, unsaved: readonly ObservedEnd[]): Task[] {
     if (unsaved.length === 0) return this.#ctx.store.list(options);
@@ -223,7 +283,8 @@ export class Ghost {
       const end = ends.get(task.id);
       return end ? { ...task, ...endFields(end) } : task;
     });
-    const shown = options.status ? tasks.filter((task) => task.status === options.status) : tasks;
+    const statuses = filterStatuses(options.status);
+    const shown = statuses ? tasks.filter((task) => statuses.includes(task.status)) : tasks;
     return options.limit ? shown.slice(0, options.limit) : shown;
   }
 

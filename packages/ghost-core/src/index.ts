@@ -4,6 +4,9 @@ export {
   Ghost,
   type GhostOptions,
   type ListOptions,
+  type RecentOptions,
+  type RecentTasks,
+  RECENT_ENDED_TASKS,
   type LogOptions,
   type FollowLogOptions,
   type TaskRef,
@@ -28,8 +31,12 @@ export {
   type TaskJSON,
   type TaskStatus,
   type TaskHealth,
+  type StatusFilter,
   TASK_STATUSES,
   endedInFailure,
+  ENDED_STATUSES,
+  filterStatuses,
+  statusWords,
   isActiveStatus,
   isTaskStatus,
   runToJSON,
@@ -86,7 +93,7 @@ export {
 export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';
-export type { CleanupOptions } from './tasks/cleanup.js';
+export { type CleanupOptions, DEFAULT_CLEANUP_DAYS } from './tasks/cleanup.js';
 export { type Diagnosis, type DiagnoseOptions, diagnose } from './doctor/diagnose.js';
 export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';

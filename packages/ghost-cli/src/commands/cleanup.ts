@@ -1,5 +1,6 @@
-import { isTaskStatus } from '@ghost/core';
-import { Command, Option } from 'clipanion';
+import { DEFAULT_CLEANUP_DAYS } from '@ghost/core';
+import { Command } from 'clipanion';
+import { listValue, option } from '../options/option.js';
 import { taskTable } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseNumber } from './base.js';
 
@@ -9,32 +10,30 @@ export class CleanupCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'delete old ended tasks and their logs',
     details: `
-      Deletes tasks that ended more than \`--days\` days ago (default 30), with their logs. Running tasks are never deleted.
+      Deletes tasks that ended more than \`--days\` days ago (default ${DEFAULT_CLEANUP_DAYS}), with their logs. Running tasks, and tasks waiting to restart, are never deleted. \`--status\` takes one status or several, separated by commas (\`-s exited,unknown\`).
 
       Output: what was deleted (or, with \`--dry-run\`, what would be); with \`--json\`, an array of task objects.
 
       Exit codes: 0 success (also when nothing matched); 2 bad usage; 1 any other error.
     `,
     examples: [
-      ['Tasks that ended over 30 days ago', 'ghost cleanup'],
+      [`Tasks that ended over ${DEFAULT_CLEANUP_DAYS} days ago`, 'ghost cleanup'],
       ['Every ended task', 'ghost cleanup --all'],
-      ['See what failed tasks would go', 'ghost cleanup --all --status killed --dry-run'],
+      ['See what killed and unknown tasks would go', 'ghost cleanup -a -s killed,unknown --dry-run'],
     ],
   });
 
-  days = Option.String('--days', { description: 'Delete tasks that ended more than N days ago (default 30)' });
-  all = Option.Boolean('--all', false, { description: 'Delete every ended task, whatever its age' });
-  status = Option.String('--status', { description: 'Only tasks with this status: exited, killed or unknown' });
-  dryRun = Option.Boolean('--dry-run', false, { description: 'Show what would be deleted; delete nothing' });
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  days = option('days');
+  all = option('cleanupAll');
+  status = option('endedStatus');
+  dryRun = option('dryRun');
+  json = option('json');
 
   protected override async run(): Promise<void> {
     if (this.all && this.days !== undefined) throw new UsageError('--all and --days cannot be used together');
-    if (this.status !== undefined && (!isTaskStatus(this.status) || this.status === 'running')) {
-      throw new UsageError(`invalid --status "${this.status}" (exited, killed or unknown; running tasks are never deleted)`);
-    }
+    const status = listValue('endedStatus', this.status);
     const days = this.days === undefined ? undefined : parseNumber(this.days, '--days');
-    const tasks = this.ghost.cleanup({ olderThanDays: days, all: this.all, status: this.status, dryRun: this.dryRun });
+    const tasks = this.ghost.cleanup({ olderThanDays: days, all: this.all, status, dryRun: this.dryRun });
     if (this.json) {
       this.printJSON(tasks);
       return;

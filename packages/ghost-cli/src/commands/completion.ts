@@ -3,25 +3,21 @@ import { Cli, Command, type CommandClass, Option } from 'clipanion';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GhostContext } from '../context.js';
+import { flagNames, optionsOf } from '../options/option.js';
+import { type Completion, OPTIONS, type OptionSpec } from '../options/table.js';
 import { GhostCommand, UsageError } from './base.js';
 
 /** What a shell needs to know about one command to complete it. */
 export interface CommandSpec {
   names: string[];
   description: string;
-  flags: { names: string[]; value: boolean; description: string }[];
+  /** Its options, each with its flags and its entry in the option table. */
+  flags: { names: string[]; spec: OptionSpec }[];
   /** It takes task references (ids, prefixes, names). */
   tasks: boolean;
   /** The fixed words after the name, for a command of two words (`export systemd`). */
   words: string[];
 }
-
-/** Values worth offering for a flag's argument: a list of words, or files/directories. */
-const FLAG_VALUES: Record<string, string[] | 'directories'> = {
-  '--status': ['running', 'exited', 'killed', 'unknown'],
-  '--signal': ['TERM', 'INT', 'HUP', 'KILL', 'QUIT', 'USR1', 'USR2'],
-  '--cwd': 'directories',
-};
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -99,24 +95,67 @@ export function commandSpecs(commands: readonly CommandClass<GhostContext>[]): C
         words: command.paths.flatMap((path) => path.slice(1)),
         description: (command.usage.description ?? '').trim(),
         tasks: (command as { completeTasks?: boolean }).completeTasks ?? /[<[]task[>\]]/.test(definition.usage),
-        flags: definition.options.map((option) => {
-          const [names, value] = option.definition.split(' ');
-          return { names: names!.split(','), value: value !== undefined, description: option.description ?? '' };
+        flags: optionsOf(command).map((key) => {
+          const spec: OptionSpec = OPTIONS[key];
+          return { names: flagNames(spec), spec };
         }),
       },
     ];
   });
 }
 
-const longName = (names: readonly string[]) => names.find((name) => name.startsWith('--')) ?? names[0]!;
+/** The flags of a command's options that take a value. */
+export function valuedFlags(spec: Pick<CommandSpec, 'flags'>): string[] {
+  return spec.flags.filter((flag) => flag.spec.value !== undefined).flatMap((flag) => flag.names);
+}
+
+// What each shell offers for an option's value (see `Completion`); a list's words one at a time.
+
+function bashValues(complete: Completion, list = false): string {
+  if (complete === 'directories') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))';
+  if (complete === 'files') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
+  return list ? `_ghost_list "${complete.join(' ')}"` : `COMPREPLY=($(compgen -W "${complete.join(' ')}" -- "$cur"))`;
+}
+
+function zshValues(name: string, complete: Completion | undefined, list = false): string {
+  if (complete === undefined) return `:${name}: `;
+  if (complete === 'directories') return `:${name}:_directories`;
+  if (complete === 'files') return `:${name}:_files`;
+  return list ? `:${name}:_values -s , ${name} ${complete.join(' ')}` : `:${name}:(${complete.join(' ')})`;
+}
+
+function fishValues(complete: Completion | undefined, list = false): string {
+  if (complete === undefined) return ' -x';
+  if (complete === 'directories') return ` -x -a '(__fish_complete_directories)'`;
+  if (complete === 'files') return ' -r -F';
+  return list ? ` -x -a '(__fish_complete_list , "__ghost_words ${complete.join(' ')}")'` : ` -x -a ${fishQuote(complete.join(' '))}`;
+}
 
 function bashScript(specs: readonly CommandSpec[]): string {
   const commands = specs.flatMap((spec) => spec.names).join(' ');
   const flagCases = specs
-    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${spec.flags.filter((f) => f.value).flatMap((f) => f.names).join(' ')}"; tasks=${spec.tasks ? 1 : 0}; words="${spec.words.join(' ')}" ;;`)
+    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${valuedFlags(spec).join(' ')}"; tasks=${spec.tasks ? 1 : 0}; words="${spec.words.join(' ')}" ;;`)
+    .join('\n');
+  // Each command's options with values worth offering, as `"command flag"` patterns.
+  const valueCases = specs
+    .flatMap((spec) =>
+      spec.flags.flatMap(({ names, spec: { value } }) => {
+        if (value?.complete === undefined) return [];
+        const patterns = spec.names.flatMap((name) => names.map((flag) => `"${name} ${flag}"`));
+        return [`      ${patterns.join('|')}) ${bashValues(value.complete, value.list)} ;;`];
+      }),
+    )
     .join('\n');
   return `# bash completion for ghost. Install:
 #   ghost completion bash > ~/.local/share/bash-completion/completions/ghost
+
+# One word of a comma-separated list: what comes before the last comma stays as typed.
+_ghost_list() {
+  local typed=""
+  [[ $cur == *,* ]] && typed="\${cur%,*},"
+  COMPREPLY=($(compgen -P "$typed" -W "$1" -- "\${cur##*,}"))
+}
+
 _ghost() {
   local cur prev cmd="" i word program=0 flags="" valued="" tasks=0 words=""
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -134,10 +173,8 @@ ${flagCases}
   esac
   # A flag's value.
   if [[ $prev == -* && " $valued " == *" $prev "* ]]; then
-    case "$prev" in
-      --status) COMPREPLY=($(compgen -W "running exited killed unknown" -- "$cur")) ;;
-      -s|--signal) COMPREPLY=($(compgen -W "TERM INT HUP KILL QUIT USR1 USR2" -- "$cur")) ;;
-      --cwd) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    case "$cmd $prev" in
+${valueCases}
     esac
     return
   fi
@@ -179,9 +216,9 @@ function zshScript(specs: readonly CommandSpec[]): string {
       const flags = spec.flags
         .map((flag) => {
           const names = flag.names.length > 1 ? `(${flag.names.join(' ')})'{${flag.names.join(',')}}'` : flag.names[0]!;
-          const values = FLAG_VALUES[longName(flag.names)];
-          const action = !flag.value ? '' : values === 'directories' ? ':dir:_directories' : values ? `:value:(${values.join(' ')})` : ':value: ';
-          return `'${names}[${flag.description.replace(/[[\]']/g, '')}]${action}'`;
+          const { long, description, value } = flag.spec;
+          const action = value === undefined ? '' : zshValues(long.slice(2), value.complete, value.list);
+          return `'${names}[${description.replace(/[[\]']/g, '')}]${action}'`;
         })
         .join(' ');
       const rest =
@@ -240,6 +277,8 @@ function fishScript(specs: readonly CommandSpec[]): string {
   const lines = [
     '# fish completion for ghost. Install:',
     '#   ghost completion fish > ~/.config/fish/completions/ghost.fish',
+    // The words of a list, one a line, for __fish_complete_list.
+    `function __ghost_words; printf '%s\\n' $argv; end`,
     'complete -c ghost -f',
     `complete -c ghost -n '__fish_use_subcommand' -l help -d 'Show help'`,
     `complete -c ghost -n '__fish_use_subcommand' -l version -d 'Show the version'`,
@@ -251,9 +290,9 @@ function fishScript(specs: readonly CommandSpec[]): string {
     const when = `'__fish_seen_subcommand_from ${spec.names.join(' ')}'`;
     for (const flag of spec.flags) {
       const parts = flag.names.map((name) => (name.startsWith('--') ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`));
-      const values = FLAG_VALUES[longName(flag.names)];
-      const value = !flag.value ? '' : values === 'directories' ? ` -x -a '(__fish_complete_directories)'` : values ? ` -x -a ${fishQuote(values.join(' '))}` : ' -x';
-      lines.push(`complete -c ghost -n ${when} ${parts.join(' ')}${value} -d ${fishQuote(flag.description)}`);
+      const { description, value } = flag.spec;
+      const values = value === undefined ? '' : fishValues(value.complete, value.list);
+      lines.push(`complete -c ghost -n ${when} ${parts.join(' ')}${values} -d ${fishQuote(description)}`);
     }
     if (spec.names[0] === 'run') lines.push(`complete -c ghost -n ${when} -F -a '(__fish_complete_command)'`);
     if (spec.names[0] === 'completion') lines.push(`complete -c ghost -n ${when} -a 'bash zsh fish'`);

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
+import { option } from '../options/option.js';
 import { ProjectCommand } from './project-command.js';
 
 export class ConfigCommand extends ProjectCommand {
@@ -23,8 +24,8 @@ export class ConfigCommand extends ProjectCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print the stack as JSON' });
-  validate = Option.Boolean('--validate', false, { description: 'Only check the file: print every problem as file:line:col: message' });
+  json = option('json');
+  validate = option('validate');
 
   protected override async run(): Promise<number> {
     const stack = await this.readStackFile();

@@ -1,5 +1,6 @@
 import { type Diagnosis, diagnose } from '@ghost/core';
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
+import { option } from '../options/option.js';
 import { GhostCommand } from './base.js';
 
 export class DoctorCommand extends GhostCommand {
@@ -22,7 +23,7 @@ export class DoctorCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print the report as a JSON object' });
+  json = option('json');
 
   protected override async run(): Promise<void> {
     const report = await diagnose({ env: this.context.env });

@@ -1,5 +1,6 @@
 import { type TaskEvent, commandText, taskLabel } from '@ghost/core';
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
+import { option } from '../options/option.js';
 import { GhostCommand } from './base.js';
 
 export class EventsCommand extends GhostCommand {
@@ -20,7 +21,7 @@ export class EventsCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print one JSON object per line' });
+  json = option('json');
 
   protected override async run(): Promise<number> {
     const stop = new AbortController();

@@ -2,7 +2,8 @@
 // (systemdUnits); this command only prints them or writes them to a directory.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
+import { option } from '../options/option.js';
 import { ProjectCommand } from './project-command.js';
 
 export class ExportSystemdCommand extends ProjectCommand {
@@ -26,9 +27,9 @@ export class ExportSystemdCommand extends ProjectCommand {
     ],
   });
 
-  user = Option.Boolean('--user', false, { description: "Units for the user's service manager (installed into default.target, not multi-user.target)" });
-  output = Option.String('-o,--output', { description: 'Write the unit files into this directory instead of printing them' });
-  force = Option.Boolean('--force', false, { description: 'Overwrite unit files that exist' });
+  user = option('user');
+  output = option('output');
+  force = option('overwrite');
 
   protected override async run(): Promise<number> {
     const stack = await this.readStackFile();

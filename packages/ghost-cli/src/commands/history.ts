@@ -2,6 +2,7 @@
 // core's `up`), and an up of an earlier one from its recorded text.
 import { type StackRevision, formatAgo, rollbackRevision, stackHistory } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { revisionTable, revisionText } from '../output/history-text.js';
 import { UsageError } from './base.js';
 import { ProjectCommand } from './project-command.js';
@@ -31,7 +32,7 @@ export class HistoryCommand extends ProjectCommand {
     `,
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON revision objects' });
+  json = option('json');
 
   protected override async run(): Promise<number> {
     const project = await this.historyProject();

@@ -1,5 +1,6 @@
 import { parseSignal, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { coloredStatus } from '../output/task-text.js';
 import { GhostCommand } from './base.js';
 
@@ -22,7 +23,7 @@ export class KillCommand extends GhostCommand {
     ],
   });
 
-  signal = Option.String('-s,--signal', 'SIGKILL', { description: 'The signal to send (default SIGKILL)' });
+  signal = option('signal');
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Ghost, LogOptions, Task } from '@ghost/core';
 import { MAX_PAGE_BYTES } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { LinePrefixer } from '../output/line-prefixer.js';
 import { LogOutput, followPrefixed, prefixesFor } from '../output/log-output.js';
 import { taskRef } from '../output/task-text.js';
@@ -42,10 +43,10 @@ export class LogCommand extends GhostCommand {
     ],
   });
 
-  follow = Option.Boolean('-f,--follow', false, { description: 'Keep printing new output until the tasks end' });
-  tail = Option.String('-n,--tail', { description: 'Only the last N lines (of each task)' });
-  runNumber = Option.String('--run', { description: "Only run N's output (see ghost runs)" });
-  since = Option.String('--since', { description: 'Only output of runs started within DURATION (30s, 5m, 2h, 1d)' });
+  follow = option('follow');
+  tail = option('tail');
+  runNumber = option('runNumber');
+  since = option('since');
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ListeningPort, Task } from '@ghost/core';
 import { escapeForTerminal, shortId, taskPortToJSON } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { renderTable } from '../output/table.js';
 import { GhostCommand } from './base.js';
 
@@ -23,7 +24,7 @@ export class PortsCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON objects' });
+  json = option('json');
   task = Option.String({ name: 'task', required: false });
 
   protected override async run(): Promise<void> {

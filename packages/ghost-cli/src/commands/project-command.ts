@@ -1,5 +1,5 @@
 import { type StackProgress, type StackSpec, projectOfFile } from '@ghost/core';
-import { Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { LiveProgress } from '../output/live-progress.js';
 import { progressLine, progressNameWidth } from '../output/stack-text.js';
 import { GhostCommand } from './base.js';
@@ -12,10 +12,8 @@ type LoadStackResult = ReturnType<StackReader['loadStack']>;
  * options that choose the file and the project are declared here once.
  */
 export abstract class ProjectCommand extends GhostCommand {
-  file = Option.String('-f,--file', {
-    description: 'The project file (default: ghost.yaml here or in the nearest parent, else a Procfile or process-compose.yaml)',
-  });
-  projectName = Option.String('--project-name', { description: 'The project name (default: name: in the file, else its directory name)' });
+  file = option('file');
+  projectName = option('projectName');
 
   /**
    * Runs an `up` or `down` of `stack` (`body`, given the progress callback) with its progress

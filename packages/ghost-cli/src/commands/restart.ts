@@ -1,5 +1,6 @@
-import { DEFAULT_STOP_TIMEOUT_MS, taskLabel } from '@ghost/core';
+import { taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 
 import { taskRef } from '../output/task-text.js';
 import { GhostCommand, parseNumber } from './base.js';
@@ -22,10 +23,8 @@ export class RestartCommand extends GhostCommand {
     ],
   });
 
-  timeout = Option.String('-t,--timeout', {
-    description: `Seconds to wait after SIGTERM before SIGKILL (default ${DEFAULT_STOP_TIMEOUT_MS / 1000})`,
-  });
-  json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
+  timeout = option('stopTimeout');
+  json = option('json');
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<void> {
@@ -58,7 +57,7 @@ export class StartCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
+  json = option('json');
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<void> {

@@ -1,5 +1,6 @@
 import { taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 
 import { GhostCommand } from './base.js';
 
@@ -22,7 +23,7 @@ export class RmCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  json = option('json');
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   taskLabel,
 } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 
 import { taskRef } from '../output/task-text.js';
 import { GhostCommand, UsageError, healthyExitStatus, taskExitStatus } from './base.js';
@@ -44,7 +45,7 @@ export class RunCommand extends GhostCommand {
     `,
     examples: [
       ['Start a dev server under a name', 'ghost run --name web -- npm run dev'],
-      ['Run in another directory with an extra variable', 'ghost run --cwd ./api --env PORT=4000 -- node server.js'],
+      ['Run in another directory with an extra variable', 'ghost run -C ./api -e PORT=4000 -- node server.js'],
       ['Use shell syntax (pipes, &&, globs)', "ghost run --shell 'make build && make test'"],
       ['Keep the id for later', 'id=$(ghost run -- ./long-job.sh)'],
       ['Start the dev server unless it already runs (scripts, agents)', 'ghost run --reuse --name web --description "vite dev server" -- npm run dev'],
@@ -57,15 +58,15 @@ export class RunCommand extends GhostCommand {
     ],
   });
 
-  name = Option.String('--name', { description: 'A name to refer to the task by' });
-  cwd = Option.String('--cwd', { description: 'Working directory (default: the current one)' });
-  env = Option.Array('--env', { description: 'Set an environment variable, KEY=VALUE (repeatable)' });
-  description = Option.String('--description', { description: 'What the task is for (shown in list, status and JSON)' });
-  shell = Option.Boolean('--shell', false, { description: 'Run the command as a /bin/sh -c script' });
-  reuse = Option.Boolean('--reuse', false, { description: 'Return the running task with the same argv and cwd instead of starting a duplicate' });
-  wait = Option.Boolean('--wait', false, { description: 'Wait for the task to end and exit with its status' });
-  waitHealthy = Option.Boolean('--wait-healthy', false, { description: 'Print the id and exit 0 once the task is healthy (non-zero if it ends first)' });
-  json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
+  name = option('name');
+  cwd = option('cwd');
+  env = option('env');
+  description = option('description');
+  shell = option('shell');
+  reuse = option('reuse');
+  wait = option('wait');
+  waitHealthy = option('waitHealthy');
+  json = option('json');
   // The first word after ghost's own options is the program; everything after it is the
   // program's (its own --flags included), so `--` is needed only before a program that starts with -.
   program = Option.String({ name: 'command' });
@@ -75,9 +76,7 @@ export class RunCommand extends GhostCommand {
     super();
     // The supervision flags come from core's one table, as the MCP tool's arguments and a
     // project file's keys do; clipanion finds them on the instance like any other option.
-    for (const option of SUPERVISION_OPTIONS) {
-      (this as unknown as Record<string, unknown>)[option.key] = Option.String(option.flag, { description: option.description });
-    }
+    for (const { key } of SUPERVISION_OPTIONS) (this as unknown as Record<string, unknown>)[key] = option(key);
   }
 
   /** The supervision flags as given. */

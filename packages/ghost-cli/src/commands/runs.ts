@@ -1,5 +1,6 @@
 import { formatAgo, formatDuration, runToJSON, statusText, taskDurationMs } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { renderTable } from '../output/table.js';
 import { GhostCommand } from './base.js';
 
@@ -21,7 +22,7 @@ export class RunsCommand extends GhostCommand {
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON run objects' });
+  json = option('json');
   task = Option.String({ name: 'task' });
 
   protected override async run(): Promise<void> {

@@ -18,6 +18,7 @@ import {
   watchStack,
 } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { relative } from 'node:path';
 import { errorLine } from '../output/error-text.js';
 import { LogOutput, followPrefixed } from '../output/log-output.js';
@@ -31,9 +32,9 @@ import { ProjectCommand } from './project-command.js';
  * options of an apply, its progress lines, and its failure with the service's log tail.
  */
 export abstract class ApplyCommand extends ProjectCommand {
-  removeOrphans = Option.Boolean('--remove-orphans', false, { description: 'Stop and remove the tasks of services no longer in the file' });
-  timeout = Option.String('--timeout', { description: 'Give up waiting for dependencies after this long (default 2m)' });
-  json = Option.Boolean('--json', false, { description: 'Print the result as JSON' });
+  removeOrphans = option('removeOrphans');
+  timeout = option('upTimeout');
+  json = option('json');
 
   protected get timeoutMs(): number | undefined {
     return this.timeout === undefined ? undefined : parseDuration(this.timeout, '--timeout');
@@ -94,9 +95,9 @@ export class UpCommand extends ApplyCommand {
     ],
   });
 
-  rev = Option.String('--rev', { description: 'Apply the file as it was at this git revision' });
-  attach = Option.Boolean('--attach', false, { description: "Then follow every service's log until Ctrl-C, which takes the stack down" });
-  watch = Option.Boolean('--watch', false, { description: "Then apply the project file when it changes and restart a service when its watch paths change, until Ctrl-C" });
+  rev = option('rev');
+  attach = option('attach');
+  watch = option('watchStack');
   services = Option.Rest({ name: 'service' });
 
   protected override async run(): Promise<number> {
@@ -217,7 +218,7 @@ export class DownCommand extends ProjectCommand {
     ],
   });
 
-  rm = Option.Boolean('--rm', false, { description: 'Also remove the tasks' });
+  rm = option('rm');
   services = Option.Rest({ name: 'service' });
 
   protected override async run(): Promise<number> {
@@ -239,7 +240,7 @@ export class PsCommand extends ProjectCommand {
     `,
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  json = option('json');
 
   protected override async run(): Promise<number> {
     const stack = await this.readStackFile();

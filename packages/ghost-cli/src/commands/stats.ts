@@ -1,10 +1,10 @@
 import { type TaskStats, taskStatsToJSON } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { STATS_INTERVAL } from '../options/table.js';
 import { statsTable, taskRef } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseDuration } from './base.js';
-
-const DEFAULT_INTERVAL = '2s';
 
 export class StatsCommand extends GhostCommand {
   static override paths = [['stats']];
@@ -29,14 +29,14 @@ export class StatsCommand extends GhostCommand {
     ],
   });
 
-  watch = Option.Boolean('-w,--watch', false, { description: 'Refresh until interrupted, showing CPU % since the previous refresh' });
-  interval = Option.String('--interval', { description: `Time between refreshes with --watch (default ${DEFAULT_INTERVAL})` });
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON objects' });
+  watch = option('watchStats');
+  interval = option('interval');
+  json = option('json');
   tasks = Option.Rest({ name: 'task' });
 
   protected override async run(): Promise<number> {
     if (this.interval !== undefined && !this.watch) throw new UsageError('--interval needs --watch');
-    const intervalMs = parseDuration(this.interval ?? DEFAULT_INTERVAL, '--interval');
+    const intervalMs = parseDuration(this.interval ?? STATS_INTERVAL, '--interval');
     if (intervalMs <= 0) throw new UsageError(`invalid value for --interval: "${this.interval}" (expected a duration above 0)`);
     // References are resolved once: a watch follows those tasks, and one removed meanwhile drops out.
     const named = this.tasks.length > 0 ? this.ghost.resolve(this.targets(this.tasks)) : undefined;

@@ -1,4 +1,5 @@
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { taskDetails, taskRef } from '../output/task-text.js';
 import { GhostCommand, taskExitStatus } from './base.js';
 
@@ -21,7 +22,7 @@ export class StatusCommand extends GhostCommand {
   });
 
   task = Option.String({ name: 'task' });
-  json = Option.Boolean('--json', false, { description: 'Print the task as JSON' });
+  json = option('json');
 
   protected override async run(): Promise<void> {
     const task = this.ghost.status(this.target(this.task));

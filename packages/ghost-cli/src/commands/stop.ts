@@ -1,6 +1,7 @@
-import { DEFAULT_STOP_TIMEOUT_MS, type StopResult, statusText, stopResultToJSON, taskLabel, isActiveStatus } from '@ghost/core';
+import { type StopResult, statusText, stopResultToJSON, taskLabel } from '@ghost/core';
 import { errorLine } from '../output/error-text.js';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 import { coloredStatus } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseNumber } from './base.js';
 
@@ -30,12 +31,10 @@ export class StopCommand extends GhostCommand {
     ],
   });
 
-  timeout = Option.String('-t,--timeout', {
-    description: `Seconds to wait after SIGTERM before SIGKILL (default ${DEFAULT_STOP_TIMEOUT_MS / 1000})`,
-  });
-  force = Option.Boolean('-f,--force', false, { description: 'Send SIGKILL at once' });
-  all = Option.Boolean('-a,--all', false, { description: 'Stop every running task' });
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON stop results' });
+  timeout = option('stopTimeout');
+  force = option('force');
+  all = option('stopAll');
+  json = option('json');
   tasks = Option.Rest({ name: 'task' });
 
   protected override async run(): Promise<number> {
@@ -43,7 +42,7 @@ export class StopCommand extends GhostCommand {
     if (this.all && this.tasks.length > 0) throw new UsageError('--all takes no task references (see ghost stop --help)');
     if (!this.all && this.tasks.length === 0) throw new UsageError('no task given: ghost stop <task>... or ghost stop --all (see ghost stop --help)');
     // Every reference is resolved first: a typo must not leave the other tasks half stopped.
-    const tasks = this.all ? this.ghost.list().filter((task) => isActiveStatus(task.status)) : this.ghost.resolve(this.targets(this.tasks));
+    const tasks = this.all ? this.ghost.recent({ ended: 0 }).tasks : this.ghost.resolve(this.targets(this.tasks));
     if (this.all && tasks.length === 0 && !this.json) this.note('no running tasks');
     const outcomes = await Promise.allSettled(tasks.map((task) => this.ghost.stop(task, { timeoutMs, force: this.force })));
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));

@@ -1,5 +1,6 @@
 import { type Task, statusText, taskLabel } from '@ghost/core';
 import { Command, Option } from 'clipanion';
+import { option } from '../options/option.js';
 
 import { taskRef } from '../output/task-text.js';
 import { GhostCommand, TIMEOUT_EXIT, healthyExitStatus, parseNumber, taskExitStatus } from './base.js';
@@ -28,10 +29,10 @@ export class WaitCommand extends GhostCommand {
     ],
   });
 
-  timeout = Option.String('-t,--timeout', { description: 'Give up after this many seconds (exit 124)' });
-  any = Option.Boolean('--any', false, { description: 'Return as soon as one of the tasks has ended' });
-  healthy = Option.Boolean('--healthy', false, { description: 'Wait until the tasks are healthy (ready) instead of ended' });
-  json = Option.Boolean('--json', false, { description: 'Print an array of JSON task objects' });
+  timeout = option('waitTimeout');
+  any = option('any');
+  healthy = option('healthy');
+  json = option('json');
   tasks = Option.Rest({ name: 'task', required: 1 });
 
   protected override async run(): Promise<number> {

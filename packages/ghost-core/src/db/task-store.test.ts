@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { taskRow, testContext } from '../test-support/store.js';
-import { taskToJSON } from '../tasks/types.js';
+import { type TaskStatus, taskToJSON } from '../tasks/types.js';
+import { type TaskQuery, listQuery } from './task-store.js';
 
 describe('TaskStore', () => {
   it('lists newest first and filters by status and name', () => {
@@ -12,6 +13,61 @@ describe('TaskStore', () => {
     ctx.store.endRun(all[0]!.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 2000 });
     expect(ctx.store.list({ status: 'running' }).map((task) => task.name)).toEqual(['b', 'a']);
     expect(ctx.store.list({ limit: 1 }).length).toBe(1);
+  });
+
+  it('filters by several statuses at once, restarting included', () => {
+    const ctx = testContext();
+    const [exited, killed, restarting, running] = [1, 2, 3, 4].map((startedAt) => taskRow({ startedAt }));
+    for (const row of [exited!, killed!, restarting!, running!]) ctx.store.insert(row);
+    ctx.store.endRun(exited!.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 10 });
+    ctx.store.endRun(killed!.id, 1, { status: 'killed', exitCode: null, signal: 'SIGTERM', finishedAt: 10 });
+    ctx.store.endRun(restarting!.id, 1, { status: 'exited', exitCode: 1, signal: null, finishedAt: 10 });
+    ctx.store.setRestartAt(restarting!.id, 1, 20);
+    const statuses = (status: TaskStatus[]) => ctx.store.list({ status }).map((task) => task.status);
+    expect(statuses(['exited', 'killed'])).toEqual(['killed', 'exited']);
+    expect(statuses(['restarting', 'running'])).toEqual(['running', 'restarting']);
+    expect(statuses(['exited'])).toEqual(['exited']);
+    expect(statuses([])).toEqual([]);
+    expect(ctx.store.endedBefore(null, ['killed', 'unknown']).map((task) => task.id)).toEqual([killed!.id]);
+  });
+
+  it('lists every active task and only the newest ended ones, and counts the ended ones it leaves out', () => {
+    const ctx = testContext();
+    // Oldest first: an old running task, ten ended ones, a restarting one, a newer running one.
+    const rows = Array.from({ length: 13 }, (_, index) => taskRow({ startedAt: 1000 + index, name: index % 2 ? 'odd' : 'even' }));
+    for (const row of rows) ctx.store.insert(row);
+    for (const row of rows.slice(1, 12)) ctx.store.endRun(row.id, 1, { status: 'exited', exitCode: 0, signal: null, finishedAt: 5000 });
+    ctx.store.setRestartAt(rows[11]!.id, 1, 9000);
+    const ids = (query: TaskQuery) => ctx.store.list(query).map((task) => rows.findIndex((row) => row.id === task.id));
+    expect(ids({ ended: 3 })).toEqual([12, 11, 10, 9, 8, 0]);
+    expect(ctx.store.countEnded({})).toBe(10);
+    expect(ids({ ended: 0 })).toEqual([12, 11, 0]);
+    expect(ids({ ended: 100 })).toEqual(ids({}));
+    // The filters apply to both parts, and to the count.
+    expect(ids({ ended: 2, name: 'odd' })).toEqual([11, 9, 7]);
+    expect(ctx.store.countEnded({ name: 'odd' })).toBe(5);
+    expect(ids({ ended: 2, status: ['exited', 'running'] })).toEqual([12, 10, 9, 0]);
+    expect(ctx.store.countEnded({ status: ['exited', 'running'] })).toBe(10);
+    expect(ctx.store.countEnded({ status: 'running' })).toBe(0);
+    expect(JSON.parse(ctx.store.listJSON({ ended: 3 }))).toEqual(ctx.store.list({ ended: 3 }).map(taskToJSON));
+  });
+
+  it('reads only the rows it lists: active tasks and the newest ended ones through indexes', () => {
+    const ctx = testContext();
+    const scans = (query: TaskQuery) => {
+      const { sql, params } = listQuery(query);
+      const plan = ctx.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
+      return plan.map((row) => row.detail).filter((step) => /^SCAN [rt]\b/.test(step));
+    };
+    for (const query of [{ ended: 20 }, { ended: 20, status: ['exited', 'killed'] as TaskStatus[] }]) {
+      expect(scans(query).map((step) => step.replace(/ USING (COVERING )?INDEX /, ' by '))).toEqual([
+        'SCAN r by runs_one_running',
+        'SCAN r by runs_restarting',
+        'SCAN r by runs_by_started',
+      ]);
+    }
+    // A name is looked up by its index: nothing is scanned.
+    expect(scans({ ended: 20, name: 'web' })).toEqual([]);
   });
 
   it('serialises lists to JSON exactly as taskToJSON does', () => {

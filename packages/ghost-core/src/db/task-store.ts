@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type RestartPolicy, type TaskPolicy, decodePolicy } from '../tasks/policy.js';
-import type { Run, RunStatus, Task, TaskHealth, TaskStatus } from '../tasks/types.js';
+import { type Run, type RunStatus, type StatusFilter, type Task, type TaskHealth, type TaskStatus, filterStatuses } from '../tasks/types.js';
 
 // A task row says what a task is; its runs say what happened. A task is shown with its current
 // run (tasks.run points at the newest), so every read joins the two by primary key.
@@ -22,8 +22,17 @@ const TASK_COLUMNS = `t.id, t.name, r.pid, r.pgid, t.command, t.cwd, ${STATUS}, 
 const STORED_COLUMNS = `${TASK_COLUMNS}, r.pid_start, r.supervisor_start, r.launch_id, r.stop_signal, r.tracking, r.attempt,
   t.policy, r.log_offset, t.service_digest, r.rotated`;
 const ORDER = `ORDER BY r.started_at DESC, t.rowid DESC`;
-/** How many changes back `removed_tasks` answers for (its trigger keeps that many: migration 10). */
+/** How many changes back `removed_tasks` answers for (its trigger keeps that many: migration 11). */
 const KEPT_REMOVALS = 100_000;
+/** A task that has not ended: its run is running, or its supervisor waits to start the next. */
+const ACTIVE = `(r.status = 'running' OR r.restart_at IS NOT NULL)`;
+/**
+ * `columns` of the active tasks that also meet `conditions` (SQL ending in AND, or empty): one
+ * SELECT per partial index, since SQLite scans every run for the OR of the two.
+ */
+const selectActive = (columns: string, conditions = '') =>
+  `SELECT ${columns} FROM ${FROM} WHERE ${conditions} r.status = 'running'
+   UNION ALL SELECT ${columns} FROM ${FROM} WHERE ${conditions} r.restart_at IS NOT NULL AND r.status != 'running'`;
 
 type TaskRow = [
   id: string,
@@ -177,11 +186,16 @@ export interface Definition {
 export interface TaskQuery {
   /** Only the tasks of this project. */
   project?: string | undefined;
-  status?: TaskStatus | undefined;
+  status?: StatusFilter | undefined;
   name?: string | undefined;
   /** Only tasks started in this working directory. */
   cwd?: string | undefined;
   limit?: number | undefined;
+  /**
+   * Every task that has not ended, and only the `ended` newest of those that have: picked
+   * through the runs' start-time index, so the rest are never read.
+   */
+  ended?: number | undefined;
 }
 
 /**
@@ -481,18 +495,15 @@ export class TaskStore {
    * next: what reconciling looks at (through two small partial indexes).
    */
   active(): StoredTask[] {
-    return (
-      this.#raw(`SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE r.status = 'running' OR r.restart_at IS NOT NULL`).all() as StoredRow[]
-    ).map(storedFromRow);
+    return (this.#raw(selectActive(STORED_COLUMNS)).all() as StoredRow[]).map(storedFromRow);
   }
 
   list(query: TaskQuery = {}): Task[] {
-    const { where, params } = filter(query);
-    const sql = `SELECT ${TASK_COLUMNS} FROM ${FROM} ${where} ${ORDER} ${limit(query)}`;
+    const { sql, params } = listQuery(query);
     return (this.#raw(sql).all(params) as TaskRow[]).map(taskFromRow);
   }
 
-  /** The change sequence's number now: every task insert, update or removal adds one (migration 10). */
+  /** The change sequence's number now: every task insert, update or removal adds one (migration 11). */
   changeSeq(): number {
     return this.#prepare('SELECT value FROM change_seq').pluck().get() as number;
   }
@@ -537,16 +548,31 @@ export class TaskStore {
     return this.#prepare(sql).pluck().get(params) as string;
   }
 
-  /** Ended tasks that finished (or, lacking an end time, started) before `before` ms (null: any time). */
-  endedBefore(before: number | null, status?: TaskStatus): StoredTask[] {
+  /**
+   * Ended tasks that finished (or, lacking an end time, started) before `before` ms (null: any
+   * time), of any status or of those in `statuses`.
+   */
+  endedBefore(before: number | null, statuses?: readonly TaskStatus[]): StoredTask[] {
+    const { conditions, params } = filter({ status: statuses });
     const rows = this.#raw(
-      `SELECT ${STORED_COLUMNS} FROM ${FROM}
-       WHERE r.status != 'running' AND r.restart_at IS NULL
+      `SELECT ${STORED_COLUMNS} FROM ${FROM} WHERE ${conditions} NOT ${ACTIVE}
          AND (@before IS NULL OR COALESCE(r.finished_at, r.started_at) < @before)
-         AND (@status IS NULL OR r.status = @status)
        ${ORDER}`,
-    ).all({ before: before === null ? null : iso(before), status: status ?? null }) as StoredRow[];
+    ).all({ ...params, before: before === null ? null : iso(before) }) as StoredRow[];
     return rows.map(storedFromRow);
+  }
+
+  /**
+   * How many ended tasks match `query`'s filters (not its limits). Without a status filter, from
+   * two counts that need no scan of the runs: every matching task, less the active ones.
+   */
+  countEnded(query: TaskQuery = {}): number {
+    const { where, params, conditions } = filter({ ...query, limit: undefined, ended: undefined });
+    const sql =
+      query.status === undefined
+        ? `SELECT (SELECT count(*) FROM tasks t ${where}) - (SELECT count(*) FROM (${selectActive('1', conditions)}))`
+        : `SELECT count(*) FROM ${FROM} WHERE ${conditions} NOT ${ACTIVE}`;
+    return this.#prepare(sql).pluck().get(params) as number;
   }
 
   /**
@@ -607,14 +633,19 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-function filter(query: TaskQuery): { where: string; params: Record<string, unknown> } {
+/** The SQL that `list` runs for `query`, with its parameters. */
+export function listQuery(query: TaskQuery): { sql: string; params: Record<string, unknown> } {
+  const { where, params } = filter(query);
+  return { sql: `SELECT ${TASK_COLUMNS} FROM ${FROM} ${where} ${ORDER} ${limit(query)}`, params };
+}
+
+/**
+ * The SQL of `query`'s filters: `where` a WHERE clause (or nothing), `conditions` the same
+ * conditions to put before other ones (ending in AND, or empty).
+ */
+function filter(query: TaskQuery): { where: string; conditions: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
-  if (query.status === 'restarting') conditions.push('r.restart_at IS NOT NULL');
-  else if (query.status) {
-    conditions.push('r.status = @status AND r.restart_at IS NULL');
-    params.status = query.status;
-  }
   if (query.name !== undefined) {
     conditions.push('t.name = @name');
     params.name = query.name;
@@ -627,7 +658,29 @@ function filter(query: TaskQuery): { where: string; params: Record<string, unkno
     conditions.push('t.cwd = @cwd');
     params.cwd = query.cwd;
   }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  if (query.status !== undefined) conditions.push(statusCondition(filterStatuses(query.status)!, params));
+  if (query.ended !== undefined) {
+    // The active tasks through their partial indexes, the newest ended ones through the runs'
+    // start-time index (read newest first, so the scan stops after `ended` rows).
+    const rest = leading(conditions);
+    conditions.push(`t.rowid IN (${selectActive('t.rowid', rest)}
+      UNION ALL SELECT * FROM (SELECT t.rowid FROM ${FROM} WHERE ${rest} NOT ${ACTIVE} ${ORDER} LIMIT @ended))`);
+    params.ended = Math.max(0, Math.floor(query.ended));
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', conditions: leading(conditions), params };
+}
+
+const leading = (conditions: readonly string[]) => conditions.map((condition) => `${condition} AND`).join(' ');
+
+/** Tasks with any of `statuses`: `restarting` is a run that ended and waits, not a run status. */
+function statusCondition(statuses: readonly TaskStatus[], params: Record<string, unknown>): string {
+  const ended = statuses.filter((status) => status !== 'restarting');
+  const parts = statuses.includes('restarting') ? ['r.restart_at IS NOT NULL'] : [];
+  if (ended.length > 0) {
+    ended.forEach((status, index) => (params[`status${index}`] = status));
+    parts.push(`(r.status IN (${ended.map((_, index) => `@status${index}`).join(', ')}) AND r.restart_at IS NULL)`);
+  }
+  return parts.length === 0 ? '0' : `(${parts.join(' OR ')})`;
 }
 
 function limit(query: TaskQuery): string {

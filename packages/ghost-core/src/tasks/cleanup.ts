@@ -10,17 +10,20 @@ import type { TaskContext } from './context.js';
 import { leftoverCounts } from './leftovers.js';
 import { reconcileRunning } from './reconcile.js';
 import { publicTask } from './terminate.js';
-import type { Task, TaskStatus } from './types.js';
+import { ENDED_STATUSES, type StatusFilter, type Task, filterStatuses, isTaskStatus, statusWords } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Cleanup removes tasks that ended more than this many days ago, unless told otherwise. */
+export const DEFAULT_CLEANUP_DAYS = 30;
+
 export interface CleanupOptions {
-  /** Remove tasks that ended more than this many days ago (default 30). */
+  /** Remove tasks that ended more than this many days ago (default `DEFAULT_CLEANUP_DAYS`). */
   olderThanDays?: number | undefined;
   /** Remove every ended task, whatever its age. */
   all?: boolean | undefined;
-  /** Only tasks with this status (never `running`). */
-  status?: TaskStatus | undefined;
+  /** Only tasks with this status, or any of these: ended ones (see `ENDED_STATUSES`). */
+  status?: StatusFilter | undefined;
   /** Report what would be removed without removing anything. */
   dryRun?: boolean | undefined;
   /**
@@ -35,18 +38,21 @@ export const ORPHAN_GRACE_MS = 15 * 60 * 1000;
 
 /** Removes ended tasks and their logs; running tasks are never touched. Returns what it removed. */
 export function cleanupTasks(ctx: TaskContext, options: CleanupOptions = {}): Task[] {
-  const days = options.olderThanDays ?? 30;
+  const days = options.olderThanDays ?? DEFAULT_CLEANUP_DAYS;
   if (!Number.isFinite(days) || days < 0) {
     throw new GhostError('INVALID_ARGUMENT', `invalid number of days: ${days}`, { details: { argument: 'olderThanDays', value: days } });
   }
-  if (options.status === 'running') {
-    throw new GhostError('INVALID_ARGUMENT', 'running tasks are never cleaned up', { details: { argument: 'status', value: 'running' } });
+  const statuses = filterStatuses(options.status);
+  const active = statuses?.find((status) => !ENDED_STATUSES.includes(status));
+  if (active !== undefined) {
+    const words = isTaskStatus(active) ? `${active} tasks are never cleaned up` : `unknown status "${active}" (${statusWords(ENDED_STATUSES)})`;
+    throw new GhostError('INVALID_ARGUMENT', words, { details: { argument: 'status', value: active, valid: ENDED_STATUSES } });
   }
   reconcileRunning(ctx);
   const before = options.all ? null : ctx.now() - days * DAY_MS;
   // A task whose processes outlived its command is not over: removing it would lose them.
   const left = leftoverCounts(ctx);
-  const candidates = ctx.store.endedBefore(before, options.status).filter((task) => !left.has(task.id));
+  const candidates = ctx.store.endedBefore(before, statuses).filter((task) => !left.has(task.id));
   if (options.dryRun) return candidates.map(publicTask);
   const removed = new Set(removeTasks(ctx, candidates));
   removeOrphans(ctx, ctx.now() - (options.orphanGraceMs ?? ORPHAN_GRACE_MS));

@@ -3,7 +3,7 @@ import { cgroupCounters } from '../process/usage/cgroup-counters.js';
 import { processesUsage } from '../process/usage/process-usage.js';
 import { decodeTracking, runsPids } from '../process/tracking/tracking.js';
 import type { TaskContext } from './context.js';
-import type { Task } from './types.js';
+import { type Task, filterStatuses } from './types.js';
 
 // CPU and memory, computed when read: nothing samples in between. A read costs one
 // /proc/<pid>/stat per process of each running task (plus a cgroup's counters, or, for runs
@@ -128,6 +128,6 @@ export function runningUsage(ctx: TaskContext, wanted: (task: StoredTask) => boo
 
 /** CPU and memory of the running tasks that a list query shows, by id. */
 export function listedUsage(ctx: TaskContext, query: TaskQuery): Map<string, TaskUsage> {
-  if (query.status !== undefined && query.status !== 'running') return new Map();
+  if (query.status !== undefined && !filterStatuses(query.status)!.includes('running')) return new Map();
   return runningUsage(ctx, (task) => (query.name === undefined || task.name === query.name) && (query.cwd === undefined || task.cwd === query.cwd));
 }

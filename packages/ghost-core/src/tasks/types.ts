@@ -38,6 +38,8 @@ export function endedInFailure(task: Pick<Task, 'status' | 'exitCode' | 'reason'
   if (isActiveStatus(task.status)) return false;
   return task.status === 'unknown' || (task.status === 'exited' && task.exitCode !== 0) || task.reason !== null;
 }
+/** The statuses of a task that has ended (what cleanup removes). */
+export const ENDED_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((status) => !isActiveStatus(status));
 
 /** A task as ghost knows it. Environment values are deliberately absent: see `Ghost.taskEnv`. */
 export interface Task {
@@ -154,6 +156,19 @@ export function taskToJSON(task: Task): TaskJSON {
 
 export function isTaskStatus(value: string): value is TaskStatus {
   return (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+/** A filter on status: one status, or several (any of them). */
+export type StatusFilter = TaskStatus | readonly TaskStatus[];
+
+/** The statuses a filter lets through, as a list (undefined: no filter). */
+export function filterStatuses(filter: StatusFilter | undefined): readonly TaskStatus[] | undefined {
+  return typeof filter === 'string' ? [filter] : filter;
+}
+
+/** Statuses as a message names them: "running, restarting, exited, killed or unknown". */
+export function statusWords(statuses: readonly string[] = TASK_STATUSES): string {
+  return statuses.length < 2 ? statuses.join('') : `${statuses.slice(0, -1).join(', ')} or ${statuses[statuses.length - 1]}`;
 }
 
 /**
