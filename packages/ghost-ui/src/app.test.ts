@@ -394,8 +394,8 @@ describe('ghost-ui measuring CPU and memory', () => {
     const ended = fakeTask({ name: 'done', status: 'exited', exitCode: 0, finishedAt: new Date() });
     const ghost = fakeGhost([ended]);
     let lists = 0;
-    const list = ghost.list;
-    ghost.list = () => (lists++, list());
+    const listChanges = ghost.listChanges;
+    ghost.listChanges = (cursor) => (lists++, listChanges(cursor));
     const measured: string[][] = [];
     ghost.stats = (refs) => {
       measured.push((refs ?? []).map((ref) => (typeof ref === 'string' ? ref : 'id' in ref ? ref.id : ref.ref)));

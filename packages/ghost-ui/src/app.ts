@@ -1,4 +1,4 @@
-import { type Run, type Task, type TaskStats, processAlive, shortId } from '@ghost/core';
+import { type Run, type Task, type TaskChanges, type TaskStats, mergeTaskChanges, processAlive, shortId } from '@ghost/core';
 import { StackActions, type StackApi } from './actions/stack-actions.js';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';
@@ -11,7 +11,7 @@ import { LogSession } from './live/log-session.js';
 import { PortsCache } from './live/ports-cache.js';
 import { LogViewState, HORIZONTAL_STEP } from './state/log-view-state.js';
 import { TaskListState } from './state/task-list-state.js';
-import type { Blessed, Screen } from './views/blessed-types.js';
+import { type Blessed, type Screen, takeChanged } from './views/blessed-types.js';
 import { DetailsView } from './views/details-view.js';
 import { Footer, type MessageKind } from './views/footer.js';
 import { LogView } from './views/log-view.js';
@@ -85,6 +85,9 @@ export class App {
   readonly #stackActions: StackActions | undefined;
 
   #tasksById = new Map<string, Task>();
+  /** The tasks as core lists them (newest first, without the UI's own CPU and memory figures), and where listChanges left off. */
+  #held: Task[] = [];
+  #cursor: number | undefined;
   /** The running tasks' CPU and memory as last measured, by task id (see #measure). */
   #usage = new Map<string, TaskStats>();
   /** Views below the current one: Esc goes back to the last. */
@@ -183,9 +186,9 @@ export class App {
             this.#measure();
             this.#refresh();
           } else if (this.#measure()) {
-            this.#setTasks(this.#list.all);
+            this.#setTasks(this.#held);
             this.#render();
-          } else this.#render();
+          } else this.#render({ onlyIfChanged: true });
         }),
       this.#options.tickMs,
     );
@@ -213,16 +216,21 @@ export class App {
 
   #refresh(): void {
     if (this.#closed) return;
-    let tasks: Task[];
+    let changes: TaskChanges;
     this.#lastRead = Date.now();
     try {
-      tasks = this.#ghost.list();
+      // Only what changed since the last read: over thousands of tasks a refresh costs what changed.
+      changes = this.#ghost.listChanges(this.#cursor);
     } catch (error) {
       this.#message(`cannot list tasks: ${errorText(error)}`, 'error');
       this.#render();
       return;
     }
-    this.#setTasks(tasks);
+    this.#cursor = changes.cursor;
+    if (changes.full || changes.tasks.length > 0 || changes.removed.length > 0) {
+      this.#held = mergeTaskChanges(this.#held, changes);
+      this.#setTasks(this.#held);
+    }
     if (this.#view !== 'list' && this.#focusId !== undefined && !this.#tasksById.has(this.#focusId)) {
       this.#message(`task ${shortId(this.#focusId)} was deleted`, 'info');
       this.#backToList();
@@ -273,7 +281,12 @@ export class App {
 
   // ---- drawing
 
-  #render(): void {
+  /**
+   * Draws the current view. `onlyIfChanged` (the slow tick): leaves the screen alone when the
+   * list's text came out the same (nothing an age or a duration shows moved), which is what
+   * keeps an idle UI over thousands of tasks near zero CPU.
+   */
+  #render(options: { onlyIfChanged?: boolean } = {}): void {
     if (this.#closed) return;
     const now = Date.now();
     this.#listView.container.hidden = this.#view !== 'list';
@@ -304,6 +317,8 @@ export class App {
     }
     if (this.#overlay === 'search') this.#footer.showPrompt(this.#list.query);
     this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay, this.#help.scrolls);
+    const changed = takeChanged();
+    if (options.onlyIfChanged && !changed && this.#view === 'list' && this.#overlay === undefined) return;
     this.#screen.render();
   }
 

@@ -18,7 +18,8 @@ export function fakeGhost(tasks: Task[] = []): GhostApi & { tasks: Task[]; chang
     tasks,
     calls,
     changed: () => listeners.forEach((listener) => listener()),
-    list: () => fake.tasks,
+    // Everything, every time: the fake has no change sequence (the real one is tested in core).
+    listChanges: () => ({ cursor: 0, full: true, tasks: fake.tasks, removed: [] }),
     stats: () => [],
     taskEnv: () => ({ HOME: '/home/me', API_TOKEN: 'hunter2' }),
     ports: async () => [],

@@ -24,3 +24,25 @@ export interface ScreenInternals {
 export function internals(screen: Screen): ScreenInternals {
   return screen as unknown as ScreenInternals;
 }
+
+/** The text last given to each box (see setText). */
+const shownText = new WeakMap<Widgets.BoxElement, string>();
+let changedSinceRender = false;
+
+/**
+ * Sets a box's content, remembering whether any box's content changed since the last
+ * `takeChanged()`: the slow tick redraws only when a duration or an age really moved.
+ */
+export function setText(box: Widgets.BoxElement, text: string): void {
+  if (shownText.get(box) === text) return;
+  shownText.set(box, text);
+  changedSinceRender = true;
+  box.setContent(text);
+}
+
+/** Whether some box's content changed since the last call. */
+export function takeChanged(): boolean {
+  const changed = changedSinceRender;
+  changedSinceRender = false;
+  return changed;
+}

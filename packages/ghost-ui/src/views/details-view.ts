@@ -1,7 +1,7 @@
 import type { Task } from '@ghost/core';
 import { taskLabel } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
-import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
+import { type Blessed, type Box, type Screen, sizeOf, setText } from './blessed-types.js';
 import { type DetailsInput, detailsLines } from './details-lines.js';
 
 /** The details view: a title line and every fact about one task, scrollable. */
@@ -48,8 +48,8 @@ export class DetailsView {
     this.#lineCount = lines.length;
     this.#clamp();
     const more = this.#lineCount > this.pageHeight ? `  ·  lines ${this.#top + 1}-${Math.min(this.#lineCount, this.#top + this.pageHeight)} of ${this.#lineCount}` : '';
-    this.#title.setContent(` {bold}task ${escapeTags(taskLabel(task))}{/bold}${more}`);
-    this.#body.setContent(lines.slice(this.#top, this.#top + this.pageHeight).join('\n'));
+    setText(this.#title, ` {bold}task ${escapeTags(taskLabel(task))}{/bold}${more}`);
+    setText(this.#body, lines.slice(this.#top, this.#top + this.pageHeight).join('\n'));
   }
 
   #clamp(): void {

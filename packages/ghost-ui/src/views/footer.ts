@@ -2,7 +2,7 @@ import { type Command, type View, footerEntries } from '../keys/keymap.js';
 import { escapeTags } from '../text/tags.js';
 import { oneLine } from '../text/width.js';
 import { displayWidth } from '../text/width.js';
-import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
+import { type Blessed, type Box, type Screen, sizeOf, setText } from './blessed-types.js';
 import { colorsEnabled, paint } from '../text/colors.js';
 
 export type MessageKind = 'info' | 'error' | 'progress';
@@ -26,12 +26,12 @@ export class Footer {
   showMessage(text: string, kind: MessageKind): void {
     const color = COLORS[kind];
     const escaped = escapeTags(oneLine(text));
-    this.#status.setContent(` ${paint(color, escaped)}`);
+    setText(this.#status, ` ${paint(color, escaped)}`);
   }
 
   /** The search prompt, with a block for the cursor. */
   showPrompt(query: string): void {
-    this.#status.setContent(` {bold}/{/bold}${escapeTags(query)}{inverse} {/inverse}   ${paint('gray', 'Enter keeps, Esc clears')}`);
+    setText(this.#status, ` {bold}/{/bold}${escapeTags(query)}{inverse} {/inverse}   ${paint('gray', 'Enter keeps, Esc clears')}`);
   }
 
   /** `helpScrolls`: the help overlay is taller than the screen (its moving keys scroll it). */
@@ -52,6 +52,6 @@ export class Footer {
       list.reduce((sum, [key, text]) => sum + displayWidth(key) + 1 + displayWidth(text), 1) + 3 * Math.max(0, list.length - 1);
     // Drop from the middle (help and quit, at the end, stay; the first entries matter most).
     while (cost(kept) > width && kept.length > 3) kept.splice(kept.length - 3, 1);
-    this.#keys.setContent(` ${kept.map(([key, text]) => `{bold}${escapeTags(key)}{/bold} ${escapeTags(text)}`).join('   ')}`);
+    setText(this.#keys, ` ${kept.map(([key, text]) => `{bold}${escapeTags(key)}{/bold} ${escapeTags(text)}`).join('   ')}`);
   }
 }

@@ -1,6 +1,6 @@
 import { colorsEnabled } from '../text/colors.js';
 import { escapeTags, taggedWidth } from '../text/tags.js';
-import { type Blessed, type Box, type Screen } from './blessed-types.js';
+import { type Blessed, type Box, type Screen, setText } from './blessed-types.js';
 import { helpLines } from './help-lines.js';
 
 /**
@@ -83,7 +83,7 @@ export class HelpOverlay {
     const shown = this.scrolls ? this.#rows.slice(this.#top, this.#top + this.#height) : this.#rows;
     const end = Math.min(this.#rows.length, this.#top + this.#height);
     this.#box.setLabel(this.scrolls ? ` keys ${this.#top + 1}-${end} of ${this.#rows.length} ` : ' keys (any key closes) ');
-    this.#box.setContent(shown.map((row) => ` ${row}`).join('\n'));
+    setText(this.#box, shown.map((row) => ` ${row}`).join('\n'));
   }
 }
 
@@ -115,7 +115,7 @@ export class ConfirmDialog {
   show(question: string, screenWidth: number, options: { always?: boolean } = {}): void {
     const always = options.always ? `   {bold}a{/bold} yes, stop asking` : '';
     this.#box.width = Math.min(screenWidth, Math.max(options.always ? 48 : 40, question.length + 6));
-    this.#box.setContent(`${escapeTags(question)}\n\n{bold}y{/bold} yes   {bold}n{/bold}/{bold}Esc{/bold} no${always}`);
+    setText(this.#box, `${escapeTags(question)}\n\n{bold}y{/bold} yes   {bold}n{/bold}/{bold}Esc{/bold} no${always}`);
     this.#box.show();
     this.#box.setFront();
   }
