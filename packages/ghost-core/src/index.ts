@@ -109,7 +109,6 @@ export {
   type LogPatternOptions,
   type LogSearch,
   type LogSearchOptions,
-  DEFAULT_SEARCH_MATCHES,
   MAX_SEARCH_BYTES,
 } from './logs/search.js';
 export { LogLines } from './logs/log-lines.js';

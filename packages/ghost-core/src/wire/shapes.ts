@@ -4,6 +4,7 @@
 import type { ListeningPort } from '../process/ports.js';
 import type { TaskStats, UsageSource } from '../tasks/stats.js';
 import type { DownResult } from '../stack/down.js';
+import type { ServiceAction } from '../stack/plan.js';
 import type { UpResult } from '../stack/up.js';
 import type { StopResult } from '../tasks/terminate.js';
 import { type Task, type TaskJSON, taskToJSON } from '../tasks/types.js';
@@ -62,7 +63,7 @@ export interface UpResultJSON {
   project: string;
   /** False: nothing was started, restarted or removed. */
   changed: boolean;
-  services: { service: string; action: string; task: TaskJSON }[];
+  services: { service: string; action: ServiceAction; task: TaskJSON }[];
   removed: TaskJSON[];
 }
 
