@@ -219,6 +219,33 @@ describe('ghost MCP server', () => {
     expect(texts(await call('log', { task: writer.id, cursor: first.next_cursor, run: 1 }))).toEqual(['give cursor alone, without run, all_runs or offset: it says what to read']);
   });
 
+  it('keeps a cursor where it was when the log is rotated under it, and says what rotation took', async () => {
+    const go = (step: number) => writeFileSync(join(dir, `go${step}`), '');
+    const untilGo = (step: number) => `while [ ! -e go${step} ]; do sleep 0.02; done`;
+    const task = await value('run', {
+      script: `echo before; ${untilGo(1)}; head -c 102400 /dev/zero | tr '\\0' x; echo; echo after; ${untilGo(2)}; echo third; exec sleep 30`,
+      log_max_size: '64K',
+      log_max_files: 1,
+    });
+    const first = await until(async () => {
+      const page = await value('log', { task: task.id });
+      return page.lines.length === 1 ? page : undefined;
+    }, 'the first line');
+    go(1);
+    // The next call that looks rotates the log (its supervisor may do it first).
+    await until(async () => {
+      await value('list');
+      return ghost.runs(task.id)[0]!.logOffset! < 0 ? true : undefined;
+    }, 'the log to be rotated');
+    go(2);
+    const next = await until(async () => {
+      const page = await call('log', { task: task.id, cursor: first.next_cursor });
+      return (page.structuredContent as { lines: string[] }).lines.length > 0 ? page : undefined;
+    }, 'the line after the rotation');
+    expect(next.structuredContent).toMatchObject({ lines: ['third'], start: 0 });
+    expect(texts(next).at(-1)).toMatch(/102407 bytes after the cursor were rotated out of the log before they were read/);
+  });
+
   it("reads the current run's output by default, so that output from before a restart is not taken for current output", async () => {
     const task = await value('run', { script: 'echo "run $$"; sleep 30', name: 'again' });
     await until(async () => ((await value('log', { task: 'again' })).lines.length > 0 ? true : undefined), 'run 1 output');
