@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { errorLine } from './error-text.js';
 import { DEFAULT_CALL_SECONDS } from './limits.js';
 import { CheckedTransport } from './protocol-errors.js';
-import { type CallContext, type ServerContext, type Tool, ToolFailure, argsSchema } from './tool.js';
+import { type AnyTool, type CallContext, type ServerContext, ToolFailure, argsSchema } from './tool.js';
 import { killTool } from './tools/kill.js';
 import { listTool } from './tools/list.js';
 import { logTool } from './tools/log.js';
@@ -27,7 +27,7 @@ declare const __GHOST_VERSION__: string | undefined;
 export const VERSION = typeof __GHOST_VERSION__ === 'string' ? __GHOST_VERSION__ : '0.0.0-dev';
 
 /** Every tool, in the order clients list them. */
-export const TOOLS: readonly Tool<z.ZodRawShape, z.ZodType<Record<string, unknown>>>[] = [
+export const TOOLS: readonly AnyTool[] = [
   runTool,
   listTool,
   statusTool,
@@ -43,7 +43,7 @@ export const TOOLS: readonly Tool<z.ZodRawShape, z.ZodType<Record<string, unknow
   rmTool,
   upTool,
   downTool,
-] as never;
+];
 
 export interface GhostMcpServerOptions {
   /**
@@ -140,9 +140,9 @@ export function buildServer(ghost: Ghost, options: GhostMcpServerOptions = {}): 
 }
 
 /** One call: its result as structuredContent, JSON (or the tool's text) and notes; any failure a tool error. */
-async function callTool(tool: Tool<z.ZodRawShape, z.ZodType<Record<string, unknown>>>, args: Record<string, unknown>, context: ServerContext, call: CallContext): Promise<CallToolResult> {
+async function callTool(tool: AnyTool, args: Record<string, unknown>, context: ServerContext, call: CallContext): Promise<CallToolResult> {
   try {
-    const reply = await tool.call(args as never, context, call);
+    const reply = await tool.call(args, context, call);
     const body = reply.text ?? JSON.stringify(reply.value);
     const content: CallToolResult['content'] = body === '' ? [] : [text(body)];
     if (reply.notes && reply.notes.length > 0) content.push(text(`[ghost: ${reply.notes.join('; ')}]`));

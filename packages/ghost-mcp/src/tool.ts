@@ -47,6 +47,13 @@ export interface Tool<In extends z.ZodRawShape = z.ZodRawShape, Out extends z.Zo
   call(args: z.output<z.ZodObject<In>>, server: ServerContext, call: CallContext): Promise<ToolReply<z.output<Out>>>;
 }
 
+/**
+ * Any tool, for lists of them: each tool's `call` takes its own arguments, which no single
+ * argument type covers (the server passes each tool the arguments its own schema checked).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = Tool<any, any>;
+
 /** A failure whose message is the tool error's text as it is (other errors become one line). */
 export class ToolFailure extends Error {}
 
