@@ -23,6 +23,10 @@ describe('per-run logs', () => {
     for (const run of runs) expect(ghost.readLog(task.id, { run: run.run }).toString()).toBe(`out ${run.pid}\n`);
     expect(ghost.readLogPage(task.id, { run: 2, offset: 0 }).data.toString()).toBe(`out ${runs[1]!.pid}\n`);
     expect(() => ghost.readLog(task.id, { run: 7 })).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
+    // A search of one run finds its output only.
+    expect(ghost.searchLog(task.id, 'out', { run: 2 }).matches.map((match) => match.line)).toEqual([`out ${runs[1]!.pid}`]);
+    expect(ghost.searchLog(task.id, 'OUT', { ignoreCase: true }).matches).toHaveLength(3);
+    expect(() => ghost.searchLog(task.id, '[')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
 

@@ -56,8 +56,15 @@ describe('ports', () => {
         { protocol: 'udp', address: '127.0.0.1', port: info.udp, pid: info.pid },
       ]),
     );
+    // Of several tasks at once, each socket with its task; an ended task has none.
+    const ended = await ghost.run({ command: ['true'] });
+    await waitFor(() => ghost.status(ended.id).status === 'exited');
+    const everyRunning = await ghost.taskPorts();
+    expect(everyRunning.map(({ task: owner, port }) => [owner.id, port.port])).toEqual(expect.arrayContaining([[task.id, info.tcp], [task.id, info.udp]]));
+    expect((await ghost.taskPorts([ended.id, task.id])).every(({ task: owner }) => owner.id === task.id)).toBe(true);
     await ghost.stop(task.id);
     expect(await ghost.ports(task.id)).toEqual([]);
+    expect(await ghost.taskPorts()).toEqual([]);
   });
 });
 

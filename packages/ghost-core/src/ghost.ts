@@ -8,6 +8,7 @@ import { followFile } from './logs/follow.js';
 import { type ChangesOptions, changes } from './events/changes.js';
 import { type LogPage, type LogPageOptions, type LogRange, readLogPage, readLogRange, readLogTail } from './logs/read.js';
 import { type RunLogRange, runLogRange } from './logs/run-range.js';
+import { type LogPatternOptions, type LogSearch, type LogSearchOptions, logPattern, searchLog } from './logs/search.js';
 import { enforceLogCaps } from './logs/cap.js';
 import { waitWhileRotating } from './logs/rotate.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from './paths/data-dir.js';
@@ -142,6 +143,12 @@ export interface LogOptions {
 
 export interface FollowLogOptions extends LogOptions {
   signal?: AbortSignal | undefined;
+}
+
+/** A socket a task's process tree listens on (see `taskPorts`). */
+export interface TaskPort {
+  task: Task;
+  port: ListeningPort;
 }
 
 /** A reference to a task: its full id, a unique id prefix, or its name. */
@@ -492,6 +499,19 @@ export class Ghost {
   }
 
   /**
+   * The ports of several tasks' whole process trees: of every running task (oldest first), or
+   * of the tasks `refs` name (in that order; ended ones have none).
+   */
+  async taskPorts(refs?: readonly TaskTarget[]): Promise<TaskPort[]> {
+    const tasks = refs === undefined ? this.list({ status: 'running' }).reverse() : this.resolve(refs);
+    const found: TaskPort[] = [];
+    for (const task of tasks) {
+      for (const port of await this.ports(task)) found.push({ task, port });
+    }
+    return found;
+  }
+
+  /**
    * Calls `onChange` soon after tasks may have changed, from this process or any other (a task
    * started, ended, was stopped or removed). For live views; `close()` the watcher when done.
    */
@@ -572,6 +592,18 @@ export class Ghost {
     const task = resolveTarget(this.#ctx, ref);
     const range = this.#logRange(task, options) ?? options.range;
     return readingLog(task, () => readLogPage(task.logPath, { ...options, range }));
+  }
+
+  /**
+   * The lines of a task's log that match a pattern (a regular expression, or with `literal`
+   * the text itself), with context: bounded like a page (see MAX_SEARCH_BYTES), in log order.
+   * Searching again from the result's `end` goes on. An invalid pattern is INVALID_ARGUMENT.
+   */
+  searchLog(ref: TaskTarget, pattern: string, options: LogSearchOptions & LogPatternOptions & Pick<LogOptions, 'run' | 'since'> = {}): LogSearch {
+    const expression = logPattern(pattern, options);
+    const task = resolveTarget(this.#ctx, ref);
+    const range = this.#logRange(task, options) ?? options.range;
+    return readingLog(task, () => searchLog(task.logPath, expression, { ...options, range }));
   }
 
   /**

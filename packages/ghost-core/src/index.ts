@@ -9,6 +9,7 @@ export {
   RECENT_ENDED_TASKS,
   type LogOptions,
   type FollowLogOptions,
+  type TaskPort,
   type TaskRef,
   type TaskTarget,
   type ProjectRef,
@@ -50,7 +51,14 @@ export {
   taskPortToJSON,
   waitResultToJSON,
 } from './wire/shapes.js';
-export { type TaskStatsJSON, taskStatsToJSON, type UpResultJSON, upResultToJSON } from './wire/shapes.js';
+export {
+  type DownResultJSON,
+  type TaskStatsJSON,
+  type UpResultJSON,
+  downResultToJSON,
+  taskStatsToJSON,
+  upResultToJSON,
+} from './wire/shapes.js';
 export type { StatsOptions, TaskStats, UsageSource } from './tasks/stats.js';
 export { formatBytes, formatPercent } from './format/usage-text.js';
 export type { RunOptions } from './tasks/run.js';
@@ -103,10 +111,17 @@ export type { ChangeWatcher, WatchOptions } from './events/watch.js';
 export type { TaskEvent, TaskEventType } from './events/task-events.js';
 export { LogReader } from './logs/log-reader.js';
 export { type LogPage, type LogPageOptions, type LogRange, MAX_PAGE_BYTES } from './logs/read.js';
-export type { RunLogRange } from './logs/run-range.js';
+export { type LogAnchor, type RunLogRange, anchoredOffset, logAnchor } from './logs/run-range.js';
+export {
+  type LogMatch,
+  type LogPatternOptions,
+  type LogSearch,
+  type LogSearchOptions,
+  MAX_SEARCH_BYTES,
+} from './logs/search.js';
 export { LogLines } from './logs/log-lines.js';
 export { WIDE_CHARS, charWidth, displayWidth } from './format/terminal-width.js';
-export { TerminalLogFilter, sanitizeLine, stripColors } from './logs/sanitize.js';
+export { TerminalLogFilter, plainLine, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
 export {

@@ -1,4 +1,4 @@
-import { type LogPage, sanitizeLine, stripColors } from '@ghost/core';
+import { type LogPage, plainLine } from '@ghost/core';
 
 /** Lines the log tool returns when the caller does not say. */
 export const DEFAULT_LOG_LINES = 100;
@@ -20,7 +20,7 @@ export interface LogExcerpt {
   longLines: number;
 }
 
-/** The lines of `data`, decoded leniently and sanitised line by line. */
+/** The lines of `data`, decoded leniently, as plain text (see plainLine), long ones cut. */
 export function logExcerpt(data: Buffer): LogExcerpt {
   const text = new TextDecoder('utf-8').decode(data);
   if (text === '') return { lines: [], longLines: 0 };
@@ -29,44 +29,70 @@ export function logExcerpt(data: Buffer): LogExcerpt {
   if (parts[parts.length - 1] === '') parts.pop();
   let longLines = 0;
   const lines = parts.map((part) => {
-    // sanitizeLine keeps colours for terminals; a model reading the text gets nothing from them.
-    const clean = stripColors(sanitizeLine(part.endsWith('\r') ? part.slice(0, -1) : part));
-    if (clean.length <= MAX_LINE_CHARS) return clean;
-    longLines += 1;
-    return `${clean.slice(0, MAX_LINE_CHARS)} […${clean.length - MAX_LINE_CHARS} more characters]`;
+    const line = clipLine(plainLine(part));
+    if (line.cut) longLines += 1;
+    return line.text;
   });
   return { lines, longLines };
 }
 
+/** A line cut to MAX_LINE_CHARS, saying how much was left out. */
+export function clipLine(line: string): { text: string; cut: boolean } {
+  if (line.length <= MAX_LINE_CHARS) return { text: line, cut: false };
+  return { text: `${line.slice(0, MAX_LINE_CHARS)} […${line.length - MAX_LINE_CHARS} more characters]`, cut: true };
+}
+
 export interface PageRequest {
-  /** The offset asked for (undefined: the end of the log). */
-  offset: number | undefined;
+  /** True when the page was read forward from a position (a cursor or an offset), not as a tail. */
+  forward: boolean;
   maxBytes: number;
   /** True when more lines were asked for than one call returns. */
   linesCapped: boolean;
+  /** Where the output read starts in the log. */
+  outputStart: number;
 }
 
 /**
- * What a page of the log covers, for the model reading it: which bytes, whether earlier or later
- * output exists and the offset that reads it, and whether a bound cut it.
+ * What a page covers, for the model reading it: which bytes, whether earlier or later output
+ * exists and the cursor that reads it, and whether a bound cut it.
  */
 export function pageNotes(page: LogPage, excerpt: LogExcerpt, request: PageRequest): string[] {
   const count = `${excerpt.lines.length} line${excerpt.lines.length === 1 ? '' : 's'}`;
-  const range = `bytes ${page.start}-${page.end} of ${page.size}`;
+  const range = `bytes ${page.start}-${page.end} of ${request.outputStart}-${page.size}`;
   const notes: string[] = [];
-  if (page.size === 0) notes.push('the log is empty');
-  else if (page.start === 0 && page.end === page.size) notes.push(`showing the whole log (${count})`);
-  else if (request.offset === undefined) {
-    notes.push(
-      `truncated: showing the last ${count} (${range}); earlier output was left out` +
-        (request.linesCapped ? ` (${MAX_LOG_LINES} lines is the most one call returns)` : '') +
-        `; read it with offset ${Math.max(0, page.start - request.maxBytes)}`,
-    );
-  } else {
+  const earlier = page.start > request.outputStart;
+  if (page.size === request.outputStart) notes.push('no output yet');
+  else if (!earlier && page.end === page.size) notes.push(`showing all of it (${count})`);
+  else {
     notes.push(`showing ${count} (${range})`);
-    notes.push(page.end < page.size ? `more follows: next_offset ${page.end}` : 'this is the end of the log');
+    if (earlier) {
+      notes.push(
+        'earlier output was left out' + (request.linesCapped ? ` (${MAX_LOG_LINES} lines is the most one call returns)` : '') + ': earlier_cursor reads it',
+      );
+    }
+    if (page.end < page.size) notes.push('more follows: next_cursor reads it');
   }
-  if (page.truncated) notes.push(`cut at max_bytes (${request.maxBytes} bytes), possibly mid-line`);
+  if (page.end === page.size) notes.push('next_cursor reads what is written from now on');
+  if (page.truncated) notes.push(`cut at max_bytes (${request.maxBytes} bytes)${request.forward ? '' : ', possibly mid-line'}`);
   if (excerpt.longLines > 0) notes.push(`${excerpt.longLines} long line${excerpt.longLines === 1 ? ' was' : 's were'} cut`);
   return notes;
+}
+
+/**
+ * The run each part of a page's lines comes from: from `line` on (to the next entry's), run
+ * `run`'s output. Empty when the runs' offsets were not recorded.
+ */
+export function runsInPage(page: LogPage, runs: readonly { run: number; logOffset: number | null }[]): { run: number; line: number }[] {
+  if (page.data.length === 0) return [];
+  const starts = runs.filter((entry) => entry.logOffset !== null).sort((a, b) => a.run - b.run) as { run: number; logOffset: number }[];
+  const first = starts.filter((entry) => entry.logOffset <= page.start).at(-1);
+  const parts = first ? [{ run: first.run, line: 0 }] : [];
+  for (const entry of starts) {
+    if (entry.logOffset <= page.start || entry.logOffset >= page.end) continue;
+    let line = 0;
+    const until = entry.logOffset - page.start;
+    for (let i = page.data.indexOf(0x0a); i >= 0 && i < until; i = page.data.indexOf(0x0a, i + 1)) line++;
+    parts.push({ run: entry.run, line });
+  }
+  return parts;
 }

@@ -79,4 +79,18 @@ describe('readLogPage', () => {
     expect(readLogPage(path, { lines: 2, maxBytes: 100 })).toMatchObject({ data: Buffer.from('three\nfour\n'), start: 8, truncated: false });
     expect(readLogPage(path, { maxBytes: 100 })).toMatchObject({ start: 0, end: 19, truncated: false });
   });
+
+  it('pages back through a whole log with before, following start', () => {
+    const path = logWith(log.repeat(50));
+    expect(readLogPage(path, { before: 8, lines: 1 })).toEqual({ data: Buffer.from('two\n'), start: 4, end: 8, size: 950, truncated: false });
+    const pages: Buffer[] = [];
+    for (let before: number | undefined; before !== 0; ) {
+      const page = readLogPage(path, { before, lines: 7, maxBytes: 40 });
+      pages.unshift(page.data);
+      before = page.start;
+    }
+    expect(Buffer.concat(pages).toString()).toBe(log.repeat(50));
+    // Within a range, the page never starts before it.
+    expect(readLogPage(path, { before: 14, range: { start: 8, end: 19 } })).toMatchObject({ data: Buffer.from('three\n'), start: 8, size: 19 });
+  });
 });

@@ -13,6 +13,11 @@ export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 export interface LogPageOptions {
   /** Read forward from this byte offset; without it, the page ends at the end of the log. */
   offset?: number | undefined;
+  /**
+   * Without `offset`: the page ends at this byte offset instead (the lines before it), for paging
+   * back through a log. `size` is still the log's (or the range's) end.
+   */
+  before?: number | undefined;
   /** At most this many lines (default: as many as fit). */
   lines?: number | undefined;
   /** At most this many bytes (default and ceiling MAX_PAGE_BYTES). */
@@ -53,9 +58,9 @@ export function readLogPage(path: string, options: LogPageOptions = {}): LogPage
     const fileSize = fstatSync(fd).size;
     const floor = Math.min(Math.max(0, options.range?.start ?? 0), fileSize);
     const size = Math.max(floor, Math.min(fileSize, options.range?.end ?? fileSize));
-    return options.offset === undefined
-      ? tailPage(fd, size, lines, maxBytes, floor)
-      : forwardPage(fd, size, Math.max(options.offset, floor), lines, maxBytes);
+    if (options.offset !== undefined) return forwardPage(fd, size, Math.max(options.offset, floor), lines, maxBytes);
+    const end = options.before === undefined ? size : Math.max(floor, Math.min(size, options.before));
+    return { ...tailPage(fd, end, lines, maxBytes, floor), size };
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TerminalLogFilter, sanitizeLine, stripColors } from './sanitize.js';
+import { TerminalLogFilter, plainLine, sanitizeLine, stripColors } from './sanitize.js';
 
 describe('sanitizeLine', () => {
   it('keeps plain text, tabs and colours', () => {
@@ -28,6 +28,14 @@ describe('stripColors', () => {
   it('removes colour sequences only', () => {
     expect(stripColors('\x1b[31mred\x1b[0m and \x1b[38:5:208mplain\x1b[m')).toBe('red and plain');
     expect(stripColors('no colour\there')).toBe('no colour\there');
+  });
+});
+
+describe('plainLine', () => {
+  it('keeps what a reader that is not a terminal can use: no colours, no escapes, the last carriage-return segment', () => {
+    expect(plainLine('a\x1b[31mred\x1b[0m\x1b]0;title\x07\x1b[2K\x00b\x07c\tt')).toBe('aredbc\tt');
+    expect(plainLine('10%\r50%\r100%')).toBe('100%');
+    expect(plainLine('windows\r')).toBe('windows');
   });
 });
 

@@ -57,6 +57,14 @@ export function stripColors(text: string): string {
   return text.includes('\x1b') ? text.replace(SGR_ANYWHERE, '') : text;
 }
 
+/**
+ * One line as plain text, for readers that are not terminals (a model, a search): what
+ * sanitizeLine keeps, without colours. A CRLF line ending is not a carriage return.
+ */
+export function plainLine(line: string): string {
+  return stripColors(sanitizeLine(line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
 // eslint-disable-next-line no-control-regex
 const SGR_ANYWHERE = /\x1b\[[0-9;:]*m/g;
 // eslint-disable-next-line no-control-regex

@@ -3,6 +3,8 @@
 // ISO 8601 UTC times. Front ends serialise through these and never build their own.
 import type { ListeningPort } from '../process/ports.js';
 import type { TaskStats, UsageSource } from '../tasks/stats.js';
+import type { DownResult } from '../stack/down.js';
+import type { ServiceAction } from '../stack/plan.js';
 import type { UpResult } from '../stack/up.js';
 import type { StopResult } from '../tasks/terminate.js';
 import { type Task, type TaskJSON, taskToJSON } from '../tasks/types.js';
@@ -61,7 +63,7 @@ export interface UpResultJSON {
   project: string;
   /** False: nothing was started, restarted or removed. */
   changed: boolean;
-  services: { service: string; action: string; task: TaskJSON }[];
+  services: { service: string; action: ServiceAction; task: TaskJSON }[];
   removed: TaskJSON[];
 }
 
@@ -72,6 +74,17 @@ export function upResultToJSON(result: UpResult): UpResultJSON {
     services: result.services.map(({ service, action, task }) => ({ service, action, task: taskToJSON(task) })),
     removed: result.removed.map(taskToJSON),
   };
+}
+
+/** What a `down` did (the MCP down tool): each service task stopped, in the order they ended, and those removed. */
+export interface DownResultJSON {
+  project: string;
+  stopped: StopResultJSON[];
+  removed: TaskJSON[];
+}
+
+export function downResultToJSON(result: DownResult): DownResultJSON {
+  return { project: result.project, stopped: result.stopped.map(stopResultToJSON), removed: result.removed.map(taskToJSON) };
 }
 
 /** What a running task's whole process tree uses (`ghost stats --json`, the MCP stats tool). */
