@@ -8,11 +8,11 @@ export class McpCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'serve ghost to AI agents over MCP (stdio)',
     details: `
-      Runs a Model Context Protocol server on stdin and stdout, for coding agents and other MCP clients. It has the tools \`run\`, \`list\`, \`status\`, \`log\`, \`stop\`, \`restart\` and \`wait\`, which do what the commands of the same names do. Configure your client to start \`ghost mcp\`; you do not run it by hand. For clients configured with an \`mcpServers\` JSON object:
+      Runs a Model Context Protocol server on stdin and stdout, for coding agents and other MCP clients. Its tools do what the commands of the same names do (run, list, log, stop, restart, wait, up, down, and more); a client lists them, each with its input and output schema, and the README has one example per tool. Configure your client to start \`ghost mcp\`; you do not run it by hand. For clients configured with an \`mcpServers\` JSON object:
 
         { "mcpServers": { "ghost": { "command": "ghost", "args": ["mcp"] } } }
 
-      Tool results are JSON task objects (the shape of \`--json\`), never environment values. \`log\` returns the last lines only (100 by default, at most 1000), sanitised, and says when it left earlier output out. A failure (task not found, command not found, ...) is a tool error with one line of text; the server keeps serving. Tasks started through it keep running after the client goes away, like any ghost task.
+      Results are JSON (the shapes of \`--json\`), never environment values; logs are sanitised and paged. A failure (task not found, command not found, ...) is a tool error with one line of text; the server keeps serving. Tasks started through it keep running after the client goes away, like any ghost task.
 
       Output: JSON-RPC messages on stdout, one per line (MCP's stdio transport); nothing else is written there. Errors that end the server go to stderr.
 
