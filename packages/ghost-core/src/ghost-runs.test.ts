@@ -11,7 +11,8 @@ import { listProcesses, processInfo } from './process/process-table.js';
 import { removeTasks } from './tasks/cleanup.js';
 import { reconcileTask } from './tasks/reconcile.js';
 import { runTask, startAgain } from './tasks/run.js';
-import { openGhost } from './test-support/ghosts.js';
+import { openGhost, waitForEnd } from './test-support/ghosts.js';
+import { endedInFailure } from './tasks/types.js';
 import { testContext } from './test-support/store.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
@@ -254,5 +255,27 @@ describe('a start that loses a race', () => {
     } finally {
       ctx.close();
     }
+  });
+});
+
+describe('runs ended by a stop', () => {
+  it('are recorded as stopped, however they ended; a crash or a run a stop found ended is not', async () => {
+    const ghost = openGhost();
+    const polite = await ghost.run({ command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.05; done'] });
+    const plain = await ghost.run({ command: ['sleep', '60'] });
+    const crashed = await ghost.run({ command: ['sh', '-c', 'exit 3'] });
+    await ghost.stop(polite.id);
+    await ghost.stop(plain.id);
+    expect(ghost.status(polite.id)).toMatchObject({ status: 'exited', exitCode: 0, reason: 'stopped' });
+    expect(ghost.status(plain.id)).toMatchObject({ status: 'killed', signal: 'SIGTERM', reason: 'stopped' });
+    expect(endedInFailure(ghost.status(plain.id))).toBe(false);
+    const ended = await waitForEnd(ghost, crashed.id);
+    expect(ended).toMatchObject({ status: 'exited', exitCode: 3, reason: null });
+    await ghost.stop(crashed.id);
+    expect(ghost.status(crashed.id).reason).toBeNull();
+    // A restart stops the run it replaces.
+    await ghost.restart(plain.id);
+    const [latest, first] = ghost.runs(plain.id);
+    expect([latest!.status, latest!.reason, first!.reason]).toEqual(['running', null, 'stopped']);
   });
 });

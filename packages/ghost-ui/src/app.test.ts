@@ -80,7 +80,7 @@ describe('ghost-ui over a real data directory', () => {
     // CPU % over the last tick, and some resident memory: "12.5%  4.7 MiB".
     await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+running\\s+\\d+\\s+(?!0\\.0%)\\d+\\.\\d%\\s+\\d+(\\.\\d)? (KiB|MiB)`), 10_000);
     await ui.stop(task.id, { force: true });
-    await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+killed SIGKILL\\s+\\d+\\s+-\\s+-`), 5_000);
+    await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+stopped \\(SIGKILL\\)\\s+\\d+\\s+-\\s+-`), 5_000);
     app.stop();
   });
 
@@ -108,7 +108,7 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.text()).toMatch(/stubborn\s+stopping…/);
     writeFileSync(release, '');
     await terminal.waitFor(`stopped ${short(stubborn)}: exited 7`);
-    expect(terminal.text()).toMatch(/stubborn\s+exited 7/);
+    expect(terminal.text()).toMatch(/stubborn\s+stopped \(exited 7\)/);
   });
 
   it('kills with K or Ctrl-k', async () => {
@@ -207,7 +207,7 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.waitFor(/alpha\s+running/);
     await terminal.press('L');
     // beta is the newest: selected, its log in the lower half.
-    await terminal.waitFor('beta-says-hi');
+    await terminal.waitFor('beta-says-hi', 10_000);
     const rows = terminal.rows();
     const title = rows.findIndex((row) => row.includes(`log ${short(beta)} (beta)`));
     expect(title).toBeGreaterThanOrEqual(8);
@@ -233,7 +233,7 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.text()).toContain(`Restart ${short(task)} (svc)?`);
     await terminal.press('y');
     await terminal.waitFor(`restarted ${short(task)}: run 2, running`);
-    await terminal.waitFor(/^ runs\s+2 {2}running since .*\n\s+1 {2}killed SIGTERM · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, ran /m);
+    await terminal.waitFor(/^ runs\s+2 {2}running since .*\n\s+1 {2}stopped \(SIGTERM\) · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, ran /m);
     expect(other.list({ name: 'svc' }).map((each) => [each.id, each.run])).toEqual([[task.id, 2]]);
   });
 
@@ -263,7 +263,7 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.press('v', 'G');
     expect(terminal.text()).toContain('SECRET_TOKEN=hunter2');
     await terminal.press('s', 'y', 'g');
-    await terminal.waitFor(/status\s+killed SIGTERM/);
+    await terminal.waitFor(/status\s+stopped \(SIGTERM\)/);
     await terminal.waitFor(/ports\s+- \(not running\)/);
     await terminal.press('escape');
     await terminal.waitFor(/^ID\s+NAME/m);

@@ -40,7 +40,7 @@ describe('parseJournal', () => {
     expect(parseJournal('ghost-supervisor 1 40\nstarted 41\nexited 137\n', 5_000)).toEqual({
       version: 1,
       supervisorPid: 40,
-      attempts: [{ number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 }, killed: false, health: null, healthAt: null, healthKilled: false }],
+      attempts: [{ number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: 5_000 }, killed: false, health: null, healthAt: null, healthKilled: false, stopped: false }],
       restartAt: null,
       gaveUp: false,
       aborted: false,
@@ -64,8 +64,8 @@ describe('parseJournal', () => {
     ].join('\n');
     const journal = parseJournal(text, 1, now)!;
     expect(journal.attempts).toEqual([
-      { number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'exited', exitCode: 1, signal: null, finishedAt: 990_000 }, killed: false, health: null, healthAt: null, healthKilled: false },
-      { number: 2, startedAt: 992_000, pid: 43, logOffset: null, end: { status: 'exited', exitCode: 0, signal: null, finishedAt: 995_000 }, killed: false, health: null, healthAt: null, healthKilled: false },
+      { number: 1, startedAt: null, pid: 41, logOffset: null, end: { status: 'exited', exitCode: 1, signal: null, finishedAt: 990_000 }, killed: false, health: null, healthAt: null, healthKilled: false, stopped: false },
+      { number: 2, startedAt: 992_000, pid: 43, logOffset: null, end: { status: 'exited', exitCode: 0, signal: null, finishedAt: 995_000 }, killed: false, health: null, healthAt: null, healthKilled: false, stopped: false },
     ]);
     // Waiting: the next attempt is due 4 s after the second ended.
     expect(journal.restartAt).toBe(999_000);
@@ -92,6 +92,16 @@ describe('parseJournal', () => {
       { health: 'unhealthy', healthAt: 993_000, healthKilled: true },
       { health: 'healthy', healthAt: 994_000, healthKilled: false },
     ]);
+  });
+
+  it('marks the attempt a stop was announced for, not one that had already ended', () => {
+    const now = { epochMs: 1_000_000, uptimeMs: 50_000 };
+    // Attempt 1 crashed; during attempt 2 a stop came, then it ended.
+    const text = 'ghost-supervisor 4 40 uptime\nstarted 41\nexited 1 42000\nrestarting 100 42000\nattempt 2 42100\nstarted 43\nstop SIGTERM\nexited 143 43000\n';
+    expect(parseJournal(text, 1, now)!.attempts.map((attempt) => attempt.stopped)).toEqual([false, true]);
+    // A stop that finds the attempt ended (the supervisor waits out a backoff) marks nothing.
+    const waiting = 'ghost-supervisor 4 40 uptime\nstarted 41\nexited 1 42000\nrestarting 5000 42000\nstop SIGTERM\n';
+    expect(parseJournal(waiting, 1, now)!.attempts.map((attempt) => attempt.stopped)).toEqual([false]);
   });
 
   it('ignores an unterminated last line and events it does not know', () => {

@@ -69,6 +69,8 @@ export interface Attempt {
   healthAt: number | null;
   /** The supervisor ended it for being unhealthy. */
   healthKilled: boolean;
+  /** A stop was announced while it ran (`stop` before its `exited`): it ended because it was asked to. */
+  stopped: boolean;
 }
 
 /** A running task's health, once its probe has said something. */
@@ -191,8 +193,9 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
       current.health = event;
       current.healthAt = when(value) ?? mtimeMs;
     } else if (event === 'health-kill') current.healthKilled = true;
-    else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value) && journal.stopSignal !== 'SIGKILL') {
-      journal.stopSignal = value;
+    else if (event === 'stop' && value !== undefined && /^SIG[A-Z0-9]+$/.test(value)) {
+      if (journal.stopSignal !== 'SIGKILL') journal.stopSignal = value;
+      if (!current.end) current.stopped = true;
     }
   }
   // `read || exit 125` in the parked child: the go-ahead never came. Any other status with no
@@ -202,7 +205,7 @@ export function parseJournal(text: string, mtimeMs: number, now: Clocks = { epoc
 }
 
 function newAttempt(number: number, startedAt: number | null): Attempt {
-  return { number, startedAt, pid: null, logOffset: null, end: null, killed: false, health: null, healthAt: null, healthKilled: false };
+  return { number, startedAt, pid: null, logOffset: null, end: null, killed: false, health: null, healthAt: null, healthKilled: false, stopped: false };
 }
 
 /**

@@ -24,6 +24,12 @@ export const END_REASONS = {
   outOfMemory: 'out_of_memory',
   /** Its health check failed: the supervisor ended it so that its restart policy starts it again. */
   unhealthy: 'unhealthy',
+  /**
+   * It ended after a stop (or a restart's stop) was announced for it: however it ended (killed by
+   * the signal, or exiting on it), it was asked to. The status line says nothing more; a viewer
+   * may show it calmer than a crash.
+   */
+  stopped: 'stopped',
 } as const;
 
 /** One change the evidence shows, for one run of a task. */
@@ -245,13 +251,13 @@ function runEnd(task: StoredTask, journal: Journal, attempt: Attempt & { end: Jo
   }
   if (attempt.healthKilled) return { ...end, reason: END_REASONS.unhealthy };
   // A SIGKILL nobody sent but the kernel, at the memory limit.
-  if (end.signal === 'SIGKILL' && task.policy.limits?.memoryBytes !== undefined) {
+  if (end.signal === 'SIGKILL' && task.policy.limits?.memoryBytes !== undefined && !attempt.stopped) {
     const tracking = decodeTracking(task.tracking);
     if (outOfMemory(task.launchId!, tracking?.mechanism === 'cgroup2' ? tracking.path : null)) {
       return { ...end, reason: END_REASONS.outOfMemory };
     }
   }
-  return end;
+  return attempt.stopped ? { ...end, reason: END_REASONS.stopped } : end;
 }
 
 /**
@@ -296,7 +302,7 @@ function strongest(...signals: (string | null)[]): string | null {
  */
 export function unrecordedEnd(stopSignal: string | null, now: number): RunEnd {
   return stopSignal === 'SIGKILL'
-    ? { status: 'killed', exitCode: null, signal: 'SIGKILL', finishedAt: now }
+    ? { status: 'killed', exitCode: null, signal: 'SIGKILL', reason: END_REASONS.stopped, finishedAt: now }
     : { status: 'unknown', exitCode: null, signal: null, finishedAt: now };
 }
 

@@ -31,11 +31,13 @@ export function isActiveStatus(status: TaskStatus): boolean {
 
 /**
  * A task whose last run ended in failure: it exited non-zero, ended `unknown`, or ended for a
- * reason ghost recorded (out of memory, unhealthy, its restart limit reached, …). A task ended by
- * a signal alone (a stop) has not failed, nor has one that runs or waits to restart.
+ * reason ghost recorded (out of memory, unhealthy, its restart limit reached, …). A task that
+ * ended after a stop (reason `stopped`, whatever its exit) or by a signal alone has not failed,
+ * nor has one that runs or waits to restart.
  */
 export function endedInFailure(task: Pick<Task, 'status' | 'exitCode' | 'reason'>): boolean {
   if (isActiveStatus(task.status)) return false;
+  if (task.reason === 'stopped') return false;
   return task.status === 'unknown' || (task.status === 'exited' && task.exitCode !== 0) || task.reason !== null;
 }
 /** The statuses of a task that has ended (what cleanup removes). */

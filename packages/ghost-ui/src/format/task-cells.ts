@@ -7,6 +7,8 @@ import {
   formatBytes,
   formatDuration,
   formatPercent,
+  END_REASONS,
+  isActiveStatus,
   shortId,
   statusText,
   taskLabel as coreTaskLabel,
@@ -16,8 +18,23 @@ import { oneLine } from '../text/width.js';
 
 // Presentation of task facts for the UI (the facts and their wording come from core).
 
-/** A blessed colour per status; exit codes other than 0 are failures, in red. */
-export function statusColor(task: Pick<Task, 'status' | 'exitCode'>): string {
+/**
+ * A status as the UI words it: core's words, except that a run ended by a stop reads as that,
+ * calmly ("stopped (SIGTERM)", "stopped (exited 0)") rather than as a kill or a failure.
+ */
+export function shownStatus(
+  task: Pick<Task, 'status' | 'exitCode' | 'signal'> & Partial<Pick<Task, 'leftoverProcesses' | 'reason' | 'restarts' | 'restartAt' | 'health'>>,
+  now: number = Date.now(),
+): string {
+  if (task.reason !== END_REASONS.stopped || isActiveStatus(task.status)) return statusText(task, now);
+  const how = task.signal ?? (task.exitCode === null ? 'unknown' : `exited ${task.exitCode}`);
+  const left = task.leftoverProcesses ?? 0;
+  return `stopped (${how})${left > 0 ? ` · ${left} ${left === 1 ? 'process' : 'processes'} left` : ''}`;
+}
+
+/** A blessed colour per status; exit codes other than 0 are failures, in red; a stop is not coloured. */
+export function statusColor(task: Pick<Task, 'status' | 'exitCode'> & Partial<Pick<Task, 'reason'>>): string | undefined {
+  if (task.reason === END_REASONS.stopped && !isActiveStatus(task.status)) return undefined;
   switch (task.status) {
     case 'running':
       return 'green';
@@ -70,8 +87,8 @@ export function taskCells(task: Task, now: number): TaskCells {
   return {
     id: shortId(task.id),
     name: task.name === null ? '-' : oneLine(task.name),
-    status: statusText({ ...task, health: null }, now),
-    statusWithHealth: statusText(task, now),
+    status: shownStatus({ ...task, health: null }, now),
+    statusWithHealth: shownStatus(task, now),
     health: task.health ?? '',
     restarts: task.restartPolicy === 'no' ? '-' : String(task.restarts),
     pid: task.pid === null ? '-' : String(task.pid),

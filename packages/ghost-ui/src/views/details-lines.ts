@@ -1,5 +1,5 @@
-import { type ListeningPort, type Run, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, statusText, taskDurationMs } from '@ghost/core';
-import { healthColor, statusColor } from '../format/task-cells.js';
+import { type ListeningPort, type Run, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, taskDurationMs } from '@ghost/core';
+import { healthColor, shownStatus, statusColor } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -45,7 +45,7 @@ export function detailsLines(input: DetailsInput): string[] {
   field('name', task.name ?? '-');
   // The health has a line of its own. It and the restarts show only where they apply (as in
   // `ghost status`), so the lines of a plain task stay as they were.
-  field('status', statusText({ ...task, health: null }, now), statusColor(task));
+  field('status', shownStatus({ ...task, health: null }, now), statusColor(task));
   if (task.health !== null) field('health', healthText(task.health, task.healthAt, now), healthColor(task.health));
   if (task.restartPolicy !== 'no') field('restarts', restartsText(task, now));
   field('exit code', task.exitCode === null ? '-' : String(task.exitCode));
@@ -88,7 +88,7 @@ const MAX_RUNS = 20;
 function runLines(runs: DetailsInput['runs'], now: number): string[] {
   if ('error' in runs) return [`unknown: ${runs.error}`];
   const lines = runs.slice(0, MAX_RUNS).map((run) => {
-    const status = statusText(run, now);
+    const status = shownStatus(run, now);
     if (run.finishedAt === null) return `${run.run}  ${status} since ${localTime(run.startedAt)} (${formatAgo(run.startedAt, now)})`;
     return `${run.run}  ${status} · ${localTime(run.startedAt)}, ran ${formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())}`;
   });

@@ -114,6 +114,17 @@ describe('computeLayout', () => {
     expect(computeLayout([task], 100).widths.cwd).toBeGreaterThanOrEqual(12);
   });
 
+  it('words a run ended by a stop as a stop, uncoloured, and a kill or a crash as before', () => {
+    const stopped = fakeTask({ status: 'killed', signal: 'SIGTERM', reason: 'stopped', finishedAt: new Date() });
+    const politely = fakeTask({ status: 'exited', exitCode: 0, reason: 'stopped', finishedAt: new Date() });
+    const killed = fakeTask({ status: 'killed', signal: 'SIGKILL', finishedAt: new Date() });
+    const layout = computeLayout([stopped, politely, killed], 120);
+    expect(rowLine(stopped, layout, Date.now())).toMatch(/ stopped \(SIGTERM\) /);
+    expect(rowLine(stopped, layout, Date.now())).not.toContain('-fg}stopped');
+    expect(plain(rowLine(politely, layout, Date.now()))).toMatch(/ stopped \(exited 0\) /);
+    expect(rowLine(killed, layout, Date.now())).toContain('{yellow-fg}killed SIGKILL');
+  });
+
   it('shows an action in flight in place of the status', () => {
     const task = fakeTask();
     expect(plain(rowLine(task, computeLayout([task], 80), Date.now(), { pending: 'stopping…' }))).toContain('stopping…');

@@ -1,5 +1,5 @@
-import { type ProjectSummary, type StackState, type Task, statusText } from '@ghost/core';
-import { type TaskCells, healthColor, statusColor, taskCells } from '../format/task-cells.js';
+import type { ProjectSummary, StackState, Task } from '@ghost/core';
+import { type TaskCells, healthColor, shownStatus, statusColor, taskCells } from '../format/task-cells.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, fitText, oneLine } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -65,11 +65,11 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   for (const task of tasks) {
     if (task.restartPolicy !== 'no') restarts = 8;
     const fixed = fixedWidths(task);
-    if (task.health === null) status = Math.max(status, statusText(task, now).length);
+    if (task.health === null) status = Math.max(status, shownStatus(task, now).length);
     else {
       health = 9; // fits "unhealthy"
-      status = Math.max(status, statusText({ ...task, health: null }, now).length);
-      statusWithHealth = Math.max(statusWithHealth, statusText(task, now).length);
+      status = Math.max(status, shownStatus({ ...task, health: null }, now).length);
+      statusWithHealth = Math.max(statusWithHealth, shownStatus(task, now).length);
     }
     if (task.pid !== null) pid = Math.max(pid, String(task.pid).length);
     name = Math.max(name, fixed.name);
