@@ -204,9 +204,9 @@ describe('ghost-ui over a real data directory', () => {
     const { terminal, other } = startUi();
     const alpha = await run(other, ['sh', '-c', 'echo alpha-says-hi; sleep 60'], { name: 'alpha' });
     const beta = await run(other, ['sh', '-c', 'echo beta-says-hi; sleep 60'], { name: 'beta' });
-    await terminal.waitFor(/alpha\s+running/);
-    await terminal.press('L');
-    // beta is the newest: selected, its log in the lower half.
+    await terminal.waitFor((text) => /alpha\s+running/.test(text) && /beta\s+running/.test(text));
+    // The first row is beta, the newest (the selection stays on the task it was on as rows arrive).
+    await terminal.press('g', 'L');
     await terminal.waitFor('beta-says-hi', 10_000);
     const rows = terminal.rows();
     const title = rows.findIndex((row) => row.includes(`log ${short(beta)} (beta)`));
