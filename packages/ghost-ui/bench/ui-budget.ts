@@ -35,7 +35,9 @@ async function keyTimes(keys: string[]): Promise<number[]> {
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const moves = await keyTimes([...Array(100).fill('j'), ...Array(20).fill('pagedown'), 'G', 'g', ...Array(20).fill('k')]);
-const filters = await keyTimes([...Array(6).fill('tab'), 'o', 'o', 'o', 'o', 'o', '/', 'j', 'o', 'b', '-', '1', 'enter']);
+const filterKeys = [...Array(6).fill('tab'), 'o', 'o', 'o', 'o', 'o', '/', 'j', 'o', 'b', '-', '1', 'enter'];
+const filters = await keyTimes(filterKeys);
+const slowest = filters.indexOf(Math.max(...filters));
 await terminal.press('/', 'escape');
 
 // Idle: nothing runs; the slow tick redraws the ages, and the tasks are read again now and then.
@@ -65,7 +67,7 @@ const row = (name: string, value: string, budget: string, ok: boolean) =>
   console.log(`${name.padEnd(36)}${value.padStart(24)}${budget.padStart(10)}${ok ? '  ok' : '  OVER'}`);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 row('ui: key to repaint, move (p95)', `${ms(percentile(moves, 0.95))} (median ${ms(percentile(moves, 0.5))})`, '≤16 ms', percentile(moves, 0.95) <= 16);
-row('ui: key to repaint, filter/sort (max)', ms(Math.max(...filters)), '≤16 ms', Math.max(...filters) <= 16);
+row(`ui: key to repaint, filter/sort (max: ${filterKeys[slowest]})`, ms(Math.max(...filters)), '≤16 ms', Math.max(...filters) <= 16);
 row('ui: idle CPU', `${idlePercent.toFixed(2)} %`, '≤0.5 %', idlePercent <= 0.5);
 row('ui: RSS', `${rssMb.toFixed(1)} MB (heap ${(heapUsed / 1024 / 1024).toFixed(0)})`, '≤90 MB', rssMb <= 90);
 row('ui: a CLI run visible (max of 5)', ms(Math.max(...visible)), '≤100 ms', Math.max(...visible) <= 100);

@@ -1,4 +1,4 @@
-import { type ProjectSummary, type Task, commandText, endedInFailure, isActiveStatus, projectSummaries } from '@ghost/core';
+import { type ProjectSummary, type Task, endedInFailure, isActiveStatus, projectSummaries } from '@ghost/core';
 
 /**
  * What `Tab` cycles through (Shift-Tab goes back). `running` includes tasks waiting to restart,
@@ -24,7 +24,7 @@ const SORT_KEYS: Record<SortOrder, ((task: Task) => number | string) | undefined
   status: (task) => (isActiveStatus(task.status) ? 0 : 1),
   // Core lists newest first already.
   started: undefined,
-  name: (task) => (task.name ?? commandText(task.command)).toLowerCase(),
+  name: (task) => (task.name ?? task.command.join(' ')).toLowerCase(),
   cpu: (task) => -(task.cpuPercent ?? -1),
   memory: (task) => -(task.memoryBytes ?? -1),
 };
@@ -37,7 +37,12 @@ export type ListRow =
   | { kind: 'task'; task: Task; /** Under a project's head (drawn indented). */ grouped: boolean }
   | { kind: 'project'; summary: ProjectSummary; folded: boolean };
 
-const rowKey = (row: ListRow): string => (row.kind === 'task' ? `t:${row.task.id}` : `p:${row.summary.project}`);
+/** What stays selected as rows come and go: a task by id, or a project's head by name. */
+type Selection = { kind: 'task' | 'project'; id: string };
+
+const selectionOf = (row: ListRow): Selection => (row.kind === 'task' ? { kind: 'task', id: row.task.id } : { kind: 'project', id: row.summary.project });
+const isSelection = (row: ListRow, selection: Selection): boolean =>
+  row.kind === selection.kind && (row.kind === 'task' ? row.task.id : row.summary.project) === selection.id;
 
 /**
  * The task list's state, without any drawing: the tasks (as core lists them, newest first,
@@ -66,7 +71,7 @@ export class TaskListState {
   #filter: StatusFilter = 'all';
   #query = '';
   #index = 0;
-  #selectedKey: string | null = null;
+  #selection: Selection | null = null;
   #top = 0;
   #height = 1;
 
@@ -155,7 +160,10 @@ export class TaskListState {
     }
     counts.projects = projects.size;
     this.#counts = counts;
+    // What `/` searches, for tasks not seen before (it never changes): computed with the data,
+    // so that no keystroke pays for 10,000 of them. Forgotten tasks are dropped now and then.
     if (this.#searchText.size > tasks.length * 2) this.#searchText.clear();
+    for (const task of tasks) this.#search(task);
     this.#applySort();
   }
 
@@ -198,7 +206,7 @@ export class TaskListState {
     const project = this.selectedProject;
     if (project === undefined || !this.#grouped) return;
     if (!this.#folded.delete(project)) this.#folded.add(project);
-    this.#selectedKey = `p:${project}`;
+    this.#selection = { kind: 'project', id: project };
     this.#applyFilters();
   }
 
@@ -255,7 +263,7 @@ export class TaskListState {
   #select(index: number): void {
     this.#index = clamp(index, 0, Math.max(0, this.#rows.length - 1));
     const row = this.#rows[this.#index];
-    this.#selectedKey = row ? rowKey(row) : null;
+    this.#selection = row ? selectionOf(row) : null;
     this.#scrollToSelection();
   }
 
@@ -290,10 +298,10 @@ export class TaskListState {
     this.#hasHeads = grouping && this.#rows.some((row) => row.kind === 'project');
     // Keep the same row selected if it is still shown (a folded task: its project's head);
     // otherwise stay at the same row.
-    const key = this.#selectedKey;
-    let kept = key === null ? -1 : this.#rows.findIndex((row) => rowKey(row) === key);
-    if (kept < 0 && key?.startsWith('t:')) {
-      const project = this.#all.find((task) => task.id === key.slice(2))?.project;
+    const selection = this.#selection;
+    let kept = selection === null ? -1 : this.#rows.findIndex((row) => isSelection(row, selection));
+    if (kept < 0 && selection?.kind === 'task') {
+      const project = this.#all.find((task) => task.id === selection.id)?.project;
       if (project) kept = this.#rows.findIndex((row) => row.kind === 'project' && row.summary.project === project);
     }
     this.#select(kept >= 0 ? kept : this.#index);
@@ -324,7 +332,8 @@ export class TaskListState {
   #search(task: Task): string {
     let text = this.#searchText.get(task.id);
     if (text === undefined) {
-      text = `${task.name ?? ''}\n${task.project ?? ''}\n${commandText(task.command)}`.toLowerCase();
+      // The argv as words (not quoted as a shell would): what people type, and cheap for 10,000.
+      text = `${task.name ?? ''}\n${task.project ?? ''}\n${task.command.join(' ')}`.toLowerCase();
       this.#searchText.set(task.id, text);
     }
     return text;
