@@ -44,6 +44,11 @@ export class TmuxSession {
     return (await this.tmux(['capture-pane', '-p', '-t', 'main'])).stdout;
   }
 
+  /** The same with each cell's attributes, as tmux writes them: SGR sequences where they change. */
+  async styledScreen(): Promise<string> {
+    return (await this.tmux(['capture-pane', '-p', '-e', '-t', 'main'])).stdout;
+  }
+
   /** tmux's view of the pane: is the alternate screen on, is the cursor visible. */
   async paneState(): Promise<{ alternate: boolean; cursorVisible: boolean }> {
     const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}']);

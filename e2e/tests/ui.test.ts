@@ -1,26 +1,9 @@
 // ghost-ui as a person uses it: in a real terminal (tmux), under each TERM it must support,
 // with tasks started and stopped from "another terminal" (the ghost CLI).
-import { afterEach, describe, expect, it } from 'vitest';
-import { GHOST_UI_BIN, ghost, ghostOk, makeDataDir, type TaskJSON } from '../src/harness.js';
-import { TmuxSession } from '../src/tmux.js';
-
-const TERMS = ['xterm-256color', 'screen-256color', 'tmux-256color'];
-
-const sessions: TmuxSession[] = [];
-afterEach(async () => {
-  for (const session of sessions.splice(0)) await session.close();
-});
-
-/** ghost-ui in a fresh 80x24 terminal; the pane stays open after it exits to show how it ended. */
-async function openUi(dataDir: string, term: string): Promise<TmuxSession> {
-  const session = await TmuxSession.start({
-    command: `'${process.execPath}' '${GHOST_UI_BIN}'; echo "ghost-ui exited $?"; sleep 60`,
-    env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '' },
-    term,
-  });
-  sessions.push(session);
-  return session;
-}
+import { describe, expect, it } from 'vitest';
+import { TERMS, openUi, search } from '../src/ghost-ui.js';
+import { ghost, ghostOk, makeDataDir, type TaskJSON } from '../src/harness.js';
+import type { TmuxSession } from '../src/tmux.js';
 
 describe.each(TERMS)('ghost-ui under TERM=%s', (term) => {
   it('says how to start a task, then shows one started from another terminal', async () => {
@@ -55,13 +38,6 @@ async function startTask(dataDir: string, name: string, command: string[]): Prom
 
 async function tasksNamed(dataDir: string, name: string): Promise<TaskJSON[]> {
   return JSON.parse((await ghostOk(['list', '--name', name, '--json'], { dataDir })).stdout) as TaskJSON[];
-}
-
-/** Narrows the list to the tasks matching `text` (and so selects the first of them). */
-async function search(ui: TmuxSession, text: string): Promise<void> {
-  await ui.send('/');
-  await ui.type(text);
-  await ui.send('Enter');
 }
 
 describe.each(TERMS)('ghost-ui actions under TERM=%s', (term) => {
@@ -194,13 +170,7 @@ describe('ghost-ui on a small terminal', () => {
   it('scrolls the help with j/k and PageDown moves the list a page', async () => {
     const dataDir = makeDataDir();
     for (let i = 0; i < 30; i++) await startTask(dataDir, `job${i}`, ['true']);
-    const session = await TmuxSession.start({
-      command: `'${process.execPath}' '${GHOST_UI_BIN}'; sleep 60`,
-      env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1' },
-      width: 80,
-      height: 16,
-    });
-    sessions.push(session);
+    const session = await openUi(dataDir, undefined, { env: { NO_COLOR: '1' }, height: 16 });
     await session.waitFor(/row 1 of 30/);
     await session.send('PageDown');
     await session.waitFor(/row 13 of 30/);

@@ -173,8 +173,10 @@ describe('ghost-ui over a real data directory', () => {
     expect(bottom).toMatch(/^tick \d+$/);
     await terminal.press('g');
     expect(terminal.rows()[0]).toContain('paused');
-    expect(terminal.rows()[1]).toBe('red line');
-    expect(terminal.cell(0, 1).fg % 8).toBe(1);
+    // Above the log's first line, where its run started (none of the log's bytes).
+    expect(terminal.rows()[1]).toMatch(/^── run 1 started at \d\d:\d\d:\d\d ─+$/);
+    expect(terminal.rows()[2]).toBe('red line');
+    expect(terminal.cell(0, 2).fg % 8).toBe(1);
     const frozen = terminal.rows()[21];
     await waitFor(() => other.readLog(task.id).toString().includes('tick 120'), 10_000, 'more output');
     expect(terminal.rows()[21]).toBe(frozen);
@@ -191,13 +193,15 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.waitFor('wide');
     await terminal.press('l');
     await terminal.waitFor('aaaa');
-    expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
+    expect(terminal.rows()[2]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
     // Two steps of 8 would pass the end of the line: the view stops where its end shows.
     await terminal.press('l', 'l');
-    expect(terminal.rows()[1]).toBe(`${'a'.repeat(55)}BCDEFGHIJKLMNOPQRSTUVWXYZ`);
+    expect(terminal.rows()[2]).toBe(`${'a'.repeat(55)}BCDEFGHIJKLMNOPQRSTUVWXYZ`);
+    // The run's start stays where it is.
+    expect(terminal.rows()[1]).toMatch(/^── run 1 started at /);
     expect(terminal.rows()[0]).toContain('column 16');
     await terminal.press('h', 'h');
-    expect(terminal.rows()[1]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
+    expect(terminal.rows()[2]).toBe(`${'a'.repeat(70)}BCDEFGHIJK`);
   });
 
   it("splits the screen: the list above, the selected task's log below, following the selection", async () => {
@@ -217,7 +221,7 @@ describe('ghost-ui over a real data directory', () => {
     await terminal.waitFor((text) => text.includes(`log ${short(alpha)} (alpha)`) && text.includes('alpha-says-hi') && !text.includes('beta-says-hi'));
     // Output arriving later shows in the pane too.
     await other.restart(alpha.id);
-    await terminal.waitFor(/alpha-says-hi\nalpha-says-hi/);
+    await terminal.waitFor(/alpha-says-hi\n── run 1 stopped \(SIGTERM\) at .* · run 2 started at .*\nalpha-says-hi/);
     await terminal.press('L');
     await terminal.waitFor((text) => !text.includes('alpha-says-hi'));
     expect(terminal.rows().filter((row) => /^[0-9a-f]{8} /.test(row))).toHaveLength(2);
@@ -480,5 +484,126 @@ describe('ghost-ui when core fails', () => {
     await terminal.press('q');
     await app.done;
     expect(quit).toBe(true);
+  });
+});
+
+describe('the log view over a real log', () => {
+  /** A marked cell's style: where `text` first shows in row `y`. */
+  const styleOf = (terminal: VirtualTerminal, y: number, text: string) => terminal.cell(terminal.rows()[y]!.indexOf(text), y);
+
+  it('searches: / and Enter go to the first match from the view on, n/N go on round the end, matches in inverse', async () => {
+    const { terminal, other } = startUi();
+    const script = 'for i in $(seq 1 100); do echo "line $i"; [ $((i % 30)) = 0 ] && echo "needle $i of the haystack"; done; sleep 60';
+    await run(other, ['sh', '-c', script], { name: 'hay' });
+    await terminal.waitFor('hay');
+    await terminal.press('l');
+    await terminal.waitFor(/^line 100$/m);
+    await terminal.press('g', '/', 'needle');
+    expect(statusLine(terminal)).toContain('/needle');
+    await terminal.press('enter');
+    expect(statusLine(terminal)).toContain('line 1 of 3 with "needle"');
+    expect(terminal.rows()[1]).toBe('needle 30 of the haystack');
+    expect(styleOf(terminal, 1, 'needle').inverse).toBe(true);
+    expect(styleOf(terminal, 1, 'haystack').inverse).toBe(false);
+    expect(terminal.rows()[0]).toContain('/needle');
+    await terminal.press('n');
+    expect(statusLine(terminal)).toContain('line 2 of 3');
+    // needle 90 is on screen already: the view stays, the match is the current one.
+    await terminal.press('n');
+    expect(statusLine(terminal)).toContain('line 3 of 3');
+    const row = terminal.rows().indexOf('needle 90 of the haystack');
+    expect(styleOf(terminal, row, 'needle')).toMatchObject({ inverse: true, bold: true });
+    await terminal.press('n');
+    expect(statusLine(terminal)).toContain('line 1 of 3 with "needle" · wrapped to the top');
+    expect(terminal.rows()[1]).toBe('needle 30 of the haystack');
+    await terminal.press('N');
+    expect(statusLine(terminal)).toContain('line 3 of 3 with "needle" · wrapped to the bottom');
+    // Upper case makes the case count.
+    await terminal.press('/', 'Needle', 'enter');
+    expect(statusLine(terminal)).toContain('no line has "Needle"');
+    // Esc in the prompt clears the search; Esc after it leaves the view.
+    await terminal.press('/', 'escape');
+    expect(terminal.rows()[0]).not.toContain('/Needle');
+    await terminal.press('n');
+    expect(statusLine(terminal)).toContain('no search yet: / searches');
+    await terminal.press('escape');
+    await terminal.waitFor(/^ID\s+NAME/m);
+  });
+
+  it('wraps long lines with w, and cuts them again', async () => {
+    const { terminal, other } = startUi();
+    await run(other, ['sh', '-c', `echo START${'x'.repeat(150)}END; echo short; sleep 60`], { name: 'long' });
+    await terminal.waitFor('long');
+    await terminal.press('l');
+    await terminal.waitFor('short');
+    expect(terminal.rows()[2]).toBe(`START${'x'.repeat(75)}`);
+    await terminal.press('w');
+    expect(statusLine(terminal)).toContain('long lines wrap');
+    expect(terminal.rows()[0]).toContain('wrapped');
+    expect(terminal.rows().slice(2, 6)).toEqual([`START${'x'.repeat(75)}`, 'x'.repeat(75) + 'END', 'short', '']);
+    expect(terminal.rows()[0]).toContain('lines 1-2 of 2');
+    await terminal.press('l');
+    expect(statusLine(terminal)).toContain('nothing to scroll sideways (w cuts them)');
+    await terminal.press('w');
+    expect(terminal.rows().slice(2, 4)).toEqual([`START${'x'.repeat(75)}`, 'short']);
+  });
+
+  it('numbers lines as in the log, and says that older ones were dropped', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const ui = openGhost(dataDir);
+    const terminal = virtualTerminal({ columns: 120 });
+    void new App(blessed, terminal.screen, ui).start();
+    const go = join(tempDir(), 'go');
+    // The flood starts once the view is open, so that the view reads it from the log's start.
+    const script = `while [ ! -e '${go}' ]; do sleep 0.02; done; seq 1 10050 | sed 's/^/line /'; sleep 60`;
+    await run(ui, ['sh', '-c', script], { name: 'flood' });
+    await terminal.waitFor('flood');
+    await terminal.press('l');
+    await terminal.waitFor('(no output yet');
+    writeFileSync(go, '');
+    await terminal.waitFor(/^line 10050$/m, 10_000);
+    expect(terminal.rows()[0]).toContain('lines 10,030-10,050 of 10,050 · first 50 dropped');
+    await terminal.press('g');
+    expect(terminal.rows()[1]).toMatch(/^── 50 older lines dropped \(the view keeps 10,000; all in ghost log [0-9a-f]{8}\) ─*$/);
+    expect(terminal.rows()[2]).toBe('line 51');
+    expect(terminal.rows()[0]).toContain('lines 51-70 of 10,050 · first 50 dropped');
+    // Run 1 started at the log's first byte, which is no longer in the view.
+    await terminal.press('G', '[');
+    expect(statusLine(terminal)).toContain('run 1 started before the oldest line kept (the view keeps the last 10,000)');
+    expect(terminal.rows()[2]).toBe('line 51');
+  });
+
+  it('draws where each run started and ended, [ and ] jump between their starts, t hides them', async () => {
+    const { terminal, other } = startUi();
+    const task = await run(other, ['sh', '-c', 'for i in $(seq 1 30); do echo "line $i"; done; sleep 60'], { name: 'thrice' });
+    const lineCount = () => (other.readLog(task.id).toString().match(/line 30\n/g) ?? []).length;
+    await waitFor(() => lineCount() === 1, 5_000, 'run 1 output');
+    await other.restart(task.id);
+    await waitFor(() => lineCount() === 2, 5_000, 'run 2 output');
+    await other.restart(task.id);
+    await waitFor(() => lineCount() === 3, 5_000, 'run 3 output');
+    await terminal.waitFor('thrice');
+    await terminal.press('l');
+    await terminal.waitFor(/^line 30$/m);
+    await terminal.press('[');
+    expect(statusLine(terminal)).toMatch(/run 3 of 3, started at \d\d:\d\d:\d\d/);
+    expect(terminal.rows()[1]).toMatch(/^── run 2 stopped \(SIGTERM\) at \d\d:\d\d:\d\d · run 3 started at \d\d:\d\d:\d\d ─+$/);
+    expect(terminal.rows()[2]).toBe('line 1');
+    expect(terminal.rows()[0]).toContain('lines 61-80 of 90');
+    await terminal.press('[');
+    expect(statusLine(terminal)).toMatch(/run 2 of 3, started at .*, stopped \(SIGTERM\)/);
+    expect(terminal.rows()[1]).toMatch(/^── run 1 stopped \(SIGTERM\) at .* · run 2 started at /);
+    await terminal.press('[');
+    expect(terminal.rows()[1]).toMatch(/^── run 1 started at /);
+    await terminal.press('[');
+    expect(statusLine(terminal)).toContain('no run starts before this');
+    await terminal.press(']', ']');
+    expect(statusLine(terminal)).toMatch(/run 3 of 3/);
+    await terminal.press('t');
+    expect(statusLine(terminal)).toContain('run starts and ends hidden');
+    expect(terminal.rows()[1]).toBe('line 1');
+    expect(terminal.text()).not.toContain('── run');
+    await terminal.press(']');
+    expect(statusLine(terminal)).toContain('no run starts after this');
   });
 });

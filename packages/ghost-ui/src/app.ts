@@ -6,10 +6,9 @@ import type { GhostApi } from './ghost-api.js';
 import { taskLabel } from './format/task-cells.js';
 import { oneLine } from './text/width.js';
 import { type Command, type View, commandFor } from './keys/keymap.js';
-import { LogFollower } from './live/log-follower.js';
+import { type Prompt, editPrompt } from './keys/prompt.js';
 import { LogSession } from './live/log-session.js';
 import { PortsCache } from './live/ports-cache.js';
-import { LogViewState, HORIZONTAL_STEP } from './state/log-view-state.js';
 import { TaskListState } from './state/task-list-state.js';
 import { type Blessed, type Screen, takeChanged } from './views/blessed-types.js';
 import { DetailsView } from './views/details-view.js';
@@ -101,7 +100,7 @@ export class App {
   /** The focused task's runs, read again when its run or status changes. */
   #runs: { key: string; runs: readonly Run[] | { error: string } } | undefined;
   #revealEnv = false;
-  #log: { taskId: string; follower: LogFollower; state: LogViewState; problem?: string } | undefined;
+  #log: LogSession | undefined;
   #quitArmed = false;
 
   #watcher: { close(): void } | undefined;
@@ -299,10 +298,7 @@ export class App {
       this.#listView.render(this.#list, now, { tasks: this.#actions.pending, projects: this.#stackActions?.pending ?? NONE_PENDING });
       const pane = this.#syncPane();
       const paneTask = pane && this.#tasksById.get(pane.taskId);
-      if (pane && paneTask) {
-        pane.state.setHeight(this.#paneView.size.height);
-        this.#paneView.render(paneTask, pane.lines, pane.state, pane.problem);
-      }
+      if (pane && paneTask) this.#drawLog(this.#paneView, paneTask, pane);
     } else if (this.#view === 'details' && task) {
       this.#detailsView.render(task, {
         env: this.#envOf(task),
@@ -312,11 +308,11 @@ export class App {
         now,
       });
     } else if (this.#view === 'log' && task && this.#log) {
-      this.#log.state.setHeight(this.#logView.size.height);
-      this.#logView.render(task, this.#log.follower.lines, this.#log.state, this.#log.problem);
+      this.#drawLog(this.#logView, task, this.#log);
     }
-    if (this.#overlay === 'search') this.#footer.showPrompt(this.#list.query);
-    this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay, this.#help.scrolls);
+    const prompt = this.#overlay === 'search' ? this.#prompt() : undefined;
+    if (prompt) this.#footer.showPrompt(prompt);
+    this.#footer.showKeys(this.#view, (command) => this.#applies(command), this.#overlay, this.#help.scrolls, prompt);
     const changed = takeChanged();
     if (options.onlyIfChanged && !changed && this.#view === 'list' && this.#overlay === undefined) return;
     this.#screen.render();
@@ -430,38 +426,39 @@ export class App {
     this.#render();
   }
 
-  /** `/` edits the search in the status line; the list filters as you type. */
+  /** `/` edits a search in the status line (see #prompt). */
   #onSearchKey(ch: string | undefined, key: KeyEvent): void {
-    const query = this.#list.query;
-    switch (key.full) {
-      case 'C-c':
-        return this.#quit();
-      case 'enter':
-        this.#overlay = undefined;
-        this.#footer.showMessage(query === '' ? '' : `search: ${query}`, 'info');
-        break;
-      case 'escape':
-        this.#overlay = undefined;
-        this.#list.setQuery('');
-        this.#footer.showMessage('', 'info');
-        break;
-      case 'backspace':
-        this.#list.setQuery(Array.from(query).slice(0, -1).join(''));
-        break;
-      case 'C-u':
-        this.#list.setQuery('');
-        break;
-      case 'down':
-        this.#list.moveBy(1);
-        break;
-      case 'up':
-        this.#list.moveBy(-1);
-        break;
-      default:
-        if (ch !== undefined && !key.ctrl && !key.meta && ch.length > 0 && !/[\x00-\x1f\x7f]/.test(ch)) this.#list.setQuery(query + ch);
-        else return;
+    if (key.full === 'C-c') return this.#quit();
+    const prompt = this.#prompt();
+    const outcome = editPrompt(prompt, ch, key);
+    if (outcome === undefined) return;
+    if (outcome === 'accept' || outcome === 'cancel') {
+      this.#overlay = undefined;
+      this.#message(prompt[outcome](), 'info');
     }
     this.#render();
+  }
+
+  /** What the search prompt edits: the log's search in the log view, else the list's (it filters as you type). */
+  #prompt(): Prompt {
+    if (this.#view === 'log' && this.#log) return this.#log.prompt();
+    const list = this.#list;
+    return {
+      text: list.query,
+      set: (query) => list.setQuery(query),
+      accept: () => (list.query === '' ? '' : `search: ${list.query}`),
+      cancel: () => {
+        list.setQuery('');
+        return '';
+      },
+      move: (delta) => list.moveBy(delta),
+      hint: 'Enter keeps, Esc clears',
+      keys: [
+        ['Enter', 'keep'],
+        ['Esc', 'clear'],
+        ['↑/↓', 'move'],
+      ],
+    };
   }
 
   #run(command: Command): void {
@@ -554,33 +551,14 @@ export class App {
   #runInLog(command: Command): void {
     const log = this.#log;
     if (!log) return this.#runShared(command, undefined);
-    const { state } = log;
-    switch (command) {
-      case 'down':
-        return state.scrollBy(1);
-      case 'up':
-        return state.scrollBy(-1);
-      case 'top':
-        return state.toStart();
-      case 'follow':
-        return state.resume();
-      case 'halfPageDown':
-        return state.halfPage(1);
-      case 'halfPageUp':
-        return state.halfPage(-1);
-      case 'pageDown':
-        return state.scrollBy(state.height);
-      case 'pageUp':
-        return state.scrollBy(-state.height);
-      case 'left':
-      case 'right': {
-        const { width } = this.#logView.size;
-        const widest = this.#logView.widestInView(log.follower.lines, state);
-        return state.scrollSideways(command === 'left' ? -HORIZONTAL_STEP : HORIZONTAL_STEP, widest, width);
-      }
-      default:
-        return this.#runShared(command, this.#focused);
+    if (command === 'search') {
+      this.#overlay = 'search';
+      return;
     }
+    log.resize(this.#logView.size);
+    const result = log.command(command);
+    if (!result) return this.#runShared(command, this.#focused);
+    if (result.message !== undefined) this.#message(result.message, 'info');
   }
 
   /** Commands that mean the same in every view. */
@@ -634,39 +612,31 @@ export class App {
   }
 
   #openLog(task: Task): void {
-    let follower: LogFollower;
-    try {
-      follower = new LogFollower(this.#ghost.openLog(task.id));
-    } catch (error) {
-      this.#message(errorText(error), 'error');
+    const log = new LogSession(this.#ghost, task.id);
+    if (!log.opened) {
+      this.#message(log.problem ?? 'cannot open the log', 'error');
       return;
     }
     this.#closeLog();
     this.#viewStack.push(this.#view);
     this.#view = 'log';
     this.#focusId = task.id;
-    this.#log = { taskId: task.id, follower, state: new LogViewState() };
-    this.#log.state.setHeight(this.#logView.size.height);
+    this.#log = log;
+    log.resize(this.#logView.size);
     this.#pollLog(false);
     this.#logTimer = setInterval(() => this.#guard(() => this.#pollLog(true)), this.#options.logPollMs);
   }
 
   /** Reads what the log gained since the last read; redraws if something arrived. */
   #pollLog(render: boolean): void {
-    const log = this.#log;
-    if (!log || log.problem !== undefined) return;
-    let result: ReturnType<LogFollower['poll']>;
-    try {
-      result = log.follower.poll();
-    } catch (error) {
-      log.problem = `cannot read the log: ${errorText(error)}`;
-      if (render) this.#render();
-      return;
-    }
-    if (!result.changed) return;
-    if (result.restarted) log.state.reset();
-    log.state.setLineCount(log.follower.lines.length, result.dropped);
-    if (render) this.#render();
+    if (this.#log?.poll() && render) this.#render();
+  }
+
+  /** Draws a task's log into a log view (the log view, or the split layout's pane). */
+  #drawLog(view: LogView, task: Task, log: LogSession): void {
+    log.resize(view.size);
+    log.sync(task);
+    view.render(task, log);
   }
 
   /** Turns the split layout on or off (off: its log is closed and its timer stopped). */
@@ -709,7 +679,7 @@ export class App {
     if (selected && this.#pane?.taskId !== selected.id) {
       this.#pane?.close();
       this.#pane = new LogSession(this.#ghost, selected.id);
-      this.#pane.state.setHeight(this.#paneView.size.height);
+      this.#pane.resize(this.#paneView.size);
       this.#pane.poll();
     }
     return this.#pane;
@@ -718,7 +688,7 @@ export class App {
   #closeLog(): void {
     clearInterval(this.#logTimer);
     this.#logTimer = undefined;
-    this.#log?.follower.close();
+    this.#log?.close();
     this.#log = undefined;
   }
 

@@ -32,6 +32,16 @@ export class LogCursor {
   }
 
   /**
+   * Where the next byte read stands in the log as it is now: while bytes of rotated files are
+   * still to be read, before its start (negative), as the runs' offsets of rotated output are.
+   */
+  get position(): number {
+    let pending = 0;
+    for (const piece of this.#pending) pending += fstatSync(piece.fd).size - piece.from;
+    return this.#offset - pending;
+  }
+
+  /**
    * Bytes available now, a chunk at a time (about `limit` in all at most), and of the log itself
    * none at or past offset `until`. `rotated` is set once a look found the log rotated or truncated.
    */

@@ -37,4 +37,29 @@ describe('LogLines', () => {
     lines.push(Buffer.from('\x1b[2J\x1b[32mok\x1b[0m\n'));
     expect(lines.line(0)).toBe('\x1b[32mok\x1b[0m');
   });
+
+  it('knows where each line starts in the log, and which line holds an offset', () => {
+    const lines = new LogLines(3);
+    lines.clear(100);
+    lines.push(Buffer.from('€a\nbb\r\nc'));
+    // "€" is three bytes: "bb" starts at 100 + 5.
+    expect([0, 1, 2, 3].map((index) => lines.offsetOf(index))).toEqual([100, 105, 109, 110]);
+    expect([99, 100, 104, 105, 108, 109, 110, 200].map((offset) => lines.lineAt(offset))).toEqual([-1, 0, 0, 1, 1, 2, 3, 3]);
+    lines.push(Buffer.from('c\nd\ne\n'));
+    // "€a" was dropped: offsets before "bb" are no longer in the buffer.
+    expect(lines.toArray()).toEqual(['cc', 'd', 'e']);
+    expect([lines.dropped, lines.origin, lines.end]).toEqual([2, 100, 116]);
+    expect([lines.lineAt(104), lines.lineAt(109), lines.lineAt(113), lines.lineAt(116)]).toEqual([-1, 0, 1, 3]);
+    lines.clear();
+    expect([lines.dropped, lines.origin, lines.end, lines.lineAt(0)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('keeps offsets right across many drops (the buffer compacts now and then)', () => {
+    const lines = new LogLines(4);
+    for (let i = 0; i < 25; i++) lines.push(Buffer.from(`${i}\n`.padStart(4, '0')));
+    expect(lines.toArray()).toEqual(['021', '022', '023', '024']);
+    expect(lines.dropped).toBe(21);
+    expect([0, 1, 2, 3].map((index) => lines.offsetOf(index))).toEqual([84, 88, 92, 96]);
+    expect(lines.lineAt(91)).toBe(1);
+  });
 });

@@ -10,13 +10,13 @@ describe('LogReader', () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'a\nb\nc\n');
     const reader = new LogReader(path, 2);
-    expect(reader.read()).toEqual({ data: Buffer.from('b\nc\n'), truncated: false });
-    expect(reader.read().data.length).toBe(0);
+    expect(reader.read()).toEqual({ data: Buffer.from('b\nc\n'), truncated: false, start: 2 });
+    expect(reader.read()).toEqual({ data: Buffer.alloc(0), truncated: false, start: 6 });
     appendFileSync(path, 'd\n');
-    expect(reader.read()).toEqual({ data: Buffer.from('d\n'), truncated: false });
+    expect(reader.read()).toEqual({ data: Buffer.from('d\n'), truncated: false, start: 6 });
     truncateSync(path, 0);
     appendFileSync(path, 'new\n');
-    expect(reader.read()).toEqual({ data: Buffer.from('new\n'), truncated: true });
+    expect(reader.read()).toEqual({ data: Buffer.from('new\n'), truncated: true, start: 0 });
     reader.close();
   });
 

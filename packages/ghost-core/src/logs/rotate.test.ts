@@ -60,8 +60,12 @@ describe('LogCursor across rotations', () => {
     appendFileSync(path, 'five\n');
     rotateLog(path, 4, 3);
     appendFileSync(path, 'six\n');
+    // Where the cursor stands counts the rotated bytes still to read as before the log's start.
     let seen = '';
-    for (let i = 0; i < 20; i++) seen += read(cursor, 3);
+    for (let i = 0; i < 20; i++) {
+      seen += read(cursor, 3);
+      expect(cursor.position).toBe(seen.length - 10);
+    }
     expect(seen).toBe('four\nfive\nsix\n');
     cursor.close();
   });
@@ -81,11 +85,12 @@ describe('LogCursor across rotations', () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'a\n');
     const reader = new LogReader(path);
-    expect(reader.read()).toEqual({ data: Buffer.from('a\n'), truncated: false });
+    expect(reader.read()).toEqual({ data: Buffer.from('a\n'), truncated: false, start: 0 });
     appendFileSync(path, 'b\n');
     rotateLog(path, 2, 1);
     appendFileSync(path, 'c\n');
-    expect(reader.read()).toEqual({ data: Buffer.from('b\nc\n'), truncated: true });
+    // "b" was at 2; the rotation moved 4 bytes out, so it now stands at -2, where the runs' offsets put it.
+    expect(reader.read()).toEqual({ data: Buffer.from('b\nc\n'), truncated: true, start: -2 });
     reader.close();
   });
 });

@@ -20,6 +20,12 @@ export type Command =
   | 'previousFilter'
   | 'cycleSort'
   | 'search'
+  | 'searchNext'
+  | 'searchPrevious'
+  | 'wrap'
+  | 'runMarks'
+  | 'previousRun'
+  | 'nextRun'
   | 'details'
   | 'log'
   | 'stop'
@@ -114,6 +120,11 @@ export const KEYMAP: Record<View, readonly Binding[]> = {
     bind('G/f', 'last line, follow again', { 'S-g': 'follow', end: 'follow', f: 'follow' }, 'follow', 'f'),
     MOVE[2]!,
     MOVE[3]!,
+    bind('/', 'search the log', { '/': 'search' }, 'search'),
+    bind('n/N', 'next / previous match', { n: 'searchNext', 'S-n': 'searchPrevious' }),
+    bind('[/]', 'previous/next run start', { '[': 'previousRun', ']': 'nextRun' }, 'run start'),
+    bind('t', 'show / hide run times', { t: 'runMarks' }),
+    bind('w', 'wrap / cut long lines', { w: 'wrap' }, 'wrap'),
     BACK,
     ...HELP_AND_QUIT,
   ],

@@ -59,4 +59,23 @@ describe('LogFollower', () => {
     expect(follower.poll().dropped).toBe(1);
     follower.close();
   });
+
+  it('knows whether it read the log from its start, and where each line stands in the log', async () => {
+    const { ghost, id, log } = await taskWithLog();
+    appendFileSync(log, 'one\ntwo\nthree\n');
+    const whole = new LogFollower(ghost.openLog(id));
+    whole.poll();
+    expect(whole.fromStart).toBe(true);
+    expect([0, 1, 2].map((index) => whole.lines.offsetOf(index))).toEqual([0, 4, 8]);
+    whole.close();
+    // A log longer than the view holds: only its last lines are read.
+    const tail = new LogFollower(ghost.openLog(id, { tailLines: 2 }), 2);
+    tail.poll();
+    expect(tail.lines.toArray()).toEqual(['two', 'three']);
+    expect([tail.fromStart, tail.lines.offsetOf(0)]).toEqual([false, 4]);
+    appendFileSync(log, 'four\n');
+    expect(tail.poll().dropped).toBe(1);
+    expect([tail.lines.dropped, tail.lines.lineAt(4), tail.lines.lineAt(14)]).toEqual([1, -1, 1]);
+    tail.close();
+  });
 });

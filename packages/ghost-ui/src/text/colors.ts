@@ -1,3 +1,5 @@
+import { plainText } from './ansi.js';
+
 // Whether the UI draws in colour. Like the CLI, it follows the NO_COLOR convention
 // (https://no-color.org): set and not empty, it turns colour off. Without colour nothing is
 // lost: selection is inverse video, statuses are words, and the log viewer drops programs'
@@ -19,10 +21,7 @@ export function paint(color: string | undefined, tagged: string): string {
   return enabled && color ? `{${color}-fg}${tagged}{/${color}-fg}` : tagged;
 }
 
-// eslint-disable-next-line no-control-regex
-const SGR = /\x1b\[[0-9;:]*m/g;
-
 /** A sanitised log line as the viewer should draw it: its SGR sequences only with colour on. */
 export function logLineForDisplay(line: string): string {
-  return enabled || !line.includes('\x1b') ? line : line.replace(SGR, '');
+  return enabled ? line : plainText(line);
 }

@@ -1,5 +1,6 @@
 import { type ListeningPort, type Run, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, taskDurationMs } from '@ghost/core';
 import { healthColor, shownStatus, statusColor } from '../format/task-cells.js';
+import { localTime } from '../format/time-text.js';
 import { escapeTags } from '../text/tags.js';
 import { displayWidth, oneLine, takeStart } from '../text/width.js';
 import { paint } from '../text/colors.js';
@@ -141,9 +142,4 @@ export function wrap(text: string, width: number): string[] {
     rest = rest.slice(piece.length);
   }
   return pieces;
-}
-
-function localTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

@@ -1,4 +1,5 @@
 import { type Command, type View, footerEntries } from '../keys/keymap.js';
+import type { Prompt } from '../keys/prompt.js';
 import { escapeTags } from '../text/tags.js';
 import { oneLine } from '../text/width.js';
 import { displayWidth } from '../text/width.js';
@@ -30,15 +31,15 @@ export class Footer {
   }
 
   /** The search prompt, with a block for the cursor. */
-  showPrompt(query: string): void {
-    setText(this.#status, ` {bold}/{/bold}${escapeTags(query)}{inverse} {/inverse}   ${paint('gray', 'Enter keeps, Esc clears')}`);
+  showPrompt(prompt: Pick<Prompt, 'text' | 'hint'>): void {
+    setText(this.#status, ` {bold}/{/bold}${escapeTags(prompt.text)}{inverse} {/inverse}   ${paint('gray', escapeTags(prompt.hint))}`);
   }
 
-  /** `helpScrolls`: the help overlay is taller than the screen (its moving keys scroll it). */
-  showKeys(view: View, applies: (command: Command) => boolean, overlay?: 'help' | 'confirm' | 'search', helpScrolls = false): void {
+  /** `helpScrolls`: the help overlay is taller than the screen (its moving keys scroll it); `prompt`: the search prompt is open. */
+  showKeys(view: View, applies: (command: Command) => boolean, overlay?: 'help' | 'confirm' | 'search', helpScrolls = false, prompt?: Pick<Prompt, 'keys'>): void {
     if (overlay === 'help') return this.#setKeys(helpScrolls ? [['j/k', 'scroll'], ['any other key', 'close help']] : [['any key', 'close help']]);
     if (overlay === 'confirm') return this.#setKeys([['y', 'yes'], ['n', 'no']]);
-    if (overlay === 'search') return this.#setKeys([['Enter', 'keep'], ['Esc', 'clear'], ['↑/↓', 'move']]);
+    if (overlay === 'search' && prompt) return this.#setKeys([...prompt.keys]);
     const entries = footerEntries(view)
       .filter((entry) => entry.commands.some(applies))
       .map((entry): [string, string] => [entry.key, entry.text]);

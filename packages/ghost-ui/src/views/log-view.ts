@@ -1,21 +1,32 @@
-import { type Task, statusText } from '@ghost/core';
-import { statusColor, taskLabel } from '../format/task-cells.js';
+import { type Task, shortId } from '@ghost/core';
+import { shownStatus, statusColor, taskLabel } from '../format/task-cells.js';
 import type { LogViewState } from '../state/log-view-state.js';
-import { lineWidth, sliceColumns } from '../text/ansi.js';
-import { escapeTags } from '../text/tags.js';
-import { type Blessed, type Box, type Screen, sizeOf } from './blessed-types.js';
-import { logLineForDisplay, paint } from '../text/colors.js';
+import { paint } from '../text/colors.js';
+import { escapeTags, taggedWidth } from '../text/tags.js';
+import { oneLine } from '../text/width.js';
+import { type Blessed, type Box, type Screen, setText, sizeOf } from './blessed-types.js';
+import type { LineSource, LogRows } from './log-rows.js';
 
-/** The lines the viewer draws from: core's LogLines (already sanitised). */
-export interface LineSource {
-  readonly length: number;
-  line(index: number): string;
+/** What the view draws (a LogSession). */
+export interface LogViewSource {
+  /** The buffer, and how many lines it dropped from its start. */
+  readonly lines: LineSource & { readonly dropped: number };
+  /** Whether the buffer began at the log's first line (else older lines were never loaded). */
+  readonly fromStart: boolean;
+  readonly state: LogViewState;
+  readonly rows: LogRows;
+  /** The text searched for, if any. */
+  readonly search?: string | undefined;
+  /** Why the log cannot be shown. */
+  readonly problem?: string | undefined;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 /**
- * The log viewer: a title line (which task, its status, following or paused, where in the
- * log) and the lines in view, cut to the horizontal window. Lines are drawn without markup
- * (tags off), so the program's own colours show and braces are just braces.
+ * The log viewer: a title line (which task, its status, following or paused, which lines of the
+ * log are in view) and the rows in view (see LogRows). Lines are drawn without markup (tags
+ * off), so the program's own colours show and braces are just braces.
  */
 export class LogView {
   readonly container: Box;
@@ -34,34 +45,50 @@ export class LogView {
     return sizeOf(this.#body);
   }
 
-  /** The widest line in view, for the limit of sideways scrolling. */
-  widestInView(lines: LineSource, state: LogViewState): number {
-    let widest = 0;
-    const end = Math.min(lines.length, state.top + state.height);
-    for (let i = state.top; i < end; i++) widest = Math.max(widest, lineWidth(lines.line(i)));
-    return widest;
-  }
-
-  render(task: Task, lines: LineSource, state: LogViewState, problem?: string): void {
-    const { width } = this.size;
-    const color = statusColor(task);
-    const mode = state.following ? paint('green', 'following') : `${paint('yellow', 'paused')}, G follows`;
-    const shown = lines.length === 0 ? 'empty' : `${state.top + 1}-${Math.min(lines.length, state.top + state.height)}/${lines.length}`;
-    const sideways = state.left > 0 ? ` · column ${state.left + 1}` : '';
-    this.#title.setContent(
-      ` {bold}log ${escapeTags(taskLabel(task))}{/bold} · ${paint(color, escapeTags(statusText(task)))} · ${mode} · ${shown}${sideways}`,
-    );
+  render(task: Task, source: LogViewSource): void {
+    const { lines, state, rows, problem } = source;
+    setText(this.#title, logTitle(task, source, this.size.width));
     if (problem !== undefined) {
-      this.#body.setContent(`\n  ${problem}`);
+      setText(this.#body, `\n  ${problem}`);
       return;
     }
     if (lines.length === 0) {
-      this.#body.setContent(`\n  (no output yet${state.following ? '; new output appears here' : ''})`);
+      setText(this.#body, `\n  (no output yet${state.following ? '; new output appears here' : ''})`);
       return;
     }
-    const end = Math.min(lines.length, state.top + state.height);
-    const rows: string[] = [];
-    for (let i = state.top; i < end; i++) rows.push(sliceColumns(logLineForDisplay(lines.line(i)), state.left, width));
-    this.#body.setContent(rows.join('\n'));
+    setText(this.#body, 
+      state
+        .rowsInView()
+        .map(({ line, row }) => rows.row(line, row))
+        .join('\n'),
+    );
   }
+}
+
+/**
+ * The title, as much of it as fits: lines are numbered from the first one the view read (the
+ * log's first line, unless the log was longer than the view holds: then "older not loaded").
+ */
+export function logTitle(task: Task, source: Pick<LogViewSource, 'lines' | 'fromStart' | 'state' | 'search'>, width: number): string {
+  const { lines, state } = source;
+  const label = (full: boolean) => `{bold}log ${escapeTags(full ? taskLabel(task) : shortId(task.id))}{/bold}`;
+  const status = paint(statusColor(task), escapeTags(shownStatus(task)));
+  const mode = (long: boolean) => (state.following ? paint('green', 'following') : `${paint('yellow', 'paused')}${long ? ', G follows' : ''}`);
+  const position = (long: boolean) => {
+    if (lines.length === 0) return 'empty';
+    const [first, last, total] = [state.top + 1, state.bottom + 1, lines.length].map((n) => count(n + lines.dropped));
+    return long ? `lines ${first}-${last} of ${total}` : `${first}-${last}/${total}`;
+  };
+  const notes = [lines.dropped > 0 ? `first ${count(lines.dropped)} dropped` : undefined, source.fromStart ? undefined : 'older not loaded'];
+  const note = notes.filter((text) => text !== undefined).join(', ') || undefined;
+  const layout = state.wrapped ? 'wrapped' : state.left > 0 ? `column ${state.left + 1}` : undefined;
+  const search = source.search === undefined ? undefined : escapeTags(`/${oneLine(source.search)}`);
+  const variants = [
+    [label(true), status, mode(true), position(true), note, layout, search],
+    [label(true), status, mode(false), position(true), note, layout],
+    [label(false), status, mode(false), position(true), note, layout],
+    [label(false), status, mode(false), position(false), note],
+    [label(false), mode(false), position(false), note],
+  ].map((parts) => ` ${parts.filter((part) => part !== undefined).join(' · ')}`);
+  return variants.find((text) => taggedWidth(text) <= width) ?? variants.at(-1)!;
 }
