@@ -25,8 +25,9 @@ export const END_REASONS = {
   /** Its health check failed: the supervisor ended it so that its restart policy starts it again. */
   unhealthy: 'unhealthy',
   /**
-   * It ended after a stop (or a restart's stop) was announced for it: however it ended (killed by
-   * the signal, or exiting on it), it was asked to. The status line says nothing more; a viewer
+   * It ended after a stop (a restart's stop, or `kill`'s SIGKILL, which ends a run as `stop
+   * --force` does) was announced for it: however it ended (killed by the signal, or exiting on
+   * it), it was asked to. A `kill` with another signal is not a stop. The status line says nothing more; a viewer
    * may show it calmer than a crash.
    */
   stopped: 'stopped',
