@@ -96,12 +96,21 @@ function catchUp(fd: number, temp: string): number {
 }
 
 function lock(path: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       closeSync(openSync(lockPath(path), 'wx', 0o600));
       return true;
     } catch {
-      if (isRotating(path)) return false;
+      // Held. Only a lock seen to be stale is taken over: one that is gone by the time it is
+      // looked at was released, and removing "it" then could remove the next rotator's fresh
+      // lock (the supervisor's), letting two rotations run at once.
+      let age: number;
+      try {
+        age = Date.now() - statSync(lockPath(path)).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age < STALE_LOCK_MS) return false;
       removeIfThere(lockPath(path));
     }
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRACKING_ENV } from '../process/tracking/tracking.js';
+import { withoutSupervisor } from './leftovers.js';
 import { openGhost, waitForEnd } from '../test-support/ghosts.js';
 import { waitFor } from '../test-support/temp.js';
 
@@ -67,5 +68,21 @@ describe.runIf(process.platform === 'linux').each(['auto', 'marker'])('the whole
     expect(pidsWithArg(arg)).toEqual([]);
     expect(ghost.status(task.id).leftoverProcesses).toBe(0);
     expect(JSON.parse(ghost.listJSON())[0]).toMatchObject({ leftover_processes: 0 });
+  });
+});
+
+describe('withoutSupervisor', () => {
+  const proc = (pid: number, ppid: number, start = `s${pid}`) => ({ pid, ppid, pgid: 100, state: 'S', start });
+  const run = { id: 't', run: 1, pgid: 100, supervisorStart: 's100', tracking: '{}' };
+
+  it('leaves out the supervisor and what it runs itself, and keeps what the command left behind', () => {
+    // 100 the supervisor; 101 its backoff sleep; 102 its watch loop, 103 a probe of it; 200 a daemon the command left (reparented to 1).
+    const processes = [proc(100, 1), proc(101, 100), proc(102, 100), proc(103, 102), proc(200, 1)];
+    expect(withoutSupervisor(processes, run).map((info) => info.pid)).toEqual([200]);
+  });
+
+  it('counts everything once the supervisor is gone, or when pid 100 is another process', () => {
+    expect(withoutSupervisor([proc(101, 100), proc(200, 1)], run).map((info) => info.pid)).toEqual([101, 200]);
+    expect(withoutSupervisor([proc(100, 1, 'other'), proc(101, 100)], run).map((info) => info.pid)).toEqual([100, 101]);
   });
 });

@@ -27,7 +27,10 @@ interface Left {
 /**
  * Looks at ended runs that may have processes left. A run with none left is released (its
  * cgroup removed) and its tracking cleared, so it is not looked at again. The run's
- * supervisor does not count: it is ghost's, and exits right after recording the end.
+ * supervisor does not count: it is ghost's, and exits right after recording the end; nor do
+ * the processes it runs itself on the way out (a `sleep` of its backoff, the clock it reads,
+ * its watch loop winding down), found as its descendants while it lives: the command's own
+ * leftovers are not, as they were reparented away from it when the command ended.
  */
 function look(ctx: TaskContext, runs: readonly LingeringRun[]): Left[] {
   // A form this ghost cannot read is a newer ghost's: left for it.
@@ -39,11 +42,25 @@ function look(ctx: TaskContext, runs: readonly LingeringRun[]): Left[] {
   const found = trackedProcesses(known.map(({ tracking }) => tracking));
   const left: Left[] = [];
   known.forEach(({ run, tracking }, index) => {
-    const processes = found[index]!.filter((info) => !(info.pid === run.pgid && info.start === run.supervisorStart));
+    const processes = withoutSupervisor(found[index]!, run);
     if (processes.length > 0) left.push({ run, tracking, processes });
     else if (releaseTracking(tracking)) clear(ctx, run);
   });
   return left;
+}
+
+/** `processes` less the run's supervisor and what descends from it. */
+export function withoutSupervisor(processes: readonly ProcessInfo[], run: LingeringRun): ProcessInfo[] {
+  const supervisor = processes.find((info) => info.pid === run.pgid && info.start === run.supervisorStart);
+  if (!supervisor) return [...processes];
+  const parent = new Map(processes.map((info) => [info.pid, info.ppid]));
+  const descends = (pid: number): boolean => {
+    for (let at: number | undefined = pid, hops = 0; at !== undefined && hops < 64; at = parent.get(at), hops++) {
+      if (at === supervisor.pid) return true;
+    }
+    return false;
+  };
+  return processes.filter((info) => !descends(info.pid));
 }
 
 function clear(ctx: TaskContext, run: LingeringRun): void {

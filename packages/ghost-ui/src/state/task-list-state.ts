@@ -16,15 +16,21 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const SORT_ORDERS = ['status', 'started', 'name', 'cpu', 'memory'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
+/** What never changes about a task, lowercased, computed once per task: what `/` searches, and the name it sorts by (else its argv). */
+interface TaskTexts {
+  search: string;
+  name: string;
+}
+
 /**
  * Each order as a key per task (compared with < and >, ascending), or undefined for core's
  * order. Keys are computed once per sort, not per comparison: 10,000 tasks sort in a few ms.
  */
-const SORT_KEYS: Record<SortOrder, ((task: Task) => number | string) | undefined> = {
+const SORT_KEYS: Record<SortOrder, ((task: Task, texts: TaskTexts) => number | string) | undefined> = {
   status: (task) => (isActiveStatus(task.status) ? 0 : 1),
   // Core lists newest first already.
   started: undefined,
-  name: (task) => (task.name ?? task.command.join(' ')).toLowerCase(),
+  name: (_task, texts) => texts.name,
   cpu: (task) => -(task.cpuPercent ?? -1),
   memory: (task) => -(task.memoryBytes ?? -1),
 };
@@ -67,7 +73,8 @@ export class TaskListState {
   #grouped = true;
   #folded = new Set<string>();
   /** Lower-cased "name command" per task id: what `/` searches, computed once per task. */
-  #searchText = new Map<string, string>();
+  /** Per task id, what never changes about it, lowercased: what `/` searches, and its name for sorting. */
+  #texts = new Map<string, TaskTexts>();
   #filter: StatusFilter = 'all';
   #query = '';
   #index = 0;
@@ -162,8 +169,8 @@ export class TaskListState {
     this.#counts = counts;
     // What `/` searches, for tasks not seen before (it never changes): computed with the data,
     // so that no keystroke pays for 10,000 of them. Forgotten tasks are dropped now and then.
-    if (this.#searchText.size > tasks.length * 2) this.#searchText.clear();
-    for (const task of tasks) this.#search(task);
+    if (this.#texts.size > tasks.length * 2) this.#texts.clear();
+    for (const task of tasks) this.#textsOf(task);
     this.#applySort();
   }
 
@@ -278,7 +285,7 @@ export class TaskListState {
     const keyOf = SORT_KEYS[this.#sort];
     if (!keyOf) this.#sorted = this.#all;
     else {
-      const keyed = this.#all.map((task, index) => ({ task, key: keyOf(task), index }));
+      const keyed = this.#all.map((task, index) => ({ task, key: keyOf(task, this.#textsOf(task)), index }));
       // Ties keep core's order, newest first.
       keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
       this.#sorted = keyed.map((entry) => entry.task);
@@ -292,7 +299,7 @@ export class TaskListState {
     this.#visible =
       filter === 'all' && query === ''
         ? this.#sorted
-        : this.#sorted.filter((task) => matchesFilter(task, filter) && (query === '' || this.#search(task).includes(query)));
+        : this.#sorted.filter((task) => matchesFilter(task, filter) && (query === '' || this.#textsOf(task).search.includes(query)));
     const grouping = this.#grouped && this.#counts.projects > 0;
     this.#rows = grouping ? this.#groupRows() : this.#visible.map((task) => ({ kind: 'task', task, grouped: false }));
     this.#hasHeads = grouping && this.#rows.some((row) => row.kind === 'project');
@@ -329,14 +336,15 @@ export class TaskListState {
     return rows;
   }
 
-  #search(task: Task): string {
-    let text = this.#searchText.get(task.id);
-    if (text === undefined) {
+  #textsOf(task: Task): TaskTexts {
+    let texts = this.#texts.get(task.id);
+    if (texts === undefined) {
       // The argv as words (not quoted as a shell would): what people type, and cheap for 10,000.
-      text = `${task.name ?? ''}\n${task.project ?? ''}\n${task.command.join(' ')}`.toLowerCase();
-      this.#searchText.set(task.id, text);
+      const command = task.command.join(' ');
+      texts = { search: `${task.name ?? ''}\n${task.project ?? ''}\n${command}`.toLowerCase(), name: (task.name ?? command).toLowerCase() };
+      this.#texts.set(task.id, texts);
     }
-    return text;
+    return texts;
   }
 }
 
