@@ -75,7 +75,9 @@ export const SUPERVISOR_SCRIPT = [
   // cannot be lost the way a signal the parent traps can while a subshell resets its traps.
   // The others are trapped again (a subshell's handled signals are reset), so that a signal the
   // command survives (a reload on HUP or USR1, a TERM it ignores) leaves the loop running too.
-  "  trap 'kill $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE",
+  // Its sleep (or probe) goes with it, by SIGKILL: a TERM that reaches a child between its fork
+  // and its exec can be lost, and the sleep would then outlive the loop (a "process left").
+  "  trap 'kill -s KILL $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE",
   // lw and pw: the ms until the next look at the log and the next probe; it sleeps until the sooner.
   '  f=0; h=; ok=; g=; li=1000; lw=1000; lo=0; pw=$hi',
   '  while :; do',
@@ -132,11 +134,11 @@ export const SUPERVISOR_SCRIPT = [
   '    : >"$l"',
   '  fi',
   `  now; printf 'rotated %s %s\\n' "$o" "$c" >>"$j"; command -p rm -f "$l.lock"`,
-  "  trap 'kill $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; [ -z \"$tv\" ] || exit 0; [ -z \"$tq\" ] || tm",
+  "  trap 'kill -s KILL $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; [ -z \"$tv\" ] || exit 0; [ -z \"$tq\" ] || tm",
   '}',
   // A TERM is the command's (a stop, or one it survived), or its supervisor was killed: then
   // the loop ends ($$ is the supervisor's pid in its subshells too).
-  "tm() { kill -0 $$ 2>/dev/null || { kill $! 2>/dev/null; exit 0; }; tg=1; }",
+  "tm() { kill -0 $$ 2>/dev/null || { kill -s KILL $! 2>/dev/null; exit 0; }; tg=1; }",
   'watch() { wl 3>&- 4<&- 5>&- </dev/null & hp=$!; }',
   'unwatch() { [ -n "$hp" ] && { kill -VTALRM "$hp"; wait "$hp"; hp=; }; }',
   'now; t=$c; d=$b; q=0; n=1',
