@@ -62,7 +62,7 @@ export function rotateLog(path: string, maxBytes: number, maxFiles: number, afte
       // The bulk in the kernel (copy_file_range or sendfile where there is one), then what the
       // task wrote meanwhile, until a read finds nothing more.
       copyFileSync(path, temp);
-      bytes = catchUp(fd, temp);
+      bytes = catchUp(fd, temp, Math.max(maxBytes, CHUNK));
     }
     ftruncateSync(fd, 0);
     if (maxFiles > 0) {
@@ -78,18 +78,25 @@ export function rotateLog(path: string, maxBytes: number, maxFiles: number, afte
   }
 }
 
-/** Appends to `temp` whatever the log holds past temp's size; returns temp's final size. */
-function catchUp(fd: number, temp: string): number {
+/**
+ * Appends to `temp` whatever the log holds past temp's size, chasing the writer until it reads
+ * nothing more, but by at most `limit` bytes: a writer faster than the copy would otherwise be
+ * chased to its end (on a loaded machine, a 1 GiB "rotation" while the log grows uncapped).
+ * Returns temp's final size.
+ */
+function catchUp(fd: number, temp: string, limit: number): number {
   const out = openSync(temp, 'a');
   try {
     let position = fstatSync(out).size;
+    const stop = position + limit;
     const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const read = readSync(fd, buffer, 0, CHUNK, position);
-      if (read === 0) return position;
+    while (position < stop) {
+      const read = readSync(fd, buffer, 0, Math.min(CHUNK, stop - position), position);
+      if (read === 0) break;
       writeSync(out, buffer, 0, read);
       position += read;
     }
+    return position;
   } finally {
     closeSync(out);
   }

@@ -126,7 +126,9 @@ export const SUPERVISOR_SCRIPT = [
   'rot() {',
   "  (set -C; : >\"$l.lock\") 2>/dev/null || { command -p find \"$l.lock\" -mmin +1 -exec rm -f {} + 2>/dev/null; return 0; }",
   "  tq=; tv=; trap 'tq=1' TERM; trap 'tv=1' VTALRM",
-  '  if [ "$lf" -gt 0 ] && command -p cp "$l" "$l.rotating"; then',
+  // dd, not cp: cp copies until end of file, and would chase a writer faster than itself for
+  // as long as it writes; this copies what the log held when it was looked at (o), in 64 KiB blocks.
+  '  if [ "$lf" -gt 0 ] && command -p dd if="$l" of="$l.rotating" bs=65536 count=$((o / 65536 + 1)) 2>/dev/null; then',
   '    : >"$l"; o=$(command -p wc -c <"$l.rotating"); o=${o##* }; i=$lf',
   '    while [ "$i" -gt 1 ]; do [ -e "$l.$((i - 1))" ] && command -p mv -f "$l.$((i - 1))" "$l.$i"; i=$((i - 1)); done',
   '    command -p mv -f "$l.rotating" "$l.1"',
