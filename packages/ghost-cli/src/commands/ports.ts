@@ -1,4 +1,3 @@
-import type { ListeningPort, Task } from '@ghost/core';
 import { escapeForTerminal, shortId, taskPortToJSON } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
@@ -28,17 +27,14 @@ export class PortsCommand extends GhostCommand {
   task = Option.String({ name: 'task', required: false });
 
   protected override async run(): Promise<void> {
-    const tasks = this.task === undefined ? this.ghost.list({ status: 'running' }).reverse() : [this.ghost.status(this.target(this.task))];
-    const found: { task: Task; port: ListeningPort }[] = [];
-    for (const task of tasks) {
-      for (const port of await this.ghost.ports(task)) found.push({ task, port });
-    }
+    const target = this.task === undefined ? undefined : this.target(this.task);
+    const found = await this.ghost.taskPorts(target === undefined ? undefined : [target]);
     if (this.json) {
       this.printJSON(found.map(({ task, port }) => taskPortToJSON(task, port)));
       return;
     }
     if (found.length === 0) {
-      if (this.task !== undefined && tasks[0]!.status !== 'running') this.note(`task ${this.task} is not running; it has no ports`);
+      if (target !== undefined && this.ghost.status(target).status !== 'running') this.note(`task ${this.task} is not running; it has no ports`);
       else this.note(this.task === undefined ? 'no running task listens on a port' : `task ${this.task} listens on no port`);
       return;
     }

@@ -13,7 +13,7 @@ import {
 } from '@ghost/core';
 import { errorText } from '../format/error-text.js';
 import { oneLine } from '../text/width.js';
-import type { ActionHost } from './task-actions.js';
+import { type ActionHost, trackPending } from './task-actions.js';
 
 /** Up and down of a project by its name: what the UI asks of core for a stack. */
 export interface StackApi {
@@ -86,26 +86,16 @@ export class StackActions {
 
   async #track(project: string, what: 'up' | 'down', work: (onProgress: (event: StackProgress) => void) => Promise<string>): Promise<void> {
     if (this.pending.has(project)) return this.host.message(`${project} is already ${this.pending.get(project)}`, 'info');
-    this.pending.set(project, `${what}…`);
-    this.host.message(`${what} ${project}…`, 'progress');
-    this.host.changed();
     const onProgress = (event: StackProgress) => {
       if (!this.host.live()) return;
       this.host.message(`${what} ${project}: ${oneLine(event.service)} ${oneLine(progressText(event))}`, 'progress');
       this.host.changed();
     };
-    let result: { text: string; kind: 'info' | 'error' };
-    try {
-      result = { text: await work(onProgress), kind: 'info' };
-    } catch (error) {
+    await trackPending(this.host, this.pending, project, `${what}…`, `${what} ${project}…`, () => work(onProgress), (error) => {
       const failed = stackFailure(error);
       const where = failed ? ` (l on ${oneLine(failed.service)} shows its log)` : '';
-      result = { text: `${what} ${project} failed: ${errorText(error)}${where}`, kind: 'error' };
-    }
-    this.pending.delete(project);
-    if (!this.host.live()) return;
-    this.host.message(result.text, result.kind);
-    this.host.changed();
+      return `${what} ${project} failed: ${errorText(error)}${where}`;
+    });
   }
 }
 

@@ -111,19 +111,37 @@ export class TaskActions {
   }
 
   /** Runs a slow action while the UI stays live; its result goes to the status line. */
-  async #track(task: Task, pendingText: string, progress: string, work: () => Promise<string>): Promise<void> {
-    this.pending.set(task.id, pendingText);
-    this.host.message(progress, 'progress');
-    this.host.changed();
-    let result: { text: string; kind: MessageKind };
-    try {
-      result = { text: await work(), kind: 'info' };
-    } catch (error) {
-      result = { text: `${pendingText.replace('…', '')} ${shortId(task.id)} failed: ${errorText(error)}`, kind: 'error' };
-    }
-    this.pending.delete(task.id);
-    if (!this.host.live()) return;
-    this.host.message(result.text, result.kind);
-    this.host.changed();
+  #track(task: Task, pendingText: string, progress: string, work: () => Promise<string>): Promise<void> {
+    return trackPending(this.host, this.pending, task.id, pendingText, progress, work, (error) => `${pendingText.replace('…', '')} ${shortId(task.id)} failed: ${errorText(error)}`);
   }
+}
+
+/**
+ * A slow action (of a task, of a project) as the UI runs it while the screen stays live:
+ * `pending` holds what `key`'s row shows meanwhile, the status line says `progress`, then the
+ * text `work` ends with, or `failure`'s for its error; a result that comes after the UI quit
+ * is dropped.
+ */
+export async function trackPending(
+  host: ActionHost,
+  pending: Map<string, string>,
+  key: string,
+  pendingText: string,
+  progress: string,
+  work: () => Promise<string>,
+  failure: (error: unknown) => string,
+): Promise<void> {
+  pending.set(key, pendingText);
+  host.message(progress, 'progress');
+  host.changed();
+  let result: { text: string; kind: MessageKind };
+  try {
+    result = { text: await work(), kind: 'info' };
+  } catch (error) {
+    result = { text: failure(error), kind: 'error' };
+  }
+  pending.delete(key);
+  if (!host.live()) return;
+  host.message(result.text, result.kind);
+  host.changed();
 }

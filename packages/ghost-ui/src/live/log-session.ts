@@ -12,12 +12,12 @@ import { lineWidth, markRanges } from '../text/ansi.js';
 import { logLineForDisplay } from '../text/colors.js';
 import { type LogMark, LogRows } from '../views/log-rows.js';
 import { LogFollower } from './log-follower.js';
+import { formatCount } from '../format/count-text.js';
 
 /** How search matches are drawn: inverse video (it needs no colour), the current one also bold and underlined. */
 const MATCH = '\x1b[7m';
 const CURRENT_MATCH = '\x1b[1;4;7m';
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 const NO_LINES = new LogLines();
 
@@ -228,7 +228,7 @@ export class LogSession {
     this.#rows = undefined;
     this.state.goTo({ line: found.line, row: this.rows.marksBefore(found.line).length }, { ifHidden: true });
     const wrapped = found.wrapped ? ` · wrapped to the ${direction === 1 ? 'top' : 'bottom'}` : '';
-    return `line ${count(found.rank)} of ${count(found.count)} with ${quoted}${wrapped}`;
+    return `line ${formatCount(found.rank)} of ${formatCount(found.count)} with ${quoted}${wrapped}`;
   }
 
   /** Goes to the start of the previous run's output (`direction` -1) or the next one's. */
@@ -321,16 +321,16 @@ export function boundaryText(boundary: RunBoundary, now: number): string {
 /** The note above the first line when the log has lines the view does not hold. */
 export function olderText(dropped: number, fromStart: boolean, maxLines: number, taskId: string): string | undefined {
   if (dropped === 0 && fromStart) return undefined;
-  const what = dropped === 0 ? 'older lines not loaded' : `${count(dropped)} older lines dropped${fromStart ? '' : ', more not loaded'}`;
-  return `${what} (the view keeps ${count(maxLines)}; all in ghost log ${shortId(taskId)})`;
+  const what = dropped === 0 ? 'older lines not loaded' : `${formatCount(dropped)} older lines dropped${fromStart ? '' : ', more not loaded'}`;
+  return `${what} (the view keeps ${formatCount(maxLines)}; all in ghost log ${shortId(taskId)})`;
 }
 
 function missingText(run: number, missing: MissingStart, maxLines: number): string {
   switch (missing) {
     case 'dropped':
-      return `run ${run} started before the oldest line kept (the view keeps the last ${count(maxLines)})`;
+      return `run ${run} started before the oldest line kept (the view keeps the last ${formatCount(maxLines)})`;
     case 'not loaded':
-      return `run ${run} started before the lines loaded (the view reads the last ${count(maxLines)})`;
+      return `run ${run} started before the lines loaded (the view reads the last ${formatCount(maxLines)})`;
     case 'rotated':
       return `the start of run ${run} was rotated out of the log`;
     case 'unrecorded':

@@ -6,6 +6,7 @@ import { escapeTags, taggedWidth } from '../text/tags.js';
 import { oneLine } from '../text/width.js';
 import { type Blessed, type Box, type Screen, setText, sizeOf } from './blessed-types.js';
 import type { LineSource, LogRows } from './log-rows.js';
+import { formatCount } from '../format/count-text.js';
 
 /** What the view draws (a LogSession). */
 export interface LogViewSource {
@@ -21,7 +22,6 @@ export interface LogViewSource {
   readonly problem?: string | undefined;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * The log viewer: a title line (which task, its status, following or paused, which lines of the
@@ -76,10 +76,10 @@ export function logTitle(task: Task, source: Pick<LogViewSource, 'lines' | 'from
   const mode = (long: boolean) => (state.following ? paint('green', 'following') : `${paint('yellow', 'paused')}${long ? ', G follows' : ''}`);
   const position = (long: boolean) => {
     if (lines.length === 0) return 'empty';
-    const [first, last, total] = [state.top + 1, state.bottom + 1, lines.length].map((n) => count(n + lines.dropped));
+    const [first, last, total] = [state.top + 1, state.bottom + 1, lines.length].map((n) => formatCount(n + lines.dropped));
     return long ? `lines ${first}-${last} of ${total}` : `${first}-${last}/${total}`;
   };
-  const notes = [lines.dropped > 0 ? `first ${count(lines.dropped)} dropped` : undefined, source.fromStart ? undefined : 'older not loaded'];
+  const notes = [lines.dropped > 0 ? `first ${formatCount(lines.dropped)} dropped` : undefined, source.fromStart ? undefined : 'older not loaded'];
   const note = notes.filter((text) => text !== undefined).join(', ') || undefined;
   const layout = state.wrapped ? 'wrapped' : state.left > 0 ? `column ${state.left + 1}` : undefined;
   const search = source.search === undefined ? undefined : escapeTags(`/${oneLine(source.search)}`);

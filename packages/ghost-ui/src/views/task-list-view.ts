@@ -3,6 +3,7 @@ import { escapeTags, taggedWidth } from '../text/tags.js';
 import { displayWidth } from '../text/width.js';
 import { type Blessed, type Box, type Screen, sizeOf, setText } from './blessed-types.js';
 import { type PendingActions, type TableLayout, computeLayout, headerLine, projectLine, rowLine } from './task-table.js';
+import { formatCount } from '../format/count-text.js';
 
 export const NO_TASKS_MESSAGE = 'No tasks yet. Start one from a shell with:  ghost run -- <command>';
 
@@ -103,7 +104,7 @@ function titleLine(state: TaskListState, width: number): string {
   if (state.sort !== 'status') parts.push(`sort: {bold}${state.sort}{/bold}`);
   const left = ` ${parts.join('  ·  ')}`;
   // Where the selection is, at the right: "row 3 of 1,000".
-  const position = state.rows.length === 0 ? '' : `row ${grouped3(state.selectedIndex + 1)} of ${grouped3(state.rows.length)} `;
+  const position = state.rows.length === 0 ? '' : `row ${formatCount(state.selectedIndex + 1)} of ${formatCount(state.rows.length)} `;
   const room = width - taggedWidth(left) - displayWidth(position);
   return room >= 2 ? `${left}${' '.repeat(room)}${position}` : left;
 }
@@ -115,9 +116,4 @@ function emptyMessage(state: TaskListState): string {
   const search = state.query === '' ? '' : ` matching "${state.query}"`;
   const undo = state.query === '' ? 'Tab changes the filter.' : '/ then Esc clears the search; Tab changes the filter.';
   return `No ${what}${search}. ${undo}`;
-}
-
-/** 12345 → "12,345" (toLocaleString goes through Intl: too slow to call on every key). */
-function grouped3(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
