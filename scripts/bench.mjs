@@ -247,7 +247,10 @@ await build({
   packages: 'external',
   logLevel: 'error',
 });
-const uiResult = spawnSync(process.execPath, [uiBench, big, ghostBin], { env: { ...base, NO_COLOR: '' }, encoding: 'utf8' });
+// With the V8 flags its bin starts Node with (its launcher line says them, once).
+const uiLauncher = readFileSync(join(root, 'packages', 'ghost-ui', 'bin', 'ghost-ui.cjs'), 'utf8');
+const uiFlags = /exec node (.*) "\$0"/.exec(uiLauncher)?.[1].split(' ') ?? [];
+const uiResult = spawnSync(process.execPath, [...uiFlags, uiBench, big, ghostBin], { env: { ...base, NO_COLOR: '' }, encoding: 'utf8' });
 const uiLines = uiResult.status === 0 ? uiResult.stdout.trimEnd() : `ui: bench failed: ${uiResult.stderr.trim().split('\n')[0]}`;
 
 // A last read records the ends of the last runs (releasing their cgroups) before the dirs go.

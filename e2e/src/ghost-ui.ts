@@ -1,4 +1,5 @@
 // ghost-ui in a real terminal (tmux) for the tests that drive it.
+import { dirname } from 'node:path';
 import { afterEach } from 'vitest';
 import { GHOST_UI_BIN } from './harness.js';
 import { TmuxSession } from './tmux.js';
@@ -21,7 +22,8 @@ export async function openUi(
   options: { env?: Record<string, string>; width?: number; height?: number } = {},
 ): Promise<TmuxSession> {
   const session = await TmuxSession.start({
-    command: `'${process.execPath}' '${GHOST_UI_BIN}'; echo "ghost-ui exited $?"; sleep 60`,
+    // The bin as a user's shell runs it (its launcher finds node on PATH): this test's node.
+    command: `PATH='${dirname(process.execPath)}':"$PATH" '${GHOST_UI_BIN}'; echo "ghost-ui exited $?"; sleep 60`,
     env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '', ...options.env },
     term,
     width: options.width,

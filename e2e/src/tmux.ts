@@ -56,6 +56,11 @@ export class TmuxSession {
     return { alternate: alternate === '1', cursorVisible: cursor === '1' };
   }
 
+  /** The pid of the shell that runs the pane's command. */
+  async panePid(): Promise<number> {
+    return Number((await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_pid}'])).stdout.trim());
+  }
+
   /** Writes bytes to the pane's terminal as another program would, behind the UI's back. */
   async scribble(text: string): Promise<void> {
     const tty = (await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_tty}'])).stdout.trim();

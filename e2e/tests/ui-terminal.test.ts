@@ -1,25 +1,15 @@
 // ghost-ui in a real terminal (tmux) where terminals and blessed could disagree about what the
 // screen shows: wide characters, a screen scribbled over, a task that ends without any file
 // changing.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GHOST_UI_BIN, type TaskJSON, ghostJSON, ghostOk, makeDataDir, makeTempDir, taskStatus, tryKill } from '../src/harness.js';
-import { TmuxSession } from '../src/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { GHOST_UI_BIN, type TaskJSON, descendants, ghostJSON, ghostOk, makeDataDir, makeTempDir, taskStatus, tryKill } from '../src/harness.js';
+import { openUi as openTerminalUi } from '../src/ghost-ui.js';
+import type { TmuxSession } from '../src/tmux.js';
 
-const sessions: TmuxSession[] = [];
-afterEach(async () => {
-  for (const session of sessions.splice(0)) await session.close();
-});
-
-async function openUi(dataDir: string, width = 110): Promise<TmuxSession> {
-  const session = await TmuxSession.start({
-    command: `'${process.execPath}' '${GHOST_UI_BIN}'; sleep 60`,
-    env: { GHOST_DATA_DIR: dataDir, NO_COLOR: '1', LANG: 'C.UTF-8' },
-    width,
-  });
-  sessions.push(session);
-  return session;
+function openUi(dataDir: string, width = 110): Promise<TmuxSession> {
+  return openTerminalUi(dataDir, undefined, { env: { NO_COLOR: '1', LANG: 'C.UTF-8' }, width });
 }
 
 async function start(dataDir: string, name: string, command: string[], flags: string[] = []): Promise<{ id: string; pid: number; pgid: number }> {
@@ -32,6 +22,16 @@ async function start(dataDir: string, name: string, command: string[], flags: st
 const columns = (row: string) => row.replace(/[🚀中]/gu, '##');
 
 describe('ghost-ui in a real terminal', () => {
+  it('runs as its bin starts it: the launcher line gives Node a small young generation', async () => {
+    const dataDir = makeDataDir();
+    const ui = await openUi(dataDir);
+    await ui.waitFor('0 tasks');
+    const argvs = descendants(await ui.panePid()).map((info) => readFileSync(`/proc/${info.pid}/cmdline`, 'utf8').split('\0'));
+    const node = argvs.find((argv) => argv.includes(GHOST_UI_BIN));
+    expect(node, JSON.stringify(argvs)).toBeDefined();
+    expect(node!.slice(1, node!.indexOf(GHOST_UI_BIN))).toEqual(['--max-semi-space-size=1']);
+  });
+
   it('keeps the columns of a row with an emoji where they belong while its age ticks', async () => {
     const dataDir = makeDataDir();
     const rocket = await start(dataDir, '🚀rocket', ['sh', '-c', 'sleep 300', '中🚀']);

@@ -41,12 +41,20 @@ const slowest = filters.indexOf(Math.max(...filters));
 await terminal.press('/', 'escape');
 
 // Idle: nothing runs; the slow tick redraws the ages, and the tasks are read again now and then.
-await new Promise((resolve) => setTimeout(resolve, 1_000));
-const cpu = process.cpuUsage();
+// Measured twice: just after the keys, when V8's memory reducer runs a few full collections
+// of what they left (once, some seconds after activity stops), and then at rest, which is how
+// a UI left open in a terminal spends its day (the budget's figure).
 const idleMs = 10_000;
-await new Promise((resolve) => setTimeout(resolve, idleMs));
-const used = process.cpuUsage(cpu);
-const idlePercent = ((used.user + used.system) / 1_000 / idleMs) * 100;
+async function idleCpuPercent(): Promise<number> {
+  const cpu = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+  const used = process.cpuUsage(cpu);
+  return ((used.user + used.system) / 1_000 / idleMs) * 100;
+}
+await new Promise((resolve) => setTimeout(resolve, 1_000));
+const afterKeysPercent = await idleCpuPercent();
+await new Promise((resolve) => setTimeout(resolve, 5_000));
+const idlePercent = await idleCpuPercent();
 
 // A task started from the CLI: from `ghost run` returning to the row on screen.
 const env = { ...process.env, GHOST_DATA_DIR: dataDir };
@@ -68,6 +76,7 @@ const row = (name: string, value: string, budget: string, ok: boolean) =>
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 row('ui: key to repaint, move (p95)', `${ms(percentile(moves, 0.95))} (median ${ms(percentile(moves, 0.5))})`, '≤16 ms', percentile(moves, 0.95) <= 16);
 row(`ui: key to repaint, filter/sort (max: ${filterKeys[slowest]})`, ms(Math.max(...filters)), '≤16 ms', Math.max(...filters) <= 16);
-row('ui: idle CPU', `${idlePercent.toFixed(2)} %`, '≤0.5 %', idlePercent <= 0.5);
+console.log(`${'ui: idle CPU, the 10 s after the keys'.padEnd(36)}${`${afterKeysPercent.toFixed(2)} %`.padStart(24)}`);
+row('ui: idle CPU, at rest', `${idlePercent.toFixed(2)} %`, '≤0.5 %', idlePercent <= 0.5);
 row('ui: RSS', `${rssMb.toFixed(1)} MB (heap ${(heapUsed / 1024 / 1024).toFixed(0)})`, '≤90 MB', rssMb <= 90);
 row('ui: a CLI run visible (max of 5)', ms(Math.max(...visible)), '≤100 ms', Math.max(...visible) <= 100);

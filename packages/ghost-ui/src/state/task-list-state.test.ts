@@ -129,6 +129,26 @@ describe('TaskListState', () => {
     expect(state.visible.map((task) => task.name).sort()).toEqual(['worker-99', 'worker-990', 'worker-993', 'worker-996', 'worker-999']);
   });
 
+  it('narrows a search key by key, and widens it again when a key is taken back, the order or the tasks change', () => {
+    const state = new TaskListState();
+    const tasks = Array.from({ length: 30 }, (_, i) => fakeTask({ name: `worker-${i}`, command: ['run'] }));
+    const names = () => state.visible.map((task) => task.name);
+    state.setTasks(tasks);
+    state.setSort('name');
+    state.setQuery('worker-1');
+    expect(names()).toEqual(['worker-1', 'worker-10', 'worker-11', 'worker-12', 'worker-13', 'worker-14', 'worker-15', 'worker-16', 'worker-17', 'worker-18', 'worker-19']);
+    state.setQuery('worker-12');
+    expect(names()).toEqual(['worker-12']);
+    state.setQuery('worker-2');
+    expect(names()).toEqual(['worker-2', 'worker-20', 'worker-21', 'worker-22', 'worker-23', 'worker-24', 'worker-25', 'worker-26', 'worker-27', 'worker-28', 'worker-29']);
+    state.setTasks([fakeTask({ name: 'worker-2x' }), ...tasks]);
+    state.setQuery('worker-2x');
+    expect(names()).toEqual(['worker-2x']);
+    state.setQuery('worker-2');
+    state.setSort('started');
+    expect(names()).toEqual(['worker-2x', 'worker-2', 'worker-20', 'worker-21', 'worker-22', 'worker-23', 'worker-24', 'worker-25', 'worker-26', 'worker-27', 'worker-28', 'worker-29']);
+  });
+
   describe('grouped by project', () => {
     const shop = (service: string, overrides = {}) => fakeTask({ project: 'shop', service, name: service, ...overrides });
     const rowText = (state: TaskListState) =>

@@ -22,6 +22,12 @@ interface TaskTexts {
   name: string;
 }
 
+/** Tasks in some order, with each one's texts at the same index. */
+interface Ordered {
+  tasks: readonly Task[];
+  texts: readonly TaskTexts[];
+}
+
 /**
  * Each order as a key per task (compared with < and >, ascending), or undefined for core's
  * order. Keys are computed once per sort, not per comparison: 10,000 tasks sort in a few ms.
@@ -63,7 +69,13 @@ const isSelection = (row: ListRow, selection: Selection): boolean =>
 export class TaskListState {
   #all: readonly Task[] = [];
   /** `#all` in the sort order (sorted when the tasks or the order change, not per key). */
-  #sorted: readonly Task[] = [];
+  #sorted: Ordered = { tasks: [], texts: [] };
+  /** `#all` in each order it was sorted in since the tasks last changed: cycling through the orders sorts each once. */
+  #sortedBy = new Map<SortOrder, Ordered>();
+  /** What `#textsOf` gives for each task of `#all`, by index: sorting and searching 10,000 tasks look up none. */
+  #allTexts: TaskTexts[] = [];
+  /** The last filtering: a query typed on from it narrows what it found instead of all the tasks. */
+  #filtered: { from: Ordered; filter: StatusFilter; query: string; found: Ordered } | undefined;
   #sort: SortOrder = 'status';
   #visible: readonly Task[] = [];
   #rows: readonly ListRow[] = [];
@@ -72,7 +84,6 @@ export class TaskListState {
   #hasHeads = false;
   #grouped = true;
   #folded = new Set<string>();
-  /** Lower-cased "name command" per task id: what `/` searches, computed once per task. */
   /** Per task id, what never changes about it, lowercased: what `/` searches, and its name for sorting. */
   #texts = new Map<string, TaskTexts>();
   #filter: StatusFilter = 'all';
@@ -170,7 +181,8 @@ export class TaskListState {
     // What `/` searches, for tasks not seen before (it never changes): computed with the data,
     // so that no keystroke pays for 10,000 of them. Forgotten tasks are dropped now and then.
     if (this.#texts.size > tasks.length * 2) this.#texts.clear();
-    for (const task of tasks) this.#textsOf(task);
+    this.#allTexts = tasks.map((task) => this.#textsOf(task));
+    this.#sortedBy.clear();
     this.#applySort();
   }
 
@@ -282,24 +294,30 @@ export class TaskListState {
   }
 
   #applySort(): void {
-    const keyOf = SORT_KEYS[this.#sort];
-    if (!keyOf) this.#sorted = this.#all;
-    else {
-      const keyed = this.#all.map((task, index) => ({ task, key: keyOf(task, this.#textsOf(task)), index }));
-      // Ties keep core's order, newest first.
-      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
-      this.#sorted = keyed.map((entry) => entry.task);
+    let sorted = this.#sortedBy.get(this.#sort);
+    if (!sorted) {
+      const keyOf = SORT_KEYS[this.#sort];
+      const texts = this.#allTexts;
+      if (!keyOf) sorted = { tasks: this.#all, texts };
+      else {
+        // Indexes sorted by a key array: no object per task, so a sort of 10,000 leaves little for the GC.
+        const keys = this.#all.map((task, index) => keyOf(task, texts[index]!));
+        const order = new Uint32Array(keys.length);
+        for (let i = 0; i < order.length; i++) order[i] = i;
+        // Ties keep core's order, newest first.
+        order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+        sorted = { tasks: Array.from(order, (index) => this.#all[index]!), texts: Array.from(order, (index) => texts[index]!) };
+      }
+      this.#sortedBy.set(this.#sort, sorted);
     }
+    this.#sorted = sorted;
     this.#applyFilters();
   }
 
   #applyFilters(): void {
     const filter = this.#filter;
     const query = this.#query.trim().toLowerCase();
-    this.#visible =
-      filter === 'all' && query === ''
-        ? this.#sorted
-        : this.#sorted.filter((task) => matchesFilter(task, filter) && (query === '' || this.#textsOf(task).search.includes(query)));
+    this.#visible = this.#filterSorted(filter, query).tasks;
     const grouping = this.#grouped && this.#counts.projects > 0;
     this.#rows = grouping ? this.#groupRows() : this.#visible.map((task) => ({ kind: 'task', task, grouped: false }));
     this.#hasHeads = grouping && this.#rows.some((row) => row.kind === 'project');
@@ -312,6 +330,28 @@ export class TaskListState {
       if (project) kept = this.#rows.findIndex((row) => row.kind === 'project' && row.summary.project === project);
     }
     this.#select(kept >= 0 ? kept : this.#index);
+  }
+
+  /** The tasks of `#sorted` that pass `filter` and `query`, in order. */
+  #filterSorted(filter: StatusFilter, query: string): Ordered {
+    if (filter === 'all' && query === '') return this.#sorted;
+    // Whatever contains the longer query contains the shorter one: each key typed searches only
+    // what the last one found.
+    const last = this.#filtered;
+    const from = last && last.from === this.#sorted && last.filter === filter && query.includes(last.query) ? last.found : this.#sorted;
+    const tasks: Task[] = [];
+    const texts: TaskTexts[] = [];
+    for (let i = 0; i < from.tasks.length; i++) {
+      const task = from.tasks[i]!;
+      const text = from.texts[i]!;
+      if (matchesFilter(task, filter) && (query === '' || text.search.includes(query))) {
+        tasks.push(task);
+        texts.push(text);
+      }
+    }
+    const found = { tasks, texts };
+    this.#filtered = { from: this.#sorted, filter, query, found };
+    return found;
   }
 
   /** The visible tasks, each project's under its head where its first one is. */

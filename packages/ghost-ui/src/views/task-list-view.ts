@@ -2,7 +2,7 @@ import type { TaskListState } from '../state/task-list-state.js';
 import { escapeTags, taggedWidth } from '../text/tags.js';
 import { displayWidth } from '../text/width.js';
 import { type Blessed, type Box, type Screen, sizeOf, setText } from './blessed-types.js';
-import { type PendingActions, type TableLayout, computeLayout, headerLine, projectLine, rowLine } from './task-table.js';
+import { type ColumnNeeds, type PendingActions, type TableLayout, fitColumns, headerLine, measureColumns, projectLine, rowLine } from './task-table.js';
 import { formatCount } from '../format/count-text.js';
 
 export const NO_TASKS_MESSAGE = 'No tasks yet. Start one from a shell with:  ghost run -- <command>';
@@ -19,7 +19,9 @@ export class TaskListView {
   readonly #body: Box;
   readonly #scrollbar: Box;
   #layout: TableLayout | undefined;
-  #layoutFor: { tasks: unknown; width: number } | undefined;
+  #layoutFor: { width: number } | undefined;
+  #needs: ColumnNeeds | undefined;
+  #needsFor: readonly unknown[] | undefined;
   /** Cells before each task row and the header: 2 while some project's tasks are grouped under its head. */
   #indent = 0;
 
@@ -53,9 +55,16 @@ export class TaskListView {
     if (overflows) setText(this.#scrollbar, scrollbarCells(state.rows.length, state.top, state.height).join('\n'));
     const { width } = sizeOf(this.#body);
     const indent = state.hasHeads ? 2 : 0;
-    if (this.#layoutFor?.tasks !== state.all || this.#layoutFor.width !== width || this.#indent !== indent) {
-      this.#layout = computeLayout(state.all, width - indent);
-      this.#layoutFor = { tasks: state.all, width };
+    // The tasks are measured when they change; a new width (the scrollbar coming or going
+    // with a filter, a resize) only fits those measures again.
+    if (this.#needsFor !== state.all) {
+      this.#needs = measureColumns(state.all);
+      this.#needsFor = state.all;
+      this.#layoutFor = undefined;
+    }
+    if (this.#layoutFor?.width !== width || this.#indent !== indent) {
+      this.#layout = fitColumns(this.#needs!, width - indent);
+      this.#layoutFor = { width };
       this.#indent = indent;
     }
     const layout = this.#layout!;

@@ -46,11 +46,29 @@ export interface TableLayout {
 /** What an in-flight action shows in place of the status ("stopping…"). */
 export type PendingActions = ReadonlyMap<string, string>;
 
+/** What the columns' longest values need, in cells (0: the column is not shown): measured over the tasks once per data. */
+export interface ColumnNeeds {
+  status: number;
+  /** The status with the health in it, for when the health column is dropped. */
+  statusWithHealth: number;
+  health: number;
+  restarts: number;
+  pid: number;
+  name: number;
+  command: number;
+  cwd: number;
+}
+
 /**
  * Column widths for `tasks` in `width` cells. Short columns get what their longest value needs;
  * name, command and working directory share the rest, by need.
  */
 export function computeLayout(tasks: readonly Task[], width: number): TableLayout {
+  return fitColumns(measureColumns(tasks), width);
+}
+
+/** What `tasks` need of each column: a walk over all of them, so done when they change, not when the width does. */
+export function measureColumns(tasks: readonly Task[]): ColumnNeeds {
   let status = 9; // fits "stopping…"
   let statusWithHealth = status;
   let pid = 3;
@@ -78,6 +96,12 @@ export function computeLayout(tasks: readonly Task[], width: number): TableLayou
   }
   // Without the health column, the status says the health as well.
   statusWithHealth = Math.max(status, statusWithHealth);
+  return { status, statusWithHealth, health, restarts, pid, name, command, cwd };
+}
+
+/** Column widths in `width` cells for what the tasks need: cheap, so done again whenever the width changes. */
+export function fitColumns(needs: ColumnNeeds, width: number): TableLayout {
+  const { status, statusWithHealth, health, restarts, pid, name, command, cwd } = needs;
   const gap = width >= 120 ? 2 : 1;
   // "100.0%" and "999.9 MiB" at most, as core formats them.
   const fixed: Record<'id' | 'status' | 'health' | 'restarts' | 'pid' | 'cpu' | 'mem' | 'started' | 'duration', number> = {
