@@ -69,6 +69,37 @@ describe('ghost completion', () => {
     expect(await complete('ghost', 'export', 'systemd', '--us')).toEqual(['--user']);
   });
 
+  // zsh runs the script's own functions; compsys's _describe and _arguments, which only work
+  // inside a completion widget, are replaced by functions that print what they were given.
+  it.skipIf(!installed('zsh'))('zsh: the script offers the commands, each command its flags, and task names with what they run', async ({ expect }) => {
+    const dir = makeDataDir();
+    const id = await startTask(dir, ['sleep', '300'], { name: 'web:server' });
+    const file = join(makeTempDir(), '_ghost');
+    writeFileSync(file, (await ghostOk(['completion', 'zsh'], { dataDir: dir })).stdout);
+    const complete = async (...words: string[]) => {
+      const script = [
+        'compdef() { : }',
+        `source '${file}'`,
+        '_describe() { print -rl -- "${(@P)4}" }',
+        '_arguments() { print -rl -- "$@" }',
+        `words=(${words.map((word) => `'${word}'`).join(' ')}); CURRENT=${words.length}`,
+        '_ghost',
+      ].join('\n');
+      const result = await execa('zsh', ['-f', '-c', script], { env: { PATH: `${ghostOnPath()}:${process.env.PATH}`, GHOST_DATA_DIR: dir }, reject: false });
+      expect(result.stderr).toBe('');
+      return result.stdout.split('\n').filter(Boolean);
+    };
+    const commands = await complete('ghost', '');
+    expect(commands).toEqual(expect.arrayContaining(['restart:stop a task if it is running, then start it again', "ps:show the project's services\\: state, health, restarts, ports"]));
+    const stop = await complete('ghost', 'stop', '');
+    expect(stop).toEqual(expect.arrayContaining(['(-a --all)-a[Stop every running task]', '(-a --all)--all[Stop every running task]', '*:task:_ghost_tasks']));
+    const tasks = (await execa('zsh', ['-f', '-c', `compdef() { : }; source '${file}'; _describe() { print -rl -- "\${(@P)4}" }; _ghost_tasks`], {
+      env: { PATH: `${ghostOnPath()}:${process.env.PATH}`, GHOST_DATA_DIR: dir },
+    })).stdout.split('\n');
+    // A colon in a name is escaped, as _describe needs; the id completes too.
+    expect(tasks).toEqual(expect.arrayContaining([expect.stringMatching(/^web\\:server:.*sleep 300/), expect.stringMatching(new RegExp(`^${id.slice(0, 8)}:.*web:server`))]));
+  });
+
   it.skipIf(!installed('fish'))('fish completes commands, flags and task names', async ({ expect }) => {
     const dir = makeDataDir();
     await startTask(dir, ['sleep', '300'], { name: 'webserver' });
