@@ -33,6 +33,8 @@ export interface AppOptions {
 type Overlay = 'help' | 'confirm' | 'search' | undefined;
 
 const NONE_PENDING: ReadonlyMap<string, string> = new Map();
+/** How long after new data the list's slow orders are sorted ahead: once a burst of changes has settled. */
+const PRESORT_DELAY_MS = 200;
 
 /** The keys that scroll a help overlay taller than the screen (any other key closes it). */
 const HELP_SCROLL: Readonly<Record<string, number | 'page' | '-page'>> = {
@@ -111,6 +113,7 @@ export class App {
   #pane: LogSession | undefined;
   #paneTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #presortTimer: NodeJS.Timeout | undefined;
   /** When the tasks were last read (Date.now()). */
   #lastRead = 0;
   #resolveDone!: () => void;
@@ -205,6 +208,7 @@ export class App {
     this.#closed = true;
     this.#watcher?.close();
     clearInterval(this.#tick);
+    clearTimeout(this.#presortTimer);
     this.#closeLog();
     this.#setSplit(false);
     this.#ports.close();
@@ -245,6 +249,16 @@ export class App {
     });
     this.#tasksById = new Map(shown.map((task) => [task.id, task]));
     this.#list.setTasks(shown);
+    this.#schedulePresort();
+  }
+
+  /** Sorts, a little after new data and one order per turn, what a key would otherwise sort (see TaskListState.presort). */
+  #schedulePresort(): void {
+    if (this.#presortTimer !== undefined) return;
+    this.#presortTimer = setTimeout(() => {
+      this.#presortTimer = undefined;
+      if (!this.#closed && this.#list.presort()) this.#schedulePresort();
+    }, PRESORT_DELAY_MS);
   }
 
   /**

@@ -41,6 +41,9 @@ const SORT_KEYS: Record<SortOrder, ((task: Task, texts: TaskTexts) => number | s
   memory: (task) => -(task.memoryBytes ?? -1),
 };
 
+/** Orders whose keys never change for a task (its texts): kept while the same tasks come again with new values. */
+const TEXT_ORDERS: ReadonlySet<SortOrder> = new Set(['name']);
+
 /**
  * A line of the list: a task, or the head of a project's group (its stack's state, counted over
  * all its services whatever the filters; `folded` hides its tasks).
@@ -72,6 +75,12 @@ export class TaskListState {
   #sorted: Ordered = { tasks: [], texts: [] };
   /** `#all` in each order it was sorted in since the tasks last changed: cycling through the orders sorts each once. */
   #sortedBy = new Map<SortOrder, Ordered>();
+  /**
+   * For the TEXT_ORDERS, the indexes of `#all` in that order: still right when the same tasks
+   * come again in the same places (each tick refreshes their CPU and memory), so those orders
+   * are sorted when tasks come or go, not every second.
+   */
+  #textOrders = new Map<SortOrder, number[]>();
   /** What `#textsOf` gives for each task of `#all`, by index: sorting and searching 10,000 tasks look up none. */
   #allTexts: TaskTexts[] = [];
   /** The last filtering: a query typed on from it narrows what it found instead of all the tasks. */
@@ -86,6 +95,8 @@ export class TaskListState {
   #folded = new Set<string>();
   /** Per task id, what never changes about it, lowercased: what `/` searches, and its name for sorting. */
   #texts = new Map<string, TaskTexts>();
+  /** See `#rowOf`; a task object that is gone takes its row with it. */
+  #rowsOf = new WeakMap<Task, ListRow>();
   #filter: StatusFilter = 'all';
   #query = '';
   #index = 0;
@@ -168,6 +179,8 @@ export class TaskListState {
   }
 
   setTasks(tasks: readonly Task[]): void {
+    const previous = this.#all;
+    if (tasks.length !== previous.length || tasks.some((task, index) => task.id !== previous[index]!.id)) this.#textOrders.clear();
     this.#all = tasks;
     const projects = new Set<string>();
     const counts = { running: 0, restarting: 0, projects: 0 };
@@ -200,6 +213,18 @@ export class TaskListState {
   setSort(sort: SortOrder): void {
     this.#sort = sort;
     this.#applySort();
+  }
+
+  /**
+   * Sorts the tasks in one more of the orders that last while the tasks stay the same (false
+   * once each is sorted), for a caller to run between keys after tasks came or went: the next
+   * `o` then finds its order ready. The other orders are quick to sort on the key.
+   */
+  presort(): boolean {
+    const order = [...TEXT_ORDERS].find((sort) => !this.#textOrders.has(sort));
+    if (order === undefined) return false;
+    this.#textOrders.set(order, this.#orderBy(order));
+    return true;
   }
 
   /** The next order of SORT_ORDERS, round. */
@@ -296,22 +321,38 @@ export class TaskListState {
   #applySort(): void {
     let sorted = this.#sortedBy.get(this.#sort);
     if (!sorted) {
-      const keyOf = SORT_KEYS[this.#sort];
-      const texts = this.#allTexts;
-      if (!keyOf) sorted = { tasks: this.#all, texts };
-      else {
-        // Indexes sorted by a key array: no object per task, so a sort of 10,000 leaves little for the GC.
-        const keys = this.#all.map((task, index) => keyOf(task, texts[index]!));
-        const order = new Uint32Array(keys.length);
-        for (let i = 0; i < order.length; i++) order[i] = i;
-        // Ties keep core's order, newest first.
-        order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-        sorted = { tasks: Array.from(order, (index) => this.#all[index]!), texts: Array.from(order, (index) => texts[index]!) };
-      }
+      sorted = this.#sortedIn(this.#sort);
       this.#sortedBy.set(this.#sort, sorted);
     }
     this.#sorted = sorted;
     this.#applyFilters();
+  }
+
+  #sortedIn(sort: SortOrder): Ordered {
+    const texts = this.#allTexts;
+    if (!SORT_KEYS[sort]) return { tasks: this.#all, texts };
+    let order = this.#textOrders.get(sort);
+    if (!order) {
+      order = this.#orderBy(sort);
+      if (TEXT_ORDERS.has(sort)) this.#textOrders.set(sort, order);
+    }
+    return { tasks: order.map((index) => this.#all[index]!), texts: order.map((index) => texts[index]!) };
+  }
+
+  /**
+   * The indexes of `#all` in `sort`'s order. Sorted by a key array, with no object per task (a
+   * sort of 10,000 leaves little for the GC), as a plain array, which V8 sorts (TimSort, quick
+   * on runs already in order) faster than a typed one.
+   */
+  #orderBy(sort: SortOrder): number[] {
+    const keyOf = SORT_KEYS[sort]!;
+    const texts = this.#allTexts;
+    const keys = this.#all.map((task, index) => keyOf(task, texts[index]!));
+    const order: number[] = [];
+    for (let i = 0; i < keys.length; i++) order.push(i);
+    // Ties keep core's order, newest first.
+    order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+    return order;
   }
 
   #applyFilters(): void {
@@ -319,7 +360,7 @@ export class TaskListState {
     const query = this.#query.trim().toLowerCase();
     this.#visible = this.#filterSorted(filter, query).tasks;
     const grouping = this.#grouped && this.#counts.projects > 0;
-    this.#rows = grouping ? this.#groupRows() : this.#visible.map((task) => ({ kind: 'task', task, grouped: false }));
+    this.#rows = grouping ? this.#groupRows() : this.#visible.map((task) => this.#rowOf(task));
     this.#hasHeads = grouping && this.#rows.some((row) => row.kind === 'project');
     // Keep the same row selected if it is still shown (a folded task: its project's head);
     // otherwise stay at the same row.
@@ -362,7 +403,7 @@ export class TaskListState {
     const placed = new Set<string>();
     for (const task of this.#visible) {
       if (task.project === null) {
-        rows.push({ kind: 'task', task, grouped: false });
+        rows.push(this.#rowOf(task));
         continue;
       }
       if (placed.has(task.project)) continue;
@@ -374,6 +415,16 @@ export class TaskListState {
       for (const member of summary.tasks) if (shown.has(member)) rows.push({ kind: 'task', task: member, grouped: true });
     }
     return rows;
+  }
+
+  /** A task's row when not under a project's head: one object per task, not one per key. */
+  #rowOf(task: Task): ListRow {
+    let row = this.#rowsOf.get(task);
+    if (row === undefined) {
+      row = { kind: 'task', task, grouped: false };
+      this.#rowsOf.set(task, row);
+    }
+    return row;
   }
 
   #textsOf(task: Task): TaskTexts {
