@@ -149,6 +149,26 @@ describe('TaskListState', () => {
     expect(names()).toEqual(['worker-2x', 'worker-2', 'worker-20', 'worker-21', 'worker-22', 'worker-23', 'worker-24', 'worker-25', 'worker-26', 'worker-27', 'worker-28', 'worker-29']);
   });
 
+  it('sorts by name ahead of the key, and keeps that order for the same tasks with new values only', () => {
+    const state = new TaskListState();
+    const tasks = ['c', 'a', 'b'].map((name) => fakeTask({ name }));
+    state.setTasks(tasks);
+    expect(state.presort()).toBe(true);
+    expect(state.presort()).toBe(false);
+    // The same tasks, newly measured: the order is kept, with the new objects in it.
+    const measured = tasks.map((task) => ({ ...task, cpuPercent: 5 }));
+    state.setTasks(measured);
+    expect(state.presort()).toBe(false);
+    state.setSort('name');
+    expect(state.visible).toEqual([measured[1], measured[2], measured[0]]);
+    expect(state.visible[0]).toBe(measured[1]);
+    // A task more: sorted again.
+    const more = [fakeTask({ name: 'aa' }), ...measured];
+    state.setTasks(more);
+    expect(state.visible.map((task) => task.name)).toEqual(['a', 'aa', 'b', 'c']);
+    expect(state.presort()).toBe(false);
+  });
+
   describe('grouped by project', () => {
     const shop = (service: string, overrides = {}) => fakeTask({ project: 'shop', service, name: service, ...overrides });
     const rowText = (state: TaskListState) =>
