@@ -1,10 +1,11 @@
-import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp.js';
 import { changes } from '../events/changes.js';
 import { watchPaths } from '../events/watch.js';
 import { followFile } from './follow.js';
+import { lockPath, rotatedPath } from './rotate.js';
 
 /** What ghost gives followFile, for a lone file: its changes, and a slow tick. */
 const fileChanges = (path: string, slowTickMs = 1000, signal?: AbortSignal) =>
@@ -43,6 +44,30 @@ describe('followFile', () => {
     active = false;
     await follow;
     expect(text).toBe('old old old\nnew\n');
+  });
+
+  it('reads what a rotation still running when the writer ended moves away, once it is done', async () => {
+    const path = join(tempDir(), 'task.log');
+    writeFileSync(path, 'one\n');
+    let active = true;
+    let text = '';
+    const follow = (async () => {
+      for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 20) })) text += chunk.toString();
+    })();
+    await waitUntil(() => text === 'one\n');
+    // A rotation takes its lock, the writer writes its last line and ends.
+    writeFileSync(lockPath(path), '');
+    appendFileSync(path, 'two\n');
+    active = false;
+    // Time for a follower that does not wait to end without the last line (not a condition:
+    // that it does not end is what is tested).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(text).toBe('one\n');
+    writeFileSync(rotatedPath(path, 1), 'one\ntwo\n');
+    truncateSync(path, 0);
+    unlinkSync(lockPath(path));
+    await follow;
+    expect(text).toBe('one\ntwo\n');
   });
 
   it('stops when aborted', async () => {

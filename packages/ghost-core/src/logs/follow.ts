@@ -3,6 +3,8 @@ import { isRotating } from './rotate.js';
 
 /** The most one look reads before the next (so a follower of a fast writer enforces the log's cap often). */
 const LOOK_BYTES = 1024 * 1024;
+/** The longest the last look waits for a rotation in progress to finish (a rotation copies at most two caps' worth). */
+const ROTATION_WAIT_MS = 10_000;
 
 export interface FollowOptions {
   /** Byte offset to start from (default 0). */
@@ -45,7 +47,13 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
       }
       if (!options.isActive()) {
         // The writer is done; whatever it wrote last was read above, but read once more (all
-        // of it) in case its final bytes landed between that read and the check.
+        // of it) in case its final bytes landed between that read and the check. A rotation
+        // still running (the supervisor's last look at the log, say) is waited out first: a
+        // look during one reads nothing, and this is the last look.
+        for (const deadline = Date.now() + ROTATION_WAIT_MS; isRotating(path) && Date.now() < deadline; ) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          if (options.signal?.aborted) return;
+        }
         yield* cursor.read(Number.POSITIVE_INFINITY, {}, bound());
         return;
       }
