@@ -18,12 +18,10 @@ export class TaskListView {
   readonly #header: Box;
   readonly #body: Box;
   readonly #scrollbar: Box;
-  #layout: TableLayout | undefined;
-  #layoutFor: { width: number } | undefined;
+  /** The columns' layout, with what it was fitted to: the tasks' measures and the cells left after the indent. */
+  #fitted: { needs: ColumnNeeds; width: number; layout: TableLayout } | undefined;
   #needs: ColumnNeeds | undefined;
   #needsFor: readonly unknown[] | undefined;
-  /** Cells before each task row and the header: 2 while some project's tasks are grouped under its head. */
-  #indent = 0;
 
   constructor(blessed: Blessed, screen: Screen, handlers: { onRowClick(row: number): void; onWheel(delta: number): void }) {
     this.container = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%-2' });
@@ -54,20 +52,19 @@ export class TaskListView {
     }
     if (overflows) setText(this.#scrollbar, scrollbarCells(state.rows.length, state.top, state.height).join('\n'));
     const { width } = sizeOf(this.#body);
+    // Cells before each task row and the header: 2 while some project's tasks are grouped under its head.
     const indent = state.hasHeads ? 2 : 0;
     // The tasks are measured when they change; a new width (the scrollbar coming or going
     // with a filter, a resize) only fits those measures again.
-    if (this.#needsFor !== state.all) {
+    if (this.#needs === undefined || this.#needsFor !== state.all) {
       this.#needs = measureColumns(state.all);
       this.#needsFor = state.all;
-      this.#layoutFor = undefined;
     }
-    if (this.#layoutFor?.width !== width || this.#indent !== indent) {
-      this.#layout = fitColumns(this.#needs!, width - indent);
-      this.#layoutFor = { width };
-      this.#indent = indent;
+    const cells = width - indent;
+    if (this.#fitted?.needs !== this.#needs || this.#fitted.width !== cells) {
+      this.#fitted = { needs: this.#needs, width: cells, layout: fitColumns(this.#needs, cells) };
     }
-    const layout = this.#layout!;
+    const { layout } = this.#fitted;
     const margin = ' '.repeat(indent);
     setText(this.#title, titleLine(state, sizeOf(this.#title).width));
     setText(this.#header, margin + headerLine(layout));
