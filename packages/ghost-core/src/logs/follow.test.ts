@@ -11,6 +11,25 @@ import { lockPath, rotatedPath } from './rotate.js';
 const fileChanges = (path: string, slowTickMs = 1000, signal?: AbortSignal) =>
   changes((onChange) => watchPaths([path], onChange, { debounceMs: 1 }), { slowTickMs, signal });
 
+/** A follower of `path` gathering its text, whose writer is done once `end()` is called (which resolves to all the text). */
+function follow(path: string): { readonly text: string; end(): Promise<string> } {
+  let active = true;
+  let text = '';
+  const done = (async () => {
+    for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 20) })) text += chunk.toString();
+  })();
+  return {
+    get text() {
+      return text;
+    },
+    async end() {
+      active = false;
+      await done;
+      return text;
+    },
+  };
+}
+
 describe('followFile', () => {
   it('yields appended bytes and ends once the writer is done and the file is drained', async () => {
     const path = join(tempDir(), 'task.log');
@@ -32,42 +51,31 @@ describe('followFile', () => {
   it('starts over when the file is truncated', async () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'old old old\n');
-    let active = true;
-    let text = '';
-    const follow = (async () => {
-      for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 20) })) text += chunk.toString();
-    })();
-    await waitUntil(() => text === 'old old old\n');
+    const follower = follow(path);
+    await waitUntil(() => follower.text === 'old old old\n');
     truncateSync(path, 0);
     appendFileSync(path, 'new\n');
-    await waitUntil(() => text.endsWith('new\n'));
-    active = false;
-    await follow;
-    expect(text).toBe('old old old\nnew\n');
+    await waitUntil(() => follower.text.endsWith('new\n'));
+    expect(await follower.end()).toBe('old old old\nnew\n');
   });
 
   it('reads what a rotation still running when the writer ended moves away, once it is done', async () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'one\n');
-    let active = true;
-    let text = '';
-    const follow = (async () => {
-      for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 20) })) text += chunk.toString();
-    })();
-    await waitUntil(() => text === 'one\n');
+    const follower = follow(path);
+    await waitUntil(() => follower.text === 'one\n');
     // A rotation takes its lock, the writer writes its last line and ends.
     writeFileSync(lockPath(path), '');
     appendFileSync(path, 'two\n');
-    active = false;
+    const ended = follower.end();
     // Time for a follower that does not wait to end without the last line (not a condition:
     // that it does not end is what is tested).
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(text).toBe('one\n');
+    expect(follower.text).toBe('one\n');
     writeFileSync(rotatedPath(path, 1), 'one\ntwo\n');
     truncateSync(path, 0);
     unlinkSync(lockPath(path));
-    await follow;
-    expect(text).toBe('one\ntwo\n');
+    expect(await ended).toBe('one\ntwo\n');
   });
 
   it('stops when aborted', async () => {

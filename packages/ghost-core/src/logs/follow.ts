@@ -1,5 +1,5 @@
 import { LogCursor } from './log-cursor.js';
-import { isRotating } from './rotate.js';
+import { isRotating, rotationFinished } from './rotate.js';
 
 /** The most one look reads before the next (so a follower of a fast writer enforces the log's cap often). */
 const LOOK_BYTES = 1024 * 1024;
@@ -50,10 +50,8 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
         // of it) in case its final bytes landed between that read and the check. A rotation
         // still running (the supervisor's last look at the log, say) is waited out first: a
         // look during one reads nothing, and this is the last look.
-        for (const deadline = Date.now() + ROTATION_WAIT_MS; isRotating(path) && Date.now() < deadline; ) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          if (options.signal?.aborted) return;
-        }
+        await rotationFinished(path, ROTATION_WAIT_MS, options.signal);
+        if (options.signal?.aborted) return;
         yield* cursor.read(Number.POSITIVE_INFINITY, {}, bound());
         return;
       }

@@ -42,6 +42,13 @@ export function waitWhileRotating(path: string): void {
   for (let waited = 0; waited < 2_000 && isRotating(path); waited += 5) Atomics.wait(pause, 0, 0, 5);
 }
 
+/** The same without blocking, for at most `timeoutMs`, and no longer once `signal` aborts. */
+export async function rotationFinished(path: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; isRotating(path) && Date.now() < deadline && !signal?.aborted; ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /**
  * Rotates the log if it is bigger than `maxBytes`, keeping `maxFiles` rotated files. Returns
  * how many bytes left the log (what its offsets shrink by), or 0 if it did not rotate (small
