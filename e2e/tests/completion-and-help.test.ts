@@ -76,6 +76,7 @@ describe('ghost completion', () => {
     const id = await startTask(dir, ['sleep', '300'], { name: 'web:server' });
     const file = join(makeTempDir(), '_ghost');
     writeFileSync(file, (await ghostOk(['completion', 'zsh'], { dataDir: dir })).stdout);
+    const env = { PATH: `${ghostOnPath()}:${process.env.PATH}`, GHOST_DATA_DIR: dir };
     const complete = async (...words: string[]) => {
       const script = [
         'compdef() { : }',
@@ -85,7 +86,7 @@ describe('ghost completion', () => {
         `words=(${words.map((word) => `'${word}'`).join(' ')}); CURRENT=${words.length}`,
         '_ghost',
       ].join('\n');
-      const result = await execa('zsh', ['-f', '-c', script], { env: { PATH: `${ghostOnPath()}:${process.env.PATH}`, GHOST_DATA_DIR: dir }, reject: false });
+      const result = await execa('zsh', ['-f', '-c', script], { env, reject: false });
       expect(result.stderr).toBe('');
       return result.stdout.split('\n').filter(Boolean);
     };
@@ -93,9 +94,7 @@ describe('ghost completion', () => {
     expect(commands).toEqual(expect.arrayContaining(['restart:stop a task if it is running, then start it again', "ps:show the project's services\\: state, health, restarts, ports"]));
     const stop = await complete('ghost', 'stop', '');
     expect(stop).toEqual(expect.arrayContaining(['(-a --all)-a[Stop every running task]', '(-a --all)--all[Stop every running task]', '*:task:_ghost_tasks']));
-    const tasks = (await execa('zsh', ['-f', '-c', `compdef() { : }; source '${file}'; _describe() { print -rl -- "\${(@P)4}" }; _ghost_tasks`], {
-      env: { PATH: `${ghostOnPath()}:${process.env.PATH}`, GHOST_DATA_DIR: dir },
-    })).stdout.split('\n');
+    const tasks = (await execa('zsh', ['-f', '-c', `compdef() { : }; source '${file}'; _describe() { print -rl -- "\${(@P)4}" }; _ghost_tasks`], { env })).stdout.split('\n');
     // A colon in a name is escaped, as _describe needs; the id completes too.
     expect(tasks).toEqual(expect.arrayContaining([expect.stringMatching(/^web\\:server:.*sleep 300/), expect.stringMatching(new RegExp(`^${id.slice(0, 8)}:.*web:server`))]));
   });
