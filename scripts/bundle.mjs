@@ -8,8 +8,8 @@
 // - --inline compiles a workspace package's TypeScript source into the bundle (a binary then
 //   loads one file); the package stays a dependency for its types and its native modules.
 // - --bundle-sqlite compiles better-sqlite3's JavaScript in too (loading its dozen files through
-//   node_modules costs ~9 ms a command) by substituting core's db/driver.bundled.ts for
-//   db/driver.ts; only the native addon is loaded from the installed package.
+//   node_modules costs ~9 ms a command) by substituting core's db/better-sqlite.bundled.ts for
+//   db/better-sqlite.ts; only the native addon is loaded from the installed package.
 // - The package's other runtime dependencies stay external: native addons cannot be bundled and
 //   blessed loads files at runtime. Small pure-JS dependencies listed in BUNDLED are inlined.
 import { build } from 'esbuild';
@@ -71,12 +71,14 @@ const clipanionWithoutTty = {
   },
 };
 
-/** Points core's `./driver.js` at `./driver.bundled.ts` (see --bundle-sqlite above). */
+/** Points core's `./better-sqlite.js` at `./better-sqlite.bundled.ts` (see --bundle-sqlite above). */
 const bundledDriver = {
   name: 'bundled-sqlite-driver',
   setup(build) {
-    build.onResolve({ filter: /^\.\/driver\.js$/ }, (args) =>
-      args.importer.includes('ghost-core/src/db') ? { path: join(args.resolveDir, 'driver.bundled.ts') } : undefined,
+    build.onResolve({ filter: /^\.\/better-sqlite\.js$/ }, (args) =>
+      args.importer.includes('ghost-core/src/db') && !args.importer.endsWith('.bundled.ts')
+        ? { path: join(args.resolveDir, 'better-sqlite.bundled.ts') }
+        : undefined,
     );
   },
 };

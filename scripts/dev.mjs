@@ -43,13 +43,22 @@ function install() {
 
 const TEST_PACKAGES = ['packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'packages/ghost-mcp', 'e2e'];
 
-/** One closing line for every package's tests together, from vitest's JSON reports. */
-function printTotals() {
+/**
+ * What runs again on each other Node named by GHOST_TEST_NODES (paths to node binaries, joined
+ * by ':'; CI fetches Node 22 and 24): the e2e suite, as users run the built ghost there, and
+ * core's suite on node:sqlite, so that both SQLite drivers pass the same tests.
+ */
+const OTHER_NODE_PACKAGES = [
+  { dir: 'packages/ghost-core', env: { GHOST_SQLITE_DRIVER: 'node:sqlite' } },
+  { dir: 'e2e', env: {} },
+];
+
+/** One closing line for every test run together, from vitest's JSON reports. */
+function printTotals(reports) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const dir of TEST_PACKAGES) {
-    const file = join(root, dir, 'test-results.json');
+  for (const file of reports) {
     if (!existsSync(file)) {
-      console.error(`no test results from ${dir}`);
+      console.error(`no test results in ${file}`);
       totals.failed += 1;
       continue;
     }
@@ -62,6 +71,31 @@ function printTotals() {
   return totals.failed === 0;
 }
 
+/** Runs the suites of OTHER_NODE_PACKAGES with `node`; returns their reports and whether all ran. */
+function testWithNode(node) {
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  if (!version) {
+    console.error(`GHOST_TEST_NODES: cannot run ${node}`);
+    return { reports: [], ok: false };
+  }
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const reports = [];
+  let ok = true;
+  for (const { dir, env } of OTHER_NODE_PACKAGES) {
+    const report = join(root, dir, `test-results.${version}.json`);
+    rmSync(report, { force: true });
+    reports.push(report);
+    console.error(`\n$ (${dir}) ${node} vitest run   # ${version}${Object.keys(env).length ? `, ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
+    const result = spawnSync(node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+      stdio: 'inherit',
+      cwd: join(root, dir),
+      env: { ...process.env, ...env },
+    });
+    ok &&= result.status === 0;
+  }
+  return { reports, ok };
+}
+
 const task = process.argv[2];
 if (task === 'test') {
   ensurePnpm();
@@ -71,8 +105,15 @@ if (task === 'test') {
     stdio: 'inherit',
     cwd: root,
   });
-  const passed = printTotals();
-  process.exit(result.status === 0 && passed ? 0 : 1);
+  const reports = TEST_PACKAGES.map((dir) => join(root, dir, 'test-results.json'));
+  let ok = result.status === 0;
+  for (const node of (process.env.GHOST_TEST_NODES ?? '').split(':').filter(Boolean)) {
+    const other = testWithNode(node);
+    reports.push(...other.reports);
+    ok &&= other.ok;
+  }
+  const passed = printTotals(reports);
+  process.exit(ok && passed ? 0 : 1);
 } else if (task === 'setup') {
   ensurePnpm();
   install();

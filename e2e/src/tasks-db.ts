@@ -1,10 +1,12 @@
 // Direct access to a data directory's tasks.db, for tests that must fake a state ghost itself
-// would never produce (a recycled pid, an old task, a database from a newer version).
-import Database from 'better-sqlite3';
+// would never produce (a recycled pid, an old task, a database from a newer version). It goes
+// through core's driver choice, so it works on every Node the suite runs on.
 import { join } from 'node:path';
+import { loadDriver } from '../../packages/ghost-core/src/db/driver.js';
+import type { Database } from '../../packages/ghost-core/src/db/sqlite.js';
 
-export function withTasksDb<T>(dataDir: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(join(dataDir, 'tasks.db'), { timeout: 10_000 });
+export function withTasksDb<T>(dataDir: string, fn: (db: Database) => T): T {
+  const db = loadDriver().open(join(dataDir, 'tasks.db'), { readonly: false, timeoutMs: 10_000 });
   try {
     return fn(db);
   } finally {

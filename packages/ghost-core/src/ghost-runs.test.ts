@@ -1,7 +1,6 @@
 // Tasks that live through several runs (restart, start, idempotent run), waiting for tasks,
 // and the migration that brought run history to existing databases.
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from './db/migrations.js';
@@ -13,10 +12,9 @@ import { reconcileTask } from './tasks/reconcile.js';
 import { runTask, startAgain } from './tasks/run.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { endedInFailure } from './tasks/types.js';
-import { testContext } from './test-support/store.js';
+import { rawDatabase, testContext } from './test-support/store.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 
 describe('restart, start and runs', () => {
   it('restarts a task that ignores SIGTERM: same id and name, a new run, the old one recorded', async () => {
@@ -146,7 +144,7 @@ describe('descriptions and working directories', () => {
 describe('migrations', () => {
   it('gives every task of a version-1 database its first run, losing nothing', () => {
     const file = join(tempDir(), 'tasks.db');
-    const v1 = new Database(file);
+    const v1 = rawDatabase(file);
     MIGRATIONS[0]!(v1);
     v1.pragma('user_version = 1');
     v1.prepare(
@@ -176,7 +174,7 @@ describe('migrations', () => {
     // running under a supervisor that reports to exits/<task-id>, and a reuse key twice.
     ensureDataDir(dataDir);
     const file = join(dataDir, 'tasks.db');
-    const v2 = new Database(file);
+    const v2 = rawDatabase(file);
     MIGRATIONS[0]!(v2);
     MIGRATIONS[1]!(v2);
     v2.pragma('user_version = 2');
@@ -233,7 +231,7 @@ describe('migrations', () => {
       signal: 'SIGTERM',
     });
     // One task per reuse key: the newest keeps it.
-    const check = new Database(file, { readonly: true });
+    const check = rawDatabase(file, { readonly: true });
     expect(check.prepare('SELECT id FROM tasks WHERE reuse_key IS NOT NULL').pluck().all()).toEqual(['a1']);
     check.close();
   });

@@ -6,7 +6,7 @@ import { TaskStore } from './db/task-store.js';
 import { GhostError } from './errors.js';
 import { listProcesses, processInfo } from './process/process-table.js';
 import { runTask } from './tasks/run.js';
-import { testContext } from './test-support/store.js';
+import { rawDatabase, testContext } from './test-support/store.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { tempDir, waitFor } from './test-support/temp.js';
 
@@ -90,7 +90,7 @@ describe('Ghost.run', () => {
         throw new Error('disk full');
       }
     }
-    const failing = { ...ctx, store: new FailingStore(new (await import('better-sqlite3')).default(ctx.paths.database)) };
+    const failing = { ...ctx, store: new FailingStore(rawDatabase(ctx.paths.database)) };
     await expect(runTask(failing, { command: ['touch', marker] })).rejects.toThrow(GhostError);
     // abort() waited for the supervisor to exit: the command had its chance and did not run.
     expect(existsSync(marker)).toBe(false);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from './db/sqlite.js';
 import { openDatabase } from './db/open.js';
 import { type StoredTask, TaskStore } from './db/task-store.js';
 import { accessSync, constants, statSync } from 'node:fs';

@@ -124,6 +124,7 @@ export { WIDE_CHARS, charWidth, displayWidth } from './format/terminal-width.js'
 export { TerminalLogFilter, plainLine, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
+export { DRIVER_ENV, DRIVER_NAMES, type DriverName } from './db/driver.js';
 export {
   shortId,
   taskLabel,

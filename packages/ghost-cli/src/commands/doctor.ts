@@ -1,4 +1,4 @@
-import { type Diagnosis, diagnose } from '@ghost/core';
+import { DRIVER_ENV, type Diagnosis, diagnose } from '@ghost/core';
 import { Command } from 'clipanion';
 import { option } from '../options/option.js';
 import { GhostCommand } from './base.js';
@@ -9,7 +9,7 @@ export class DoctorCommand extends GhostCommand {
   static override usage = Command.Usage({
     description: 'show what this machine offers ghost',
     details: `
-      Reports what ghost can rely on here, each part tried rather than assumed: the cgroup hierarchies (v2, hybrid, v1 or none) and whether ghost can make a cgroup for each run (it makes one, moves a throwaway process in and kills it through the cgroup); the tree tracking a \`ghost run\` gets (\`cgroup2\`, or the inherited \`GHOST_RUN\` marker) and what it can miss; how ports are found (/proc/net or lsof); whether file-system notifications work in the data directory (else changes are polled for); the SQLite driver and version; Node's version, the platform and the data directory.
+      Reports what ghost can rely on here, each part tried rather than assumed: the cgroup hierarchies (v2, hybrid, v1 or none) and whether ghost can make a cgroup for each run (it makes one, moves a throwaway process in and kills it through the cgroup); the tree tracking a \`ghost run\` gets (\`cgroup2\`, or the inherited \`GHOST_RUN\` marker) and what it can miss; how ports are found (/proc/net or lsof); whether file-system notifications work in the data directory (else changes are polled for); the SQLite driver (better-sqlite3, or Node's own node:sqlite where better-sqlite3's addon is missing or was built for another Node; \`GHOST_SQLITE_DRIVER=better-sqlite3\` or \`node:sqlite\` insists on one) and SQLite's version; Node's version, the platform and the data directory.
 
       \`GHOST_TRACKING=marker\` makes runs use the marker even where a cgroup is possible; doctor says so.
 
@@ -41,6 +41,16 @@ const TRACKING_WORDS = {
   marker: 'marker: processes that keep GHOST_RUN in their environment (a process started with a cleared environment escapes)',
 } as const;
 
+function describeSqlite(sqlite: Diagnosis['sqlite']): string {
+  if (!sqlite.version) return `unusable: ${sqlite.problem}`;
+  const driver =
+    sqlite.driver === 'node:sqlite'
+      ? `node:sqlite of Node.js ${sqlite.driver_version}`
+      : `better-sqlite3 ${sqlite.driver_version}, ${sqlite.source === 'bundled' ? 'bundled' : 'installed package'}`;
+  const why = sqlite.forced ? `; chosen by ${DRIVER_ENV}` : sqlite.fallback ? `; ${sqlite.fallback}` : '';
+  return `${sqlite.version} (${driver}${why})`;
+}
+
 function describeDiagnosis(report: Diagnosis): [string, string][] {
   const { cgroups, sqlite } = report;
   const hierarchies =
@@ -60,12 +70,7 @@ function describeDiagnosis(report: Diagnosis): [string, string][] {
     ['platform', `${report.platform.os} ${report.platform.release} ${report.platform.arch}`],
     ['node', report.node],
     ['data dir', report.data_dir.usable ? report.data_dir.path : `${report.data_dir.path} (unusable: ${report.data_dir.problem})`],
-    [
-      'sqlite',
-      sqlite.version
-        ? `${sqlite.version} (better-sqlite3 ${sqlite.driver_version ?? '?'}, ${sqlite.driver === 'bundled' ? 'bundled' : 'installed package'})`
-        : `unusable: ${sqlite.problem}`,
-    ],
+    ['sqlite', describeSqlite(sqlite)],
     ['cgroups', hierarchies],
     ['cgroup per run', runCgroups],
     ['tree tracking', `${TRACKING_WORDS[report.tracking.mechanism]}${report.tracking.forced ? ' (GHOST_TRACKING=marker)' : ''}`],

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from './sqlite.js';
 
 /**
  * Schema migrations, applied in order. The database's `user_version` is the number of

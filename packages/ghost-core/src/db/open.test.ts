@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { rawDatabase } from '../test-support/store.js';
 import { tempDir } from '../test-support/temp.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { openDatabase } from './open.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 
 describe('openDatabase', () => {
   it('creates a private WAL database at the current schema version', () => {
@@ -35,7 +34,7 @@ describe('openDatabase', () => {
 
   it('refuses a database written by a newer ghost, naming both versions', () => {
     const file = join(tempDir(), 'tasks.db');
-    const raw = new Database(file);
+    const raw = rawDatabase(file);
     raw.pragma('user_version = 999');
     raw.close();
     expect(() => openDatabase(file)).toThrow(/schema version 999, newer than this ghost understands \(\d+\); upgrade ghost/);

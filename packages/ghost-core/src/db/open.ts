@@ -1,10 +1,10 @@
-import type { Database } from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { GhostError, describeSystemError, errnoCode, isGhostError, isStorageFailure } from '../errors.js';
 import { type Driver, loadDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type { Database } from './sqlite.js';
 
 /** How long a writer waits for another ghost process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -29,7 +29,7 @@ export function loadedDriver(): Driver | undefined {
  */
 export function openDatabase(file: string): Database {
   createPrivateFile(file);
-  driver ??= loadDriver(); // on first use: help and version never load a native module
+  driver ??= loadDriver(); // on first use: help and version never load a driver
   try {
     return openWith(file, file, { exclusive: false, readonly: false });
   } catch (error) {
@@ -61,10 +61,9 @@ function openSnapshot(file: string): Database {
 }
 
 function openWith(path: string, file: string, mode: { exclusive: boolean; readonly: boolean }): Database {
-  const { Database: Driver, nativeBinding } = driver!;
   let db: Database;
   try {
-    db = new Driver(path, { timeout: BUSY_TIMEOUT_MS, readonly: mode.readonly, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = driver!.open(path, { timeoutMs: BUSY_TIMEOUT_MS, readonly: mode.readonly });
   } catch (error) {
     throw unusable(file, error);
   }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './sqlite.js';
 import { type RestartPolicy, type TaskPolicy, decodePolicy } from '../tasks/policy.js';
 import { type Run, type RunStatus, type StatusFilter, type Task, type TaskHealth, type TaskStatus, filterStatuses } from '../tasks/types.js';
 

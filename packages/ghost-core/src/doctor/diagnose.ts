@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { release } from 'node:os';
 import { join } from 'node:path';
+import type { Driver, DriverName } from '../db/driver.js';
 import { loadedDriver, openDatabase } from '../db/open.js';
 import { describeSystemError } from '../errors.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from '../paths/data-dir.js';
@@ -20,7 +20,21 @@ export interface Diagnosis {
   platform: { os: NodeJS.Platform; release: string; arch: string };
   node: string;
   data_dir: { path: string; usable: boolean; problem: string | null };
-  sqlite: { driver: 'bundled' | 'installed' | null; driver_version: string | null; version: string | null; problem: string | null };
+  sqlite: {
+    /** The driver that opened the database. */
+    driver: DriverName | null;
+    /** better-sqlite3's JavaScript bundled into ghost or loaded from its package; `node` for node:sqlite. */
+    source: Driver['source'] | null;
+    /** better-sqlite3's release, or Node's. */
+    driver_version: string | null;
+    /** SQLite's own version. */
+    version: string | null;
+    /** Why better-sqlite3 is not the driver, when node:sqlite stands in for it. */
+    fallback: string | null;
+    /** GHOST_SQLITE_DRIVER chose the driver. */
+    forced: boolean;
+    problem: string | null;
+  };
   cgroups: {
     /** v2: only the unified hierarchy; hybrid: v2 beside v1 hierarchies; v1: only v1; none. */
     kind: 'v2' | 'hybrid' | 'v1' | 'none';
@@ -71,7 +85,7 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Diagnosis
     platform: { os: process.platform, release: release(), arch: process.arch },
     node: process.version,
     data_dir: { path: root, usable: paths !== null, problem: dataDirProblem },
-    sqlite: paths ? diagnoseSqlite(paths) : { driver: null, driver_version: null, version: null, problem: 'no usable data directory' },
+    sqlite: diagnoseSqlite(paths),
     cgroups,
     // A cgroup only when one could really be made and used just now.
     tracking: { mechanism: cgroups.usable ? preferredMechanism(env) : 'marker', forced },
@@ -90,26 +104,20 @@ function diagnoseLimits(env: NodeJS.ProcessEnv): Diagnosis['limits'] {
   return { memory: shape(support.memoryBytes), cpus: shape(support.cpus), max_open_files: shape(support.maxOpenFiles) };
 }
 
-function diagnoseSqlite(paths: DataPaths): Diagnosis['sqlite'] {
+function diagnoseSqlite(paths: DataPaths | null): Diagnosis['sqlite'] {
+  const none = { driver: null, source: null, driver_version: null, version: null, fallback: null, forced: false };
+  if (!paths) return { ...none, problem: 'no usable data directory' };
   try {
     const db = openDatabase(paths.database);
     try {
       const version = db.prepare('SELECT sqlite_version()').pluck().get() as string;
-      return { driver: loadedDriver()?.source ?? null, driver_version: driver_version(), version, problem: null };
+      const driver = loadedDriver()!;
+      return { driver: driver.name, source: driver.source, driver_version: driver.version, version, fallback: driver.fallback, forced: driver.forced, problem: null };
     } finally {
       db.close();
     }
   } catch (error) {
-    return { driver: null, driver_version: driver_version(), version: null, problem: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-function driver_version(): string | null {
-  try {
-    const file = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
-    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  } catch {
-    return null;
+    return { ...none, problem: error instanceof Error ? error.message : String(error) };
   }
 }
 

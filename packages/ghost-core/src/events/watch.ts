@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../db/sqlite.js';
 import { type FSWatcher, watch } from 'node:fs';
 import type { DataPaths } from '../paths/data-dir.js';
 

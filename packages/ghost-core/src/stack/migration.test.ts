@@ -1,18 +1,17 @@
 // Schema 7: tasks of a version-6 database become plain tasks (no project, no service), and
 // the new index keeps one task per (project, service).
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrations.js';
 import { openDatabase } from '../db/open.js';
+import { rawDatabase } from '../test-support/store.js';
 import { tempDir } from '../test-support/temp.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 
 describe('migration 7', () => {
   it('keeps the tasks of a version-6 database as plain tasks, and allows one task per project and service', () => {
     const file = join(tempDir(), 'tasks.db');
-    const v6 = new Database(file);
+    const v6 = rawDatabase(file);
     for (const migration of MIGRATIONS.slice(0, 6)) migration(v6);
     v6.pragma('user_version = 6');
     v6.prepare(`INSERT INTO tasks (id, name, command, cwd, log_path, run) VALUES ('a1', 'old', '["true"]', '/', '/l', 1)`).run();

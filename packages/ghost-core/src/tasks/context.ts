@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../db/sqlite.js';
 import type { TaskStore } from '../db/task-store.js';
 import type { DataPaths } from '../paths/data-dir.js';
 
