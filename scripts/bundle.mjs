@@ -42,7 +42,7 @@ const subpaths = inline.flatMap((name) =>
     .map((key) => `${name}/${key.slice(2)}`),
 );
 const external = [
-  ...Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
+  ...Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies }).filter(
     (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
   ),
 ];
