@@ -31,8 +31,8 @@ export interface Driver {
 }
 
 /**
- * better-sqlite3 where it loads: it is the faster driver, and the one every Node ghost supports
- * has. Where its addon is missing (install scripts blocked, as pnpm does by default) or was
+ * better-sqlite3 where it loads: the one driver every Node ghost supports has (node:sqlite, where
+ * both load, costs the same to within a few percent: `pnpm bench`). Where its addon is missing (install scripts blocked, as pnpm does by default) or was
  * built for another Node (after switching versions with nvm), Node's own node:sqlite stands in
  * (Node 22.16 and later). Where neither can serve, the error says what to run.
  */
