@@ -41,7 +41,7 @@ function install() {
   run('pnpm', ['install', ...frozen]);
 }
 
-const TEST_PACKAGES = ['packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'packages/ghost-mcp', 'e2e'];
+const TEST_PACKAGES = ['packages/test-support', 'packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'packages/ghost-mcp', 'e2e'];
 
 /** One closing line for every package's tests together, from vitest's JSON reports. */
 function printTotals() {

@@ -1,5 +1,6 @@
 // Tasks that live through several runs (restart, start, idempotent run), waiting for tasks,
 // and the migration that brought run history to existing databases.
+import { tempDir, waitFor } from '@ghost/test-support';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import { runTask, startAgain } from './tasks/run.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { endedInFailure } from './tasks/types.js';
 import { testContext } from './test-support/store.js';
-import { tempDir, waitFor } from './test-support/temp.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 

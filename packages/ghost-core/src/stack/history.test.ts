@@ -1,5 +1,6 @@
 // The stack history with real processes, a real database and a real git repository: what `up`
 // records, what it does not record twice, and what a rollback and `up` at a git revision read.
+import { tempDir } from '@ghost/test-support';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { isGhostError } from '../errors.js';
 import type { Ghost } from '../ghost.js';
 import { openGhost } from '../test-support/ghosts.js';
-import { tempDir } from '../test-support/temp.js';
 import { contextOf } from './context.js';
 import { fileAtGitRevision } from './git.js';
 import { latestRevision, projectOfFile, rollbackRevision, stackHistory } from './history.js';

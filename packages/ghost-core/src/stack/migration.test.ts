@@ -1,11 +1,11 @@
 // Schema 7: tasks of a version-6 database become plain tasks (no project, no service), and
 // the new index keeps one task per (project, service).
+import { tempDir } from '@ghost/test-support';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrations.js';
 import { openDatabase } from '../db/open.js';
-import { tempDir } from '../test-support/temp.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
 

@@ -1,10 +1,10 @@
+import { tempDir } from '@ghost/test-support';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../db/open.js';
 import { type NewTask, TaskStore } from '../db/task-store.js';
 import { ensureDataDir } from '../paths/data-dir.js';
 import type { TaskContext } from '../tasks/context.js';
-import { tempDir } from './temp.js';
 
 /** A real data directory and database in a temporary directory. */
 export function testContext(): TaskContext & { close(): void } {
