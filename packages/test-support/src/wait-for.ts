@@ -6,7 +6,7 @@ export interface WaitOptions {
   message?: string;
   /** How long to keep trying, in ms (default 10 s). */
   timeout?: number;
-  /** The pause between tries, in ms (default 10). */
+  /** The pause between tries, in ms (default 25). */
   interval?: number;
 }
 
@@ -18,7 +18,7 @@ export type Truthy<T> = Exclude<T, false | null | undefined | 0 | 0n | ''>;
  * deadline the error says what was awaited and what the last try returned or threw.
  */
 export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions = {}): Promise<Truthy<T>> {
-  const { timeout = 10_000, interval = 10, message = sourceOf(condition) } = options;
+  const { timeout = 10_000, interval = 25, message = sourceOf(condition) } = options;
   const deadline = Date.now() + timeout;
   for (;;) {
     let last: { value: unknown } | { error: unknown };
