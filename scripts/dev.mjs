@@ -41,7 +41,7 @@ function install() {
   run('pnpm', ['install', ...frozen]);
 }
 
-const TEST_PACKAGES = ['packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'packages/ghost-mcp', 'e2e'];
+const TEST_PACKAGES = ['packages/test-support', 'packages/ghost-core', 'packages/ghost-cli', 'packages/ghost-ui', 'packages/ghost-mcp', 'e2e'];
 
 /**
  * What runs again on each other Node named by GHOST_TEST_NODES (paths to node binaries, joined

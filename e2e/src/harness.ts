@@ -4,6 +4,7 @@
 // process group, helper processes started by tests are killed by pid, and the directory is
 // removed. Nothing here ever signals a process by name.
 import type { RunJSON, StopResultJSON, TaskJSON } from '@ghost/core';
+import { waitFor } from '@ghost/test-support';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -295,45 +296,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Waiting
-
-export interface WaitOptions {
-  /** Deadline in ms (default 10 s). */
-  timeout?: number;
-  /** Poll interval in ms (default 25). */
-  interval?: number;
-  /** What is being waited for, for the error message. */
-  message?: string;
-}
-
-/**
- * Polls `condition` until it returns a truthy value (which is returned) or the deadline
- * passes (which throws, with the last value or error seen). Errors thrown by `condition` count
- * as "not yet".
- */
-export async function waitFor<T>(
-  condition: () => T | Promise<T>,
-  { timeout = 10_000, interval = 25, message = 'condition' }: WaitOptions = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value) return value as NonNullable<T>;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() >= deadline) {
-      const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${timeout} ms waiting for ${message} (last: ${detail})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Drives a full-screen program the way a person does: in a real terminal (tmux), typing keys and
 // reading the screen. Every session runs on its own tmux server (-L), so tests never touch
 // anyone's sessions, and closing kills only that server.
+import { type ScreenPattern, waitForScreen } from '@ghost/test-support';
 import { execa } from 'execa';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -67,18 +68,10 @@ export class TmuxSession {
     writeFileSync(tty, text);
   }
 
-  /** Waits until the screen matches, polling with a deadline; returns the screen. */
-  async waitFor(pattern: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
-    const test =
-      typeof pattern === 'function' ? pattern : (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    for (;;) {
-      last = await this.screen();
-      if (test(last)) return last;
-      if (Date.now() > deadline) throw new Error(`screen never showed ${String(pattern)}; it shows:\n${last}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** Waits until the screen shows `pattern`, polling with a deadline; returns the screen. */
+  waitFor(pattern: ScreenPattern, timeout?: number): Promise<string> {
+    // Each look at the screen is a tmux process.
+    return waitForScreen(() => this.screen(), pattern, { timeout, interval: 50 });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 // Many ghost processes at once on a brand-new data directory: they must create it, migrate the
 // database and record their tasks without losing any or failing on a locked database.
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
-import { UUID, ghost, listTasks, makeDataDir, waitFor } from '../src/harness.js';
+import { UUID, ghost, listTasks, makeDataDir } from '../src/harness.js';
 
 const RUNS = 100;
 

@@ -2,6 +2,7 @@
 // every file it writes private, whatever the umask. Whoever else could write into it could
 // forge how tasks ended, so ghost refuses one that is not the user's alone (as ssh's
 // StrictModes does), before it reads or writes anything there.
+import { waitFor } from '@ghost/test-support';
 import { execa } from 'execa';
 import {
   type Stats,
@@ -33,7 +34,6 @@ import {
   startTask,
   taskStatus,
   uniqueSleepArg,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

@@ -1,11 +1,12 @@
 // A full or read-only disk under the data directory: ghost must still show the tasks, their
 // logs, and stop the one that fills the disk; what it cannot record, the next command does.
 // Needs root to mount a small tmpfs (CI runs as root).
+import { waitFor } from '@ghost/test-support';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statfsSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeTempDir, startTask, taskStatus, waitFor } from '../src/harness.js';
+import { type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeTempDir, startTask, taskStatus } from '../src/harness.js';
 
 const isRoot = process.geteuid?.() === 0;
 const mounts: string[] = [];

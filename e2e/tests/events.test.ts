@@ -1,6 +1,7 @@
 // `ghost events`: a live stream of what other processes do to tasks, without a daemon.
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
-import { ghostOk, makeDataDir, spawnGhost, waitFor } from '../src/harness.js';
+import { ghostOk, makeDataDir, spawnGhost } from '../src/harness.js';
 
 interface EventLine {
   type: string;

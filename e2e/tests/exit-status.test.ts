@@ -1,5 +1,6 @@
 // How a task's end is recorded: exit codes, deaths by signal, commands that cannot start, and
 // the JSON shape every machine-readable output uses.
+import { waitFor } from '@ghost/test-support';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,6 @@ import {
   processesWithArg,
   startTask,
   uniqueSleepArg,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

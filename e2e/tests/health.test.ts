@@ -1,10 +1,11 @@
 // Health checks from the command line: HTTP, TCP, command and ready-log probes, the liveness
 // restart of an unhealthy task, wait --healthy and run --wait-healthy, and bad values.
+import { waitFor } from '@ghost/test-support';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, it } from 'vitest';
-import { type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir } from '../src/harness.js';
 import { expectTaskShape } from '../src/assertions.js';
 
 // Answers every request until the file $2 exists, then stops answering (while staying alive).

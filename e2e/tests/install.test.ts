@@ -13,7 +13,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { E2E_ROOT, REPO_ROOT, isAlive, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { waitFor } from '@ghost/test-support';
+import { E2E_ROOT, REPO_ROOT, isAlive, makeDataDir, makeTempDir } from '../src/harness.js';
 import { TmuxSession } from '../src/tmux.js';
 
 const PACKAGES = ['core', 'cli', 'ui', 'mcp'] as const;

@@ -1,4 +1,5 @@
 // `ghost kill`: one signal to the task's process group; SIGKILL by default.
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
 import { expectCleanFailure } from '../src/assertions.js';
 import {
@@ -9,7 +10,6 @@ import {
   makeDataDir,
   startTask,
   taskStatus,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

@@ -1,9 +1,10 @@
 // Resource limits: memory and CPU through the cgroups this machine offers (here: the v1 memory
 // and cpu hierarchies beside cgroup v2), open files through an rlimit; a task killed at its
 // memory limit is recorded as out of memory; a limit that cannot be enforced is an error.
+import { waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, waitFor, waitUntilEnded } from '../src/harness.js';
+import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, waitUntilEnded } from '../src/harness.js';
 
 interface Limit {
   by: string | null;

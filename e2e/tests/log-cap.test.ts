@@ -1,11 +1,12 @@
 // Log caps and per-run logs: a task writing far more than its cap while `log -f` keeps up (the
 // follower sees every line in order, less at most what the documented copy-truncate window
 // loses), `log --run N` after restarts, `--since` at a run boundary, bad values.
+import { waitFor } from '@ghost/test-support';
 import { execa } from 'execa';
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { GHOST_BIN, ghost, ghostOk, makeDataDir, makeTempDir, taskStatus, waitFor, waitUntilEnded } from '../src/harness.js';
+import { GHOST_BIN, ghost, ghostOk, makeDataDir, makeTempDir, taskStatus, waitUntilEnded } from '../src/harness.js';
 
 const MiB = 1024 * 1024;
 /** 1 GiB with a 10 MiB cap: about 20 s here. */

@@ -1,9 +1,10 @@
 // `ghost log` of several tasks (whole lines, prefixed with each task's name or short id) and
 // `ghost log --since`.
+import { waitFor } from '@ghost/test-support';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { ghost, ghostOk, makeDataDir, makeTempDir, spawnGhost, startTask, waitFor, waitUntilEnded } from '../src/harness.js';
+import { ghost, ghostOk, makeDataDir, makeTempDir, spawnGhost, startTask, waitUntilEnded } from '../src/harness.js';
 
 describe('ghost log -f of several tasks', () => {
   it('prefixes every whole line with its task, never mixing partial lines', async ({ expect }) => {

@@ -1,4 +1,5 @@
 // `ghost log`: whole logs, -n tails, -f that ends by itself, and bytes passed through unchanged.
+import { waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,6 @@ import {
   spawnGhost,
   startTask,
   taskStatus,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

@@ -4,6 +4,7 @@
 // no environment values in any result, bounded log output, a wait that a client's default 60 s
 // request timeout does not cut, one-line errors, no zombie processes, and a server that ends
 // when its client goes away.
+import { waitFor } from '@ghost/test-support';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -26,7 +27,6 @@ import {
   procStat,
   processesWithArg,
   uniqueSleepArg,
-  waitFor,
 } from '../src/harness.js';
 import { expectStopResultShape, expectTaskShape } from '../src/assertions.js';
 

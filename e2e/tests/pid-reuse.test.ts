@@ -1,6 +1,7 @@
 // A recorded pid that now belongs to an unrelated process must never make a task look running,
 // and ghost must never signal that process. The recycled pid is made for real: a task row is
 // rewritten to point at a `sleep` this test started itself.
+import { waitFor } from '@ghost/test-support';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +15,6 @@ import {
   startTask,
   taskStatus,
   trackPid,
-  waitFor,
 } from '../src/harness.js';
 import { patchTask } from '../src/tasks-db.js';
 

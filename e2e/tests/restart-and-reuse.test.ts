@@ -1,6 +1,7 @@
 // Tasks that live through several runs: restart (also of a process that ignores SIGTERM),
 // start, the run history, idempotent `run --reuse` (also under 20 concurrent calls),
 // descriptions and `list --here`.
+import { waitFor } from '@ghost/test-support';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import {
@@ -14,7 +15,6 @@ import {
   makeTempDir,
   startTask,
   taskStatus,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

@@ -1,7 +1,8 @@
 // Restart policies from the command line: crash loops that give up at the limit, the
 // `restarting` state between runs, and what stop, start and wait do with it.
+import { waitFor } from '@ghost/test-support';
 import { describe, it } from 'vitest';
-import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, waitFor, waitUntilEnded } from '../src/harness.js';
+import { type RunJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, waitUntilEnded } from '../src/harness.js';
 import { expectTaskShape } from '../src/assertions.js';
 
 

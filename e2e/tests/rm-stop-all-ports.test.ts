@@ -1,8 +1,9 @@
 // `ghost rm` (all or nothing), `ghost stop --all`, and `ghost ports` of a process the task
 // started (not the task's own process).
+import { waitFor } from '@ghost/test-support';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { type StopResultJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, startTask, taskStatus, waitFor, waitUntilEnded } from '../src/harness.js';
+import { type StopResultJSON, type TaskJSON, ghost, ghostJSON, ghostOk, isAlive, makeDataDir, startTask, taskStatus, waitUntilEnded } from '../src/harness.js';
 
 describe('ghost rm', () => {
   it('removes ended tasks and their logs', async ({ expect }) => {

@@ -1,6 +1,7 @@
 // Runs as the unit of truth, seen from outside: concurrent and killed starts, restarts, reuses
 // and stops of one task never leave a live process that no run tracks, never end a run they
 // did not observe, and record what really happened to each run.
+import { waitFor } from '@ghost/test-support';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import {
@@ -16,7 +17,6 @@ import {
   startTask,
   taskStatus,
   uniqueSleepArg,
-  waitFor,
 } from '../src/harness.js';
 
 /**

@@ -1,17 +1,13 @@
 // The stack history through the built ghost, in a real git repository: `up` records what it
 // applied, `up --rev` applies the file of an older commit, `rollback` goes back (and forth).
 // Which file ran shows in the service's log: it prints its environment's A when it starts.
-import { execFileSync } from 'node:child_process';
+import { git, waitFor } from '@ghost/test-support';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { type TaskJSON, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir } from '../src/harness.js';
 
 const ghostFile = (a: string) => `name: hist\nservices:\n  app:\n    command: sh -c 'echo A=$A; exec sleep 300'\n    env: { A: "${a}" }\n`;
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=ghost e2e', '-c', 'user.email=e2e@ghost.invalid', '-C', dir, ...args], { encoding: 'utf8' }).trim();
-}
 
 interface RevisionJSON {
   revision: number;

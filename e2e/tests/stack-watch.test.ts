@@ -1,9 +1,10 @@
 // ghost up --watch (a foreground reconcile loop), up --attach (the services' logs until
 // Ctrl-C, then down) and a service name resolved within the current project.
+import { waitFor } from '@ghost/test-support';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { type TaskJSON, ghostJSON, ghostOk, makeDataDir, makeTempDir, spawnGhost, startTask, waitFor } from '../src/harness.js';
+import { type TaskJSON, ghostJSON, ghostOk, makeDataDir, makeTempDir, spawnGhost, startTask } from '../src/harness.js';
 
 function stackFile(greeting: string): string {
   return `name: watched

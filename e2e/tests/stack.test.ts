@@ -1,10 +1,11 @@
 // A stack from a project file, driven through the built ghost: a TCP "db" with a TCP health
 // check, a one-shot "migrate", an HTTP "api" that needs db healthy and migrate completed, and a
 // "worker" that needs api started. The order is asserted from recorded times, not sleeps.
+import { waitFor } from '@ghost/test-support';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { REPO_ROOT, type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { REPO_ROOT, type RunJSON, type TaskJSON, freePort, ghost, ghostJSON, ghostOk, makeDataDir, makeTempDir } from '../src/harness.js';
 
 const TCP_SERVER = "require('net').createServer(s=>s.end()).listen(+process.env.PORT,'127.0.0.1')";
 const HTTP_SERVER = "require('http').createServer((q,r)=>r.end('ok')).listen(+process.env.PORT,'127.0.0.1')";

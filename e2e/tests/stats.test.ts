@@ -1,6 +1,7 @@
 // CPU and memory of a task's whole process tree, computed when asked (no sampling process):
 // `ghost stats`, and the CPU and MEM of `list` and `status`. Both tracking mechanisms: the run's
 // cgroup counters where ghost makes one, else the sum over the tree's processes.
+import { waitFor } from '@ghost/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectTaskShape } from '../src/assertions.js';
 import {
@@ -13,7 +14,6 @@ import {
   makeDataDir,
   spawnGhost,
   startTask,
-  waitFor,
 } from '../src/harness.js';
 import { TmuxSession } from '../src/tmux.js';
 

@@ -1,5 +1,6 @@
 // `ghost stop`: SIGTERM, escalation to SIGKILL, whole process trees (including descendants
 // that left the task's process group), --force, ended tasks and several tasks at once.
+import { waitFor } from '@ghost/test-support';
 import { describe, it } from 'vitest';
 import { expectTaskShape } from '../src/assertions.js';
 import {
@@ -16,7 +17,6 @@ import {
   procStat,
   startTask,
   taskStatus,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 

@@ -6,6 +6,7 @@
 //   3. a run's recorded end is what happened to that run's process;
 //   4. N concurrent `run --reuse` calls leave exactly one live process.
 // The seed is printed; GHOST_STRESS_SEED=<seed> replays a failing sequence.
+import { waitFor } from '@ghost/test-support';
 import { describe, it } from 'vitest';
 import {
   type RunJSON,
@@ -16,7 +17,6 @@ import {
   makeDataDir,
   spawnGhost,
   uniqueSleepArg,
-  waitFor,
 } from '../src/harness.js';
 
 const ROUNDS = 20;

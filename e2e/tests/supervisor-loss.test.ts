@@ -1,6 +1,7 @@
 // The per-task supervisor is what records how a task ends. If it is SIGKILLed, the task must
 // stay `running` exactly as long as its command lives, then become `unknown` (never be left
 // `running`, never be invented an exit code).
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   descendants,
@@ -11,7 +12,6 @@ import {
   procStat,
   startTask,
   taskStatus,
-  waitFor,
 } from '../src/harness.js';
 
 describe('a task whose supervisor was SIGKILLed', () => {

@@ -2,6 +2,7 @@
 // so neither the process group nor parent links lead to them) are stopped with the task, and
 // a task whose command exited while they live says so. Both mechanisms: a cgroup per run
 // where ghost can make one (as root here), and the inherited GHOST_RUN marker.
+import { waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,6 @@ import {
   taskStatus,
   trackPid,
   uniqueSleepArg,
-  waitFor,
   waitUntilEnded,
 } from '../src/harness.js';
 import { withTasksDb } from '../src/tasks-db.js';

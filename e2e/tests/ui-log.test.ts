@@ -1,10 +1,11 @@
 // ghost-ui's log view as a person uses it, in a real terminal (tmux) under each TERM it must
 // support: searching, wrapping, where older lines went, and the starts of a task's runs.
+import { waitFor } from '@ghost/test-support';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TERMS, openUi, search } from '../src/ghost-ui.js';
-import { ghostOk, makeDataDir, makeTempDir, waitFor } from '../src/harness.js';
+import { ghostOk, makeDataDir, makeTempDir } from '../src/harness.js';
 import type { TmuxSession } from '../src/tmux.js';
 
 /** Starts a task from "another terminal" and returns its id. */

@@ -1,4 +1,5 @@
 import { ENDED_STATUSES, Ghost, RECENT_ENDED_TASKS, SUPERVISION_OPTIONS, TASK_STATUSES, statusWords } from '@ghost/core';
+import { tempDir } from '@ghost/test-support';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,16 +109,8 @@ describe('ghost (in-process)', () => {
   });
 });
 
-/** A fresh data directory of the test's own (for exact counts), removed after this file. */
-function ownDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ghost-cli-test-'));
-  ownDirs.push(dir);
-  return dir;
-}
-const ownDirs: string[] = [];
-afterAll(() => {
-  for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
-});
+/** A fresh data directory of the test's own (for exact counts), removed after the test. */
+const ownDataDir = () => tempDir('ghost-cli-test-');
 
 /** Runs `commands` through core in `dir`, one after the other, and waits for those that end. */
 async function tasksIn(dir: string, commands: readonly string[][]) {
@@ -184,8 +177,7 @@ describe('list', () => {
 describe('short flags', () => {
   it('-C and -e: where and with what run starts the command', async () => {
     const dir = ownDataDir();
-    const cwd = mkdtempSync(join(tmpdir(), 'ghost-cli-cwd-'));
-    ownDirs.push(cwd);
+    const cwd = tempDir('ghost-cli-cwd-');
     const run = await runGhost(['run', '--wait', '-C', cwd, '-e', 'GREETING=hi', '-e', 'WHO=you', '--', 'sh', '-c', 'echo "$GREETING $WHO from $PWD"'], { dataDir: dir });
     expect(run.code).toBe(0);
     expect((await runGhost(['log', run.stdout.trim()], { dataDir: dir })).stdout).toBe(`hi you from ${cwd}\n`);
@@ -239,17 +231,13 @@ describe('up progress', () => {
 
   /** Runs `up` with stdout and stderr one terminal (so their order shows) of `TERM`. */
   async function upOnTerminal(term: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'ghost-cli-stack-'));
+    const dir = tempDir('ghost-cli-stack-');
     writeFileSync(join(dir, 'ghost.yaml'), FAILING_STACK);
     const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
     let written = '';
     terminal.on('data', (chunk) => (written += chunk));
-    try {
-      const code = await runCli(['up'], { stdout: terminal, stderr: terminal, cwd: dir, env: { ...process.env, GHOST_DATA_DIR: dataDir, NO_COLOR: '1', TERM: term } });
-      return { code, written };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const code = await runCli(['up'], { stdout: terminal, stderr: terminal, cwd: dir, env: { ...process.env, GHOST_DATA_DIR: dataDir, NO_COLOR: '1', TERM: term } });
+    return { code, written };
   }
 
   it('is a block redrawn in place on a terminal, finished before the failure is told', async () => {

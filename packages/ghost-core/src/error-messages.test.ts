@@ -1,6 +1,7 @@
 // Core speaks data: every error it throws carries a code and the facts (details) a front end
 // needs to say what to do next, and its message says what is wrong in words, with no front
 // end's syntax. Each case below makes core fail for real, as a person or a program could.
+import { tempDir } from '@ghost/test-support';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,7 +11,6 @@ import { GhostError, type GhostErrorCode, isGhostError } from './errors.js';
 import { Ghost } from './ghost.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { taskRow } from './test-support/store.js';
-import { tempDir } from './test-support/temp.js';
 
 /** What only a command line says: a ghost command, an option, a usage line. */
 const CLI_SYNTAX = [

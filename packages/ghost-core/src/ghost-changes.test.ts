@@ -1,9 +1,9 @@
 // listChanges: a viewer that holds every task re-reads only what changed, whoever changed it.
+import { tempDir } from '@ghost/test-support';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Ghost } from './ghost.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
-import { tempDir } from './test-support/temp.js';
 import type { Task } from './tasks/types.js';
 
 import { mergeTaskChanges as merge } from './tasks/task-changes.js';

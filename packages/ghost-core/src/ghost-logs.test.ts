@@ -1,11 +1,11 @@
 // Per-run logs and log caps through the API: restarted runs' offsets, a rotation by whichever
 // command looks, offsets moved with it, and the options' parsing.
+import { waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GhostError } from './errors.js';
 import { DEFAULT_LOGS, logSpec, parseLogCapOptions, parseSize } from './tasks/policy.js';
 import { openGhost } from './test-support/ghosts.js';
-import { waitFor } from './test-support/temp.js';
 
 const KiB = 1024;
 
@@ -17,7 +17,7 @@ describe('per-run logs', () => {
       shell: true,
       restart: { policy: 'on-failure', maxRestarts: 2, backoffMinMs: 20, backoffMaxMs: 20, minUptimeMs: 60_000 },
     });
-    await waitFor(() => ghost.status(task.id).status === 'exited', 15_000);
+    await waitFor(() => ghost.status(task.id).status === 'exited', { timeout: 15_000 });
     const runs = ghost.runs(task.id).reverse();
     expect(runs.map((run) => run.logOffset)).toEqual([0, `out ${runs[0]!.pid}\n`.length, `out ${runs[0]!.pid}\nout ${runs[1]!.pid}\n`.length]);
     for (const run of runs) expect(ghost.readLog(task.id, { run: run.run }).toString()).toBe(`out ${run.pid}\n`);
@@ -39,7 +39,7 @@ describe('log caps', () => {
       shell: true,
       logs: { maxBytes: 64 * KiB, maxFiles: 1 },
     });
-    await waitFor(() => existsSync(task.logPath) && statSync(task.logPath).size > 100 * KiB, 10_000);
+    await waitFor(() => existsSync(task.logPath) && statSync(task.logPath).size > 100 * KiB);
     ghost.list();
     expect(statSync(task.logPath).size).toBe(0);
     expect(readFileSync(`${task.logPath}.1`, 'utf8').endsWith('after\n')).toBe(true);

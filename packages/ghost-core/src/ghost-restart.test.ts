@@ -1,11 +1,11 @@
 // Restart policies: the supervisor starts the command again, each start a run of its own; a
 // stop or kill never leads to a restart; a lost supervisor is reported as such.
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
 import { processInfo } from './process/process-table.js';
 import type { RestartOptions } from './tasks/policy.js';
 import type { Task } from './tasks/types.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
-import { waitFor } from './test-support/temp.js';
 
 /** The supervisor's clock (/proc/uptime) has 10 ms steps; times it records may be that far off. */
 const CLOCK_STEP_MS = 20;
@@ -49,7 +49,7 @@ describe('restart policies', () => {
       restart: { policy: 'always', maxRestarts: 1, backoffMinMs: 10, backoffMaxMs: 10, minUptimeMs: 100 },
     });
     // With a limit of one quick restart, only runs that count as stable get it past run 3.
-    await waitFor(() => ghost.status(task.id).run >= 4, 15_000);
+    await waitFor(() => ghost.status(task.id).run >= 4, { timeout: 15_000 });
     expect(ghost.status(task.id).reason).toBeNull();
     await ghost.stop(task.id);
   });

@@ -1,5 +1,6 @@
 // Tasks that live through several runs (restart, start, idempotent run), waiting for tasks,
 // and the migration that brought run history to existing databases.
+import { tempDir, waitFor } from '@ghost/test-support';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,6 @@ import { runTask, startAgain } from './tasks/run.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 import { endedInFailure } from './tasks/types.js';
 import { rawDatabase, testContext } from './test-support/store.js';
-import { tempDir, waitFor } from './test-support/temp.js';
 
 
 describe('restart, start and runs', () => {

@@ -1,11 +1,11 @@
 // What live front ends (the terminal UI, event streams) build on: rerun, remove, ports,
 // change notifications and incremental log reading, with real processes.
+import { tempDir, waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogLines } from './logs/log-lines.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
-import { tempDir, waitFor } from './test-support/temp.js';
 
 describe('rerun and remove', () => {
   it('reruns a task as a new one with the same argv, cwd, recorded environment and name', async () => {

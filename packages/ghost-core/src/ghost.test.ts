@@ -1,3 +1,4 @@
+import { tempDir, waitFor } from '@ghost/test-support';
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,6 @@ import { listProcesses, processInfo } from './process/process-table.js';
 import { runTask } from './tasks/run.js';
 import { rawDatabase, testContext } from './test-support/store.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
-import { tempDir, waitFor } from './test-support/temp.js';
 
 const taskProcessesOf = (pgid: number) => listProcesses().filter((info) => info.pgid === pgid);
 

@@ -1,10 +1,10 @@
 import { Ghost, SUPERVISION_OPTIONS } from '@ghost/core';
+import { tempDir, waitFor } from '@ghost/test-support';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult, JSONRPCMessage, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GhostMcpServerOptions, TOOLS, createGhostMcpServer } from './server.js';
@@ -47,27 +47,17 @@ function texts(result: CallToolResult): string[] {
   return result.content.map((item) => (item.type === 'text' ? item.text : ''));
 }
 
-async function until<T>(condition: () => Promise<T | undefined>, what: string, timeout = 10_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const found = await condition();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** A shell loop that waits until the test creates `name` in the task's directory: a task's step the test releases, not a timer. */
 function untilFile(name: string): string {
   return `while [ ! -e ${name} ]; do sleep 0.02; done`;
 }
 
 async function ended(id: string): Promise<void> {
-  await until(async () => (['running', 'restarting'].includes(ghost.status(id).status) ? undefined : true), `task ${id} to end`);
+  await waitFor(() => !['running', 'restarting'].includes(ghost.status(id).status), { message: `task ${id} to end` });
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ghost-mcp-test-'));
+  dir = tempDir('ghost-mcp-test-');
   ghost = Ghost.open({ dataDir: join(dir, 'data') });
   client = await connect();
   const validator = new AjvJsonSchemaValidator();
@@ -87,7 +77,6 @@ afterEach(async () => {
     }
   }
   ghost.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('ghost MCP server', () => {
@@ -209,15 +198,15 @@ describe('ghost MCP server', () => {
     // A cursor at the end of a running task's output reads what it writes next.
     // The second line waits for a file, so a slow poll cannot miss the moment with one line.
     const writer = await value('run', { script: `echo one; ${untilFile('go')}; echo two; sleep 30` });
-    const first = await until(async () => {
+    const first = await waitFor(async () => {
       const page = await value('log', { task: writer.id });
       return page.lines.length === 1 ? page : undefined;
-    }, 'the first line');
+    }, { message: 'the first line' });
     writeFileSync(join(dir, 'go'), '');
-    const next = await until(async () => {
+    const next = await waitFor(async () => {
       const page = await value('log', { task: writer.id, cursor: first.next_cursor });
       return page.lines.length > 0 ? page : undefined;
-    }, 'the second line');
+    }, { message: 'the second line' });
     expect(next.lines).toEqual(['two']);
     const bad = await call('log', { task: writer.id, cursor: 'nonsense' });
     expect(texts(bad)).toEqual(['invalid cursor: pass a next_cursor or earlier_cursor from a log or search result as it is']);
@@ -234,21 +223,21 @@ describe('ghost MCP server', () => {
       log_max_size: '64K',
       log_max_files: 1,
     });
-    const first = await until(async () => {
+    const first = await waitFor(async () => {
       const page = await value('log', { task: task.id });
       return page.lines.length === 1 ? page : undefined;
-    }, 'the first line');
+    }, { message: 'the first line' });
     go(1);
     // The next call that looks rotates the log (its supervisor may do it first).
-    await until(async () => {
+    await waitFor(async () => {
       await value('list');
-      return ghost.runs(task.id)[0]!.logOffset! < 0 ? true : undefined;
-    }, 'the log to be rotated');
+      return ghost.runs(task.id)[0]!.logOffset! < 0;
+    }, { message: 'the log to be rotated' });
     go(2);
-    const next = await until(async () => {
+    const next = await waitFor(async () => {
       const page = await call('log', { task: task.id, cursor: first.next_cursor, max_bytes: 200_000 });
       return (page.structuredContent as { lines: string[] }).lines.includes('third') ? page : undefined;
-    }, 'the line after the rotation');
+    }, { message: 'the line after the rotation' });
     // A rotation usually takes all 102,407 bytes written after the cursor, but the supervisor may
     // rotate while they are still being written: then the page starts with the rest of them.
     // Either way, what rotation took and what the page reads add up to what was written.
@@ -262,13 +251,13 @@ describe('ghost MCP server', () => {
 
   it("reads the current run's output by default, so that output from before a restart is not taken for current output", async () => {
     const task = await value('run', { script: 'echo "run $$"; sleep 30', name: 'again' });
-    await until(async () => ((await value('log', { task: 'again' })).lines.length > 0 ? true : undefined), 'run 1 output');
+    await waitFor(async () => (await value('log', { task: 'again' })).lines.length > 0, { message: 'run 1 output' });
     const restarted = await value('restart', { task: 'again', timeout_seconds: 5 });
     expect(restarted).toMatchObject({ id: task.id, run: 2 });
-    const current = await until(async () => {
+    const current = await waitFor(async () => {
       const page = await value('log', { task: 'again' });
       return page.lines.length > 0 ? page : undefined;
-    }, 'run 2 output');
+    }, { message: 'run 2 output' });
     expect(current).toMatchObject({ run: 2, current_run: 2, lines: [`run ${restarted.pid}`] });
     expect(await value('log', { task: 'again', run: 1 })).toMatchObject({ run: 1, lines: [`run ${task.pid}`] });
     const all = await value('log', { task: 'again', all_runs: true });
@@ -305,10 +294,10 @@ describe('ghost MCP server', () => {
   it('shows the ports of a task, and none once it has ended', async () => {
     const server = "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
     const task = await value('run', { command: [process.execPath, '-e', server], name: 'web' });
-    const port = await until(async () => {
+    const port = await waitFor(async () => {
       const page = await value('log', { task: 'web' });
       return page.lines.length > 0 ? Number(page.lines[0]) : undefined;
-    }, 'the port');
+    }, { message: 'the port' });
     expect((await value('ports', { tasks: ['web'] })).ports).toEqual([{ task: task.id, name: 'web', protocol: 'tcp', address: '127.0.0.1', port, pid: task.pid }]);
     expect((await value('ports')).ports).toHaveLength(1);
     await value('kill', { task: 'web' });
@@ -339,10 +328,10 @@ describe('ghost MCP server', () => {
 
   it("reports a running task's CPU and memory, its busy child's included, and none once it ended", async () => {
     const task = await value('run', { script: "sh -c 'while :; do :; done' & sleep 60", name: 'busy' });
-    const sampled = await until(async () => {
+    const sampled = await waitFor(async () => {
       const [stats] = (await value('stats', { tasks: ['busy'], sample_seconds: 0.2 })).stats;
       return stats && stats.cpu_percent > 0 ? stats : undefined;
-    }, 'CPU use to show');
+    }, { message: 'CPU use to show' });
     expect(sampled).toMatchObject({ task: task.id });
     expect(sampled.cpu_since > task.started_at).toBe(true);
     expect(sampled.memory_bytes).toBeGreaterThan(0);
@@ -393,7 +382,7 @@ describe('ghost MCP server', () => {
     await request(4, 'tools/call', { name: 'nope', arguments: {} });
     await request(5, 'tools/list', { cursor: 5 });
     await request(6, 'initialize', { protocolVersion: 1 });
-    const reply = (id: number) => until(async () => replies.find((message) => 'id' in message && message.id === id), `reply ${id}`);
+    const reply = (id: number) => waitFor(async () => replies.find((message) => 'id' in message && message.id === id), { message: `reply ${id}` });
     for (const [id, message] of [
       [2, 'invalid tools/call request: params.arguments: Invalid input: expected record, received array'],
       [3, 'invalid tools/call request: params.name: Invalid input: expected string, received undefined'],
@@ -452,10 +441,10 @@ describe('ghost MCP server', () => {
     expect(progress[0]).toMatchObject({ progress: 0, total: 1, message: expect.stringMatching(/^0 of 1 task ended after \d+ s$/) });
     writeFileSync(join(dir, 'done'), '');
     // The agent calls again, as told, until the task has ended.
-    const last = await until(async () => {
+    const last = await waitFor(async () => {
       const again = await value('wait', { tasks: [sleeper.id], timeout_seconds: cut.remaining_seconds }, limited);
       return again.timed_out ? undefined : again;
-    }, 'the task to end');
+    }, { message: 'the task to end' });
     expect(last).toMatchObject({ remaining_seconds: 0, tasks: [{ status: 'exited', exit_code: 0 }] });
     // run with wait is cut short the same way.
     const running = await value('run', { command: ['sleep', '30'], wait: true }, limited);

@@ -1,6 +1,5 @@
 import { Ghost } from '@ghost/core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '@ghost/test-support';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -10,13 +9,12 @@ let dir: string;
 let ghost: Ghost;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ghost-mcp-stdio-'));
+  dir = tempDir('ghost-mcp-stdio-');
   ghost = Ghost.open({ dataDir: join(dir, 'data') });
 });
 
 afterEach(() => {
   ghost.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function nextMessage(stream: PassThrough): Promise<Record<string, unknown>> {

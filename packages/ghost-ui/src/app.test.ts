@@ -1,5 +1,6 @@
 import { Ghost, type RunOptions, type Task, type TaskStats, up } from '@ghost/core';
 import { loadStack } from '@ghost/core/stack';
+import { tempDir, waitFor } from '@ghost/test-support';
 import blessed from 'blessed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,6 @@ import { stackApi } from './actions/stack-actions.js';
 import { App } from './app.js';
 import { fakeGhost } from './test-support/fake-ghost.js';
 import { fakeTask } from './test-support/tasks.js';
-import { tempDir, waitFor } from './test-support/temp.js';
 import { type VirtualTerminal, virtualTerminal } from './test-support/virtual-terminal.js';
 
 // The whole UI over a real data directory: real SQLite, real processes, real log files. A
@@ -178,7 +178,7 @@ describe('ghost-ui over a real data directory', () => {
     expect(terminal.rows()[2]).toBe('red line');
     expect(terminal.cell(0, 2).fg % 8).toBe(1);
     const frozen = terminal.rows()[21];
-    await waitFor(() => other.readLog(task.id).toString().includes('tick 120'), 10_000, 'more output');
+    await waitFor(() => other.readLog(task.id).toString().includes('tick 120'), { message: 'more output from the other ghost' });
     expect(terminal.rows()[21]).toBe(frozen);
     await terminal.press('G');
     expect(terminal.rows()[0]).toContain('following');
@@ -577,11 +577,11 @@ describe('the log view over a real log', () => {
     const { terminal, other } = startUi();
     const task = await run(other, ['sh', '-c', 'for i in $(seq 1 30); do echo "line $i"; done; sleep 60'], { name: 'thrice' });
     const lineCount = () => (other.readLog(task.id).toString().match(/line 30\n/g) ?? []).length;
-    await waitFor(() => lineCount() === 1, 5_000, 'run 1 output');
+    await waitFor(() => lineCount() === 1, { message: 'the output of run 1' });
     await other.restart(task.id);
-    await waitFor(() => lineCount() === 2, 5_000, 'run 2 output');
+    await waitFor(() => lineCount() === 2, { message: 'the output of run 2' });
     await other.restart(task.id);
-    await waitFor(() => lineCount() === 3, 5_000, 'run 3 output');
+    await waitFor(() => lineCount() === 3, { message: 'the output of run 3' });
     await terminal.waitFor('thrice');
     await terminal.press('l');
     await terminal.waitFor(/^line 30$/m);

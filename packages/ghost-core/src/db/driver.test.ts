@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type GhostError, isGhostError } from '../errors.js';
-import { tempDir } from '../test-support/temp.js';
+import { tempDir } from '@ghost/test-support';
 import { installedBetterSqlite } from './better-sqlite.js';
 import { DRIVER_ENV, loadDriver } from './driver.js';
 import { loadNodeSqlite } from './node-sqlite.js';

@@ -1,8 +1,8 @@
+import { tempDir } from '@ghost/test-support';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rawDatabase } from '../test-support/store.js';
-import { tempDir } from '../test-support/temp.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { openDatabase } from './open.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errnoCode } from '../errors.js';
-import { tempDir } from '../test-support/temp.js';
+import { tempDir } from '@ghost/test-support';
 import { DRIVER_ENV, DRIVER_NAMES, type Driver, loadDriver } from './driver.js';
 import { type Database, resultCodeName } from './sqlite.js';
 

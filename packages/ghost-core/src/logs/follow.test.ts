@@ -1,7 +1,7 @@
+import { tempDir, waitFor } from '@ghost/test-support';
 import { appendFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
 import { changes } from '../events/changes.js';
 import { watchPaths } from '../events/watch.js';
 import { followFile } from './follow.js';
@@ -39,9 +39,9 @@ describe('followFile', () => {
     const follow = (async () => {
       for await (const chunk of followFile(path, { isActive: () => active, changes: fileChanges(path, 50) })) seen.push(chunk.toString());
     })();
-    await waitUntil(() => seen.join('') === 'one\n');
+    await waitFor(() => seen.join('') === 'one\n');
     appendFileSync(path, 'two\n');
-    await waitUntil(() => seen.join('') === 'one\ntwo\n');
+    await waitFor(() => seen.join('') === 'one\ntwo\n');
     appendFileSync(path, 'three\n');
     active = false;
     await follow;
@@ -52,10 +52,10 @@ describe('followFile', () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'old old old\n');
     const follower = follow(path);
-    await waitUntil(() => follower.text === 'old old old\n');
+    await waitFor(() => follower.text === 'old old old\n');
     truncateSync(path, 0);
     appendFileSync(path, 'new\n');
-    await waitUntil(() => follower.text.endsWith('new\n'));
+    await waitFor(() => follower.text.endsWith('new\n'));
     expect(await follower.end()).toBe('old old old\nnew\n');
   });
 
@@ -63,7 +63,7 @@ describe('followFile', () => {
     const path = join(tempDir(), 'task.log');
     writeFileSync(path, 'one\n');
     const follower = follow(path);
-    await waitUntil(() => follower.text === 'one\n');
+    await waitFor(() => follower.text === 'one\n');
     // A rotation takes its lock, the writer writes its last line and ends.
     writeFileSync(lockPath(path), '');
     appendFileSync(path, 'two\n');
@@ -88,11 +88,3 @@ describe('followFile', () => {
     await follow;
   });
 });
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -1,7 +1,7 @@
+import { tempDir } from '@ghost/test-support';
 import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
 import { MAX_SEARCH_BYTES, logPattern, searchLog } from './search.js';
 
 function logWith(content: string | Buffer): string {

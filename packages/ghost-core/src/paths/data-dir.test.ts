@@ -1,3 +1,4 @@
+import { tempDir } from '@ghost/test-support';
 import {
   chmodSync,
   chownSync,
@@ -13,7 +14,6 @@ import {
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GhostError } from '../errors.js';
-import { tempDir } from '../test-support/temp.js';
 import { DATA_FOLDERS, ensureDataDir, ensurePrivateDir, resolveDataDir } from './data-dir.js';
 import type { UnsafePathDetails } from './private-path.js';
 

@@ -1,7 +1,7 @@
+import { tempDir } from '@ghost/test-support';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
 import { currentProject } from './current-project.js';
 import { loadStack } from './load-stack.js';
 

@@ -1,12 +1,12 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '@ghost/test-support';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ServiceSpec, type StackSpec, systemdUnits } from '../stack.js';
 
 /** A directory holding an executable `tool`, to look programs up in. */
 function binDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ghost-systemd-'));
+  const dir = tempDir('ghost-systemd-');
   writeFileSync(join(dir, 'tool'), '#!/bin/sh\n');
   chmodSync(join(dir, 'tool'), 0o755);
   return dir;

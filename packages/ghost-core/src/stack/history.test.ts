@@ -1,13 +1,12 @@
 // The stack history with real processes, a real database and a real git repository: what `up`
 // records, what it does not record twice, and what a rollback and `up` at a git revision read.
-import { execFileSync } from 'node:child_process';
+import { git, tempDir } from '@ghost/test-support';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isGhostError } from '../errors.js';
 import type { Ghost } from '../ghost.js';
 import { openGhost } from '../test-support/ghosts.js';
-import { tempDir } from '../test-support/temp.js';
 import { contextOf } from './context.js';
 import { fileAtGitRevision } from './git.js';
 import { latestRevision, projectOfFile, rollbackRevision, stackHistory } from './history.js';
@@ -21,10 +20,6 @@ function read(file: string, git?: StackSpec['git']): StackSpec {
   const { stack, problems } = parseStack({ file, text: readFileSync(file), git });
   expect(problems).toEqual([]);
   return stack!;
-}
-
-function gitIn(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=ghost test', '-c', 'user.email=test@ghost.invalid', '-C', dir, ...args], { encoding: 'utf8' }).trim();
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -99,11 +94,11 @@ describe('stack history', () => {
     const ghost = openGhost();
     const dir = tempDir();
     const file = join(dir, 'ghost.yaml');
-    gitIn(dir, 'init', '-q');
+    git(dir, 'init', '-q');
     writeFileSync(file, ghostFile('1'));
-    gitIn(dir, 'add', 'ghost.yaml');
-    gitIn(dir, 'commit', '-q', '-m', 'one');
-    const first = gitIn(dir, 'rev-parse', 'HEAD');
+    git(dir, 'add', 'ghost.yaml');
+    git(dir, 'commit', '-q', '-m', 'one');
+    const first = git(dir, 'rev-parse', 'HEAD');
     await up(ghost, read(file));
     writeFileSync(file, ghostFile('2'));
     await up(ghost, read(file));
@@ -112,7 +107,7 @@ describe('stack history', () => {
       { commit: first, dirty: true },
     ]);
 
-    gitIn(dir, 'commit', '-q', '-am', 'two');
+    git(dir, 'commit', '-q', '-am', 'two');
     const old = fileAtGitRevision(file, 'HEAD~1');
     expect(old).toEqual({ text: Buffer.from(ghostFile('1')), commit: first });
     expect(codeOf(() => fileAtGitRevision(file, 'nope'))).toBe('GIT_REVISION_NOT_FOUND');

@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '@ghost/test-support';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadStack } from '../stack.js';
 
 function project(files: Record<string, string>, name = 'My App'): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'ghost-stack-')), name);
+  const dir = join(tempDir('ghost-stack-'), name);
   mkdirSync(dir);
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(join(dir, file, '..'), { recursive: true });

@@ -1,12 +1,11 @@
 // Schema 7: tasks of a version-6 database become plain tasks (no project, no service), and
 // the new index keeps one task per (project, service).
+import { tempDir } from '@ghost/test-support';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrations.js';
 import { openDatabase } from '../db/open.js';
 import { rawDatabase } from '../test-support/store.js';
-import { tempDir } from '../test-support/temp.js';
-
 
 describe('migration 7', () => {
   it('keeps the tasks of a version-6 database as plain tasks, and allows one task per project and service', () => {

@@ -1,5 +1,6 @@
 // The stack engine with real processes: plan, up in dependency order, reuse, restart on a
 // changed definition, orphans, down in reverse order, failures and cycles.
+import { waitFor } from '@ghost/test-support';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { type GhostError, isGhostError } from '../errors.js';
@@ -232,9 +233,11 @@ describe('stacks', () => {
 
   it("stops a service with its own stop signal", async () => {
     const ghost = openGhost();
-    // Ends cleanly on SIGINT only: a SIGTERM would kill it.
-    const stack = stackOf([service('dev', `trap 'exit 0' INT; while :; do sleep 0.05; done`, { stop: { signal: 'SIGINT', timeoutMs: 5_000 } })]);
-    await up(ghost, stack);
+    // Ends cleanly on SIGINT only: a SIGTERM would kill it. A SIGINT before its trap is set
+    // would kill it too, so the stop waits until it says it is ready.
+    const stack = stackOf([service('dev', `trap 'exit 0' INT; echo ready; while :; do sleep 0.05; done`, { stop: { signal: 'SIGINT', timeoutMs: 5_000 } })]);
+    const [dev] = (await up(ghost, stack)).services;
+    await waitFor(() => ghost.readLog(dev!.task.id).toString() === 'ready\n', { message: 'the service to set its trap' });
     const result = await down(ghost, stack);
     expect(result.stopped[0]!.task).toMatchObject({ status: 'exited', exitCode: 0 });
   });

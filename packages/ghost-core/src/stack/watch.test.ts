@@ -1,9 +1,9 @@
 // watchStack with real files: one event per burst of changes per service, ignores honoured,
 // the project file seen even when an editor replaces it.
+import { tempDir, waitFor } from '@ghost/test-support';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../test-support/temp.js';
 import type { ServiceSpec, StackSpec } from './model.js';
 import { type StackWatchEvent, type StackWatcher, compileGlob, watchStack } from './watch.js';
 

@@ -1,7 +1,7 @@
+import { tempDir } from '@ghost/test-support';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
 import { decodeShellStatus, parseJournal } from './journal.js';
 import { readLegacyExitRecord } from './legacy-exit-record.js';
 

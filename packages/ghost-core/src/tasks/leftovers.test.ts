@@ -1,9 +1,9 @@
+import { waitFor } from '@ghost/test-support';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRACKING_ENV } from '../process/tracking/tracking.js';
 import { withoutSupervisor } from './leftovers.js';
 import { openGhost, waitForEnd } from '../test-support/ghosts.js';
-import { waitFor } from '../test-support/temp.js';
 
 /** Live pids whose argv has `word` (a unique sleep argument: a test finds its own processes only). */
 function pidsWithArg(word: string): number[] {

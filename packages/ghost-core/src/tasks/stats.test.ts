@@ -1,7 +1,7 @@
+import { waitFor } from '@ghost/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRACKING_ENV, preferredMechanism } from '../process/tracking/tracking.js';
 import { openGhost } from '../test-support/ghosts.js';
-import { waitFor } from '../test-support/temp.js';
 import { taskToJSON } from './types.js';
 
 afterEach(() => {
@@ -23,7 +23,7 @@ describe.runIf(process.platform === 'linux').each(['auto', 'marker'])('CPU and m
     const first = await waitFor(() => {
       const [stats] = ghost.stats([task.id], { pss: true });
       return stats && stats.processes >= 2 && stats.cpuSeconds >= 0.2 && stats;
-    }, 20_000);
+    }, { timeout: 20_000 });
     expect(first).toMatchObject({ id: task.id, run: 1, pid: task.pid });
     expect(first.cpuPercent).toBeGreaterThan(0);
     expect(first.cpuSince).toEqual(task.startedAt);
@@ -39,7 +39,7 @@ describe.runIf(process.platform === 'linux').each(['auto', 'marker'])('CPU and m
     const next = await waitFor(() => {
       const [stats] = ghost.stats([task.id], { previous: [first] });
       return stats && stats.cpuSeconds > first.cpuSeconds && stats;
-    }, 20_000);
+    }, { timeout: 20_000 });
     expect(next.cpuSince).toEqual(first.sampledAt);
     expect(next.cpuPercent).toBeGreaterThan(0);
     expect(next.pssBytes).toBeNull();

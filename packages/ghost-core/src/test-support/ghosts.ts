@@ -1,12 +1,12 @@
+import { tempDir, waitFor } from '@ghost/test-support';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Ghost } from '../ghost.js';
 import { type Task, isActiveStatus } from '../tasks/types.js';
-import { tempDir, waitFor } from './temp.js';
 
 const opened: Ghost[] = [];
 
-// Registered after temp.ts's hook, so it runs before it: tasks stop before their dirs go.
+// Runs before tempDir() removes the data directories (once the test has finished).
 afterEach(async () => {
   for (const ghost of opened.splice(0)) {
     for (const task of ghost.list().filter((t) => isActiveStatus(t.status))) await ghost.stop(task.id, { force: true });
@@ -26,5 +26,5 @@ export function waitForEnd(ghost: Ghost, id: string, timeoutMs?: number): Promis
   return waitFor(() => {
     const task = ghost.status(id);
     return !isActiveStatus(task.status) && task;
-  }, timeoutMs);
+  }, { timeout: timeoutMs, message: `task ${id} to end` });
 }

@@ -1,3 +1,4 @@
+import { tempDir } from '@ghost/test-support';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { loadDriver } from '../db/driver.js';
@@ -6,7 +7,6 @@ import type { Database } from '../db/sqlite.js';
 import { type NewTask, TaskStore } from '../db/task-store.js';
 import { ensureDataDir } from '../paths/data-dir.js';
 import type { TaskContext } from '../tasks/context.js';
-import { tempDir } from './temp.js';
 
 /** A real data directory and database in a temporary directory. */
 export function testContext(): TaskContext & { close(): void } {

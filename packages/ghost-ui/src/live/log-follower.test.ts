@@ -1,8 +1,8 @@
 import { Ghost } from '@ghost/core';
+import { tempDir, waitFor } from '@ghost/test-support';
 import { appendFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../test-support/temp.js';
 import { LogFollower } from './log-follower.js';
 
 const ghosts: Ghost[] = [];
@@ -14,7 +14,7 @@ async function taskWithLog(): Promise<{ ghost: Ghost; id: string; log: string }>
   const ghost = Ghost.open({ dataDir: join(tempDir(), 'data') });
   ghosts.push(ghost);
   const task = await ghost.run({ command: ['true'] });
-  await waitFor(() => ghost.status(task.id).status !== 'running', 5_000, 'task end');
+  await waitFor(() => ghost.status(task.id).status !== 'running', { message: 'the task to end' });
   return { ghost, id: task.id, log: task.logPath };
 }
 

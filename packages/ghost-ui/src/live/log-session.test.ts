@@ -1,9 +1,9 @@
 import { LogReader, type Run, type Task } from '@ghost/core';
+import { tempDir } from '@ghost/test-support';
 import { appendFileSync, copyFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeTask } from '../test-support/tasks.js';
-import { tempDir } from '../test-support/temp.js';
 import { setColorsEnabled } from '../text/colors.js';
 import { LogSession } from './log-session.js';
 

@@ -1,6 +1,6 @@
 import type { ListeningPort } from '@ghost/core';
+import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../test-support/temp.js';
 import { PortsCache } from './ports-cache.js';
 
 const PORT: ListeningPort = { protocol: 'tcp', address: '127.0.0.1', port: 4000, pid: 42 };

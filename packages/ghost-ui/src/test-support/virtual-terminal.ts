@@ -1,3 +1,4 @@
+import { type ScreenPattern, waitForScreen } from '@ghost/test-support';
 import blessed from 'blessed';
 import { PassThrough, Writable } from 'node:stream';
 import { createScreen } from '../terminal/screen.js';
@@ -34,8 +35,8 @@ export interface VirtualTerminal {
   /** Sends a mouse event (SGR encoding) at a cell, 0-based. */
   mouse(action: 'wheelup' | 'wheeldown' | 'click', x: number, y: number): Promise<void>;
   resize(columns: number, rows: number): void;
-  /** Polls until `condition` holds for the screen text, or fails with the screen in the message. */
-  waitFor(condition: string | RegExp | ((text: string) => boolean), timeoutMs?: number): Promise<void>;
+  /** Polls until the screen shows `condition` (and returns it), or fails with the screen in the message. */
+  waitFor(condition: ScreenPattern, timeoutMs?: number): Promise<string>;
   destroy(): void;
 }
 
@@ -95,18 +96,8 @@ export function virtualTerminal(options: { columns?: number; rows?: number; term
       output.rows = rowCount;
       output.emit('resize');
     },
-    async waitFor(condition, timeoutMs = 5_000) {
-      const test =
-        typeof condition === 'string'
-          ? (text: string) => text.includes(condition)
-          : condition instanceof RegExp
-            ? (text: string) => condition.test(text)
-            : condition;
-      const deadline = Date.now() + timeoutMs;
-      while (!test(terminal.text())) {
-        if (Date.now() > deadline) throw new Error(`screen never showed ${String(condition)}; it shows:\n${terminal.text()}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    waitFor(condition, timeout) {
+      return waitForScreen(() => terminal.text(), condition, { timeout });
     },
     destroy() {
       if (destroyed) return;

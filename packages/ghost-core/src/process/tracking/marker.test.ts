@@ -1,6 +1,6 @@
+import { waitFor } from '@ghost/test-support';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test-support/temp.js';
 import { MARKER_VARIABLE, markedProcesses, markerIn } from './marker.js';
 
 describe('markerIn', () => {

@@ -1,8 +1,8 @@
+import { tempDir, waitFor } from '@ghost/test-support';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../../test-support/temp.js';
 import { cgroupPlace, createCgroup, killCgroup, removeCgroup } from '../tracking/cgroup.js';
 import { cgroupCounters, cpuStatSeconds, memoryInUse } from './cgroup-counters.js';
 
@@ -61,7 +61,7 @@ describe.runIf(base)('cgroup counters of a real cgroup', () => {
     const counters = await waitFor(() => {
       const now = cgroupCounters(path);
       return (now.cpuSeconds ?? 0) > 0.05 && now;
-    }, 10_000);
+    });
     if (existsSync(join(path, 'memory.current'))) expect(counters.memoryBytes).toBeGreaterThan(0);
     else expect(counters.memoryBytes).toBeNull();
   });

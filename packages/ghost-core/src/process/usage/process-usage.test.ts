@@ -1,7 +1,7 @@
+import { waitFor } from '@ghost/test-support';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test-support/temp.js';
 import { auxvPageSize, parseProcStat, parsePsTime, parseSmapsPss, processesUsage } from './process-usage.js';
 
 // Field 2 in parentheses holds spaces and ')'; then state, ppid, ... (proc_pid_stat(5)).
@@ -70,7 +70,7 @@ describe('processesUsage', () => {
     const [usage] = await waitFor(() => {
       const found = processesUsage([busy.pid!, 0x3fffffff], { pss: true });
       return found.length === 1 && found[0]!.cpuSeconds > 0 && found;
-    }, 10_000);
+    });
     expect(usage).toMatchObject({ pid: busy.pid });
     expect(usage!.rssBytes).toBeGreaterThan(0);
     if (process.platform === 'linux') {
