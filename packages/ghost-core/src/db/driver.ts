@@ -31,10 +31,11 @@ export interface Driver {
 }
 
 /**
- * better-sqlite3 where it loads: the one driver every Node ghost supports has (node:sqlite, where
- * both load, costs the same to within a few percent: `pnpm bench`). Where its addon is missing (install scripts blocked, as pnpm does by default) or was
- * built for another Node (after switching versions with nvm), Node's own node:sqlite stands in
- * (Node 22.16 and later). Where neither can serve, the error says what to run.
+ * better-sqlite3 where it loads: the one driver every Node ghost supports has (node:sqlite,
+ * where both load, costs the same to within a few percent: `pnpm bench`). Where its addon is
+ * missing (install scripts blocked, as pnpm does by default) or was built for another Node (after
+ * switching versions with nvm), Node's own node:sqlite stands in (Node 22.16 and later). Where
+ * neither can serve, the error says what to run.
  */
 export function loadDriver(env: NodeJS.ProcessEnv = process.env, load: () => BetterSqlite = loadBetterSqlite): Driver {
   const wanted = env[DRIVER_ENV] || undefined;
