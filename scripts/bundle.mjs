@@ -6,7 +6,8 @@
 // - The binaries are CommonJS: Node builds an ES-module facade for every built-in an ES module
 //   imports, and resolves every ES import; a CommonJS bundle skips both.
 // - --inline compiles a workspace package's TypeScript source into the bundle (a binary then
-//   loads one file); the package stays a dependency for its types and its native modules.
+//   loads one file), with its subpath exports but SEPARATE_SUBPATHS; the package stays a
+//   dependency for its types and its native modules.
 // - --bundle-sqlite compiles better-sqlite3's JavaScript in too (loading its dozen files through
 //   node_modules costs ~9 ms a command) by substituting core's db/driver.bundled.ts for
 //   db/driver.ts; only the native addon is loaded from the installed package.
