@@ -54,9 +54,11 @@ const alias = Object.fromEntries(
 );
 // An inlined package's own dependencies stay external too (the MCP SDK that @ghost/mcp brings
 // must not grow every command's bundle); the binary's package declares them so that they resolve
-// from its bundle (`pnpm lint:packages` checks).
+// from its bundle (e2e/tests/bundles.test.ts checks).
 const external = [
-  ...Object.keys(Object.assign({}, pkg.dependencies, pkg.peerDependencies, ...inlined.map(({ manifest }) => manifest.dependencies))).filter(
+  ...Object.keys(
+    Object.assign({}, ...[pkg, ...inlined.map(({ manifest }) => manifest)].flatMap((each) => [each.dependencies, each.optionalDependencies, each.peerDependencies])),
+  ).filter(
     (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
   ),
 ];

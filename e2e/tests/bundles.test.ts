@@ -44,7 +44,7 @@ describe('bundles', () => {
     'every package %s loads is a dependency of its own package',
     (bundle) => {
       const manifest = JSON.parse(read(`${bundle.split('/')[0]}/package.json`));
-      const declared = [manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })];
+      const declared = [manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies })];
       expect(loadedPackages(read(bundle)).filter((name) => !declared.includes(name))).toEqual([]);
     },
   );
