@@ -5,9 +5,9 @@
 //
 // The libraries (@ghost/core, @ghost/mcp) are ESM only, so attw checks them with its esm-only
 // profile: it skips node10 (no exports support) and `require()` from CommonJS under node16
-// resolution, which TypeScript types as ESM-only. That is the truth of an ESM package, not a
-// defect: Node 20.19+ (ghost's engines) can require() it, and TypeScript users on CommonJS use
-// import(). The bin-only packages (@ghost/cli, @ghost/ui) export nothing, so attw has no types to check.
+// resolution. Those failures are what an ESM-only package is, not a defect: its exports offer
+// only the `import` condition, and CommonJS code loads it with `await import()`, which TypeScript
+// types correctly. The bin-only packages (@ghost/cli, @ghost/ui) export nothing, so attw has no types to check.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
