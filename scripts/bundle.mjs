@@ -6,7 +6,8 @@
 // - The binaries are CommonJS: Node builds an ES-module facade for every built-in an ES module
 //   imports, and resolves every ES import; a CommonJS bundle skips both.
 // - --inline compiles a workspace package's TypeScript source into the bundle (a binary then
-//   loads one file); the package stays a dependency for its types and its native modules.
+//   loads one file), with its subpath exports but SEPARATE_SUBPATHS; the package stays a
+//   dependency for its types and its native modules.
 // - --bundle-sqlite compiles better-sqlite3's JavaScript in too (loading its dozen files through
 //   node_modules costs ~9 ms a command) by substituting core's db/better-sqlite.bundled.ts for
 //   db/better-sqlite.ts; only the native addon is loaded from the installed package.
@@ -30,28 +31,43 @@ if (!entry || !outfile || !['esm', 'cjs'].includes(format)) {
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const require = createRequire(resolve('package.json'));
+// Subpaths of an inlined package that stay separate files, loaded only by the commands that
+// import them: `@ghost/core/stack` brings a YAML parser and a schema library, which would
+// otherwise cost every command its start-up time. Every other subpath (`@ghost/core/format`,
+// which nearly every command uses) is compiled into the bundle like the package's main entry,
+// since loading it as a file of its own would cost each command a second module.
+const SEPARATE_SUBPATHS = new Set(['@ghost/core/stack']);
+const inlined = inline.map((name) => {
+  const manifestPath = require.resolve(`${name}/package.json`);
+  return { name, dir: dirname(manifestPath), manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) };
+});
+/** `@ghost/core` → its src/index.ts, `@ghost/core/format` → src/format.ts: each export's source. */
 const alias = Object.fromEntries(
-  inline.map((name) => [name, join(dirname(require.resolve(`${name}/package.json`)), 'src', 'index.ts')]),
+  inlined.flatMap(({ name, dir, manifest }) =>
+    Object.entries(manifest.exports ?? {})
+      .filter(([key]) => !key.endsWith('.json'))
+      .map(([key, target]) => [
+        key === '.' ? name : `${name}/${key.slice(2)}`,
+        join(dir, target.import.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')),
+      ]),
+  ),
 );
-// An inlined package's subpath exports (`@ghost/core/stack`) stay separate files, loaded only by
-// the commands that import them: their dependencies (a YAML parser, a schema library) would
-// otherwise cost every command its start-up time.
-const subpaths = inline.flatMap((name) =>
-  Object.keys(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).exports ?? {})
-    .filter((key) => key !== '.' && !key.endsWith('.json'))
-    .map((key) => `${name}/${key.slice(2)}`),
-);
+// An inlined package's own dependencies stay external too (the MCP SDK that @ghost/mcp brings
+// must not grow every command's bundle); the binary's package declares them so that they resolve
+// from its bundle (e2e/tests/bundles.test.ts checks).
 const external = [
-  ...Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies }).filter(
+  ...Object.keys(
+    Object.assign({}, ...[pkg, ...inlined.map(({ manifest }) => manifest)].flatMap((each) => [each.dependencies, each.optionalDependencies, each.peerDependencies])),
+  ).filter(
     (name) => !BUNDLED.has(name) && !inline.includes(name) && !(bundleSqlite && name === 'better-sqlite3'),
   ),
 ];
 
-/** Keeps the subpaths above external (the package alias would otherwise swallow them). */
+/** Keeps SEPARATE_SUBPATHS external (the package alias would otherwise swallow them). */
 const separateSubpaths = {
   name: 'separate-subpaths',
   setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => (subpaths.includes(args.path) ? { path: args.path, external: true } : undefined));
+    build.onResolve({ filter: /.*/ }, (args) => (SEPARATE_SUBPATHS.has(args.path) ? { path: args.path, external: true } : undefined));
   },
 };
 

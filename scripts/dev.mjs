@@ -101,7 +101,7 @@ if (task === 'test') {
   ensurePnpm();
   install();
   for (const dir of TEST_PACKAGES) rmSync(join(root, dir, 'test-results.json'), { force: true });
-  const result = spawnSync('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', '--continue', '--output-logs=new-only'], {
+  const result = spawnSync('pnpm', ['turbo', 'run', 'build', 'typecheck', 'test', 'docs', 'lint:packages', 'check:changesets', '--continue', '--output-logs=new-only'], {
     stdio: 'inherit',
     cwd: root,
   });

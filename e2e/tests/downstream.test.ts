@@ -1,9 +1,12 @@
-// @ghost/core used by a third party through its package exports only (examples/downstream.mjs).
+// @ghost/core used by a third party through its package exports only: the examples of its README
+// (packages/ghost-core/examples), which the CLI then sees the work of.
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectTaskShape } from '../src/assertions.js';
-import { E2E_ROOT, type TaskJSON, isAlive, makeDataDir, makeTempDir, taskStatus } from '../src/harness.js';
+import { E2E_ROOT, REPO_ROOT, type TaskJSON, isAlive, makeDataDir, makeTempDir, taskStatus } from '../src/harness.js';
+
+const CORE_EXAMPLES = join(REPO_ROOT, 'packages/ghost-core/examples');
 
 interface DownstreamOutput {
   started: TaskJSON;
@@ -20,7 +23,7 @@ describe('a downstream script importing @ghost/core', () => {
   it('runs, inspects and stops a task, and the CLI sees the same task', async () => {
     const dataDir = makeDataDir();
     // Run from elsewhere: the script resolves @ghost/core from its own location.
-    const result = await execa(process.execPath, [join(E2E_ROOT, 'examples/downstream.mjs')], {
+    const result = await execa(process.execPath, [join(CORE_EXAMPLES, 'run-and-stop.mjs')], {
       cwd: makeTempDir(),
       env: { GHOST_DATA_DIR: dataDir },
       reject: false,
@@ -46,7 +49,7 @@ describe('a downstream script importing @ghost/core', () => {
   });
 
   it('parses, plans, brings up and takes down a stack through the library API', async () => {
-    const result = await execa(process.execPath, [join(E2E_ROOT, 'examples/downstream-stack.mjs')], {
+    const result = await execa(process.execPath, [join(CORE_EXAMPLES, 'stack.mjs')], {
       cwd: makeTempDir(),
       env: { GHOST_DATA_DIR: makeDataDir() },
       reject: false,

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@ghost/test-support';
-import { E2E_ROOT, REPO_ROOT, isAlive, makeDataDir, makeTempDir } from '../src/harness.js';
+import { REPO_ROOT, isAlive, makeDataDir, makeTempDir } from '../src/harness.js';
 import { TmuxSession } from '../src/tmux.js';
 
 const PACKAGES = ['core', 'cli', 'ui', 'mcp'] as const;
@@ -146,7 +146,7 @@ async function useEverything(installed: Installed): Promise<void> {
 
   // A third-party script that imports @ghost/core by its name, from where the install put it.
   const script = join(installed.scripts, 'downstream.mjs');
-  copyFileSync(join(E2E_ROOT, 'examples/downstream.mjs'), script);
+  copyFileSync(join(REPO_ROOT, 'packages/ghost-core/examples/run-and-stop.mjs'), script);
   const downstream = await execa(process.execPath, [script], { env: { ...env, GHOST_DATA_DIR: makeDataDir() }, reject: false, timeout: 25_000 });
   expect(downstream.stderr).toBe('');
   expect(JSON.parse(downstream.stdout)).toMatchObject({ stopped: { status: 'killed', signal: 'SIGTERM' }, wasRunning: true });

@@ -1,4 +1,5 @@
-import { ENDED_STATUSES, Ghost, RECENT_ENDED_TASKS, SUPERVISION_OPTIONS, TASK_STATUSES, statusWords } from '@ghost/core';
+import { ENDED_STATUSES, Ghost, RECENT_ENDED_TASKS, SUPERVISION_OPTIONS, TASK_STATUSES } from '@ghost/core';
+import { statusWords } from '@ghost/core/format';
 import { tempDir } from '@ghost/test-support';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-import { Ghost, escapeForTerminal } from '@ghost/core';
+import { Ghost } from '@ghost/core';
+import { escapeForTerminal } from '@ghost/core/format';
 import { Builtins, type Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
 import { ConfigCommand } from './commands/config.js';

@@ -91,17 +91,17 @@ export interface GhostErrorOptions {
 }
 
 /**
- * The only error type ghost's API throws on purpose. `message` is one line meant for people;
- * `exitCode` is the process exit status a command-line front end should use: 2 for bad input
- * (INVALID_ARGUMENT, as for any usage error), 126/127 for a command that is not executable / not
- * found (the shell's convention), 1 otherwise.
- */
-/**
  * Marks ghost's errors across copies of this module (a bundle inlines core, and `@ghost/core/stack`
  * is a bundle of its own): `instanceof` is true only for one copy's class, the brand for all.
  */
 const BRAND = Symbol.for('@ghost/core:GhostError');
 
+/**
+ * The only error type ghost's API throws on purpose. `message` is one line meant for people;
+ * `exitCode` is the process exit status a command-line front end should use: 2 for bad input
+ * (INVALID_ARGUMENT, as for any usage error), 126/127 for a command that is not executable / not
+ * found (the shell's convention), 1 otherwise.
+ */
 export class GhostError extends Error {
   readonly [BRAND] = true;
   readonly code: GhostErrorCode;

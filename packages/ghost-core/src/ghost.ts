@@ -3,7 +3,7 @@ import { openDatabase } from './db/open.js';
 import { type StoredTask, TaskStore } from './db/task-store.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { GhostError, describeSystemError, mention } from './errors.js';
-import { shortId, taskLabel } from './format/task-text.js';
+import { shortId, statusWords, taskLabel } from './format/task-text.js';
 import { followFile } from './logs/follow.js';
 import { type ChangesOptions, changes } from './events/changes.js';
 import { type LogPage, type LogPageOptions, type LogRange, readLogPage, readLogRange, readLogTail } from './logs/read.js';
@@ -26,7 +26,7 @@ import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js
 import { healthOptions } from './tasks/policy.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
 import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
-import { type Run, type StatusFilter, type Task, TASK_STATUSES, filterStatuses, isActiveStatus, isTaskStatus, statusWords, taskToJSON } from './tasks/types.js';
+import { type Run, type StatusFilter, type Task, TASK_STATUSES, filterStatuses, isActiveStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
 import type { TaskChanges } from './tasks/task-changes.js';
 
 function readingLog<T>(task: Task, read: () => T): T {

@@ -1,5 +1,6 @@
-// @ghost/core: the public API. Everything a front end or downstream tool may use is exported
-// here; deep imports are not part of the contract.
+// @ghost/core: the engine's public API. Everything a front end or downstream tool may use is
+// exported here, or from `@ghost/core/stack` (project files) and `@ghost/core/format` (text for
+// people); deep imports are not part of the contract.
 export {
   Ghost,
   type GhostOptions,
@@ -21,6 +22,7 @@ export {
   isGhostError,
   isStorageFailure,
   type GhostErrorCode,
+  type GhostErrorOptions,
   type GhostErrorDetails,
   type TaskMention,
   type UnresolvedRef,
@@ -28,6 +30,7 @@ export {
 export {
   type Run,
   type RunJSON,
+  type RunStatus,
   type Task,
   type TaskJSON,
   type TaskStatus,
@@ -37,10 +40,10 @@ export {
   endedInFailure,
   ENDED_STATUSES,
   filterStatuses,
-  statusWords,
   isActiveStatus,
   isTaskStatus,
   runToJSON,
+  taskDurationMs,
   taskToJSON,
 } from './tasks/types.js';
 export {
@@ -60,7 +63,6 @@ export {
   upResultToJSON,
 } from './wire/shapes.js';
 export type { StatsOptions, TaskStats, UsageSource } from './tasks/stats.js';
-export { formatBytes, formatPercent } from './format/usage-text.js';
 export type { RunOptions } from './tasks/run.js';
 export {
   type LogCapOptions,
@@ -98,12 +100,13 @@ export {
   type SupervisionValueKind,
   parseSupervisionOptions,
 } from './tasks/supervision-options.js';
-export { type LimitSupport, type Enforcement, limitSupport } from './process/limits/limits.js';
+export { type LimitSupport, type Limits, type Enforcement, limitSupport } from './process/limits/limits.js';
 export { type StopOptions, type StopResult, DEFAULT_STOP_TIMEOUT_MS } from './tasks/terminate.js';
 export { END_REASONS } from './tasks/reconcile.js';
 export { type CleanupOptions, DEFAULT_CLEANUP_DAYS } from './tasks/cleanup.js';
 export { type Diagnosis, type DiagnoseOptions, diagnose } from './doctor/diagnose.js';
-export { type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export type { TrackingMechanism } from './process/tracking/tracking.js';
+export { type DataFolder, type DataPaths, resolveDataDir } from './paths/data-dir.js';
 export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';
 export type { ListeningPort } from './process/ports.js';
 export { processAlive } from './process/process-table.js';
@@ -120,24 +123,10 @@ export {
   MAX_SEARCH_BYTES,
 } from './logs/search.js';
 export { LogLines } from './logs/log-lines.js';
-export { WIDE_CHARS, charWidth, displayWidth } from './format/terminal-width.js';
-export { TerminalLogFilter, plainLine, sanitizeLine, stripColors } from './logs/sanitize.js';
 export { type Signal, parseSignal, signalName } from './process/signals.js';
 export { SCHEMA_VERSION } from './db/migrations.js';
-export { DRIVER_ENV, DRIVER_NAMES, type DriverName } from './db/driver.js';
-export {
-  shortId,
-  taskLabel,
-  statusText,
-  taskDurationMs,
-  formatDuration,
-  formatAgo,
-  commandText,
-  displayPath,
-} from './format/task-text.js';
-export { escapeForTerminal } from './format/terminal-text.js';
+export { DRIVER_ENV, DRIVER_NAMES, type DriverName, type DriverSource } from './db/driver.js';
 export { type TaskChanges, mergeTaskChanges } from './tasks/task-changes.js';
-export { SERVICE_STATE_TEXT, progressText } from './format/stack-text.js';
 export {
   type DependencyCondition,
   type ServiceSpec,

@@ -1,4 +1,5 @@
-import { type LogAnchor, type Task, shortId } from '@ghost/core';
+import { type LogAnchor, type Task } from '@ghost/core';
+import { shortId } from '@ghost/core/format';
 
 /**
  * Where a log or search result leaves off, for the next call to go on from: the task, the

@@ -1,8 +1,7 @@
 // @ghost/mcp: an MCP (Model Context Protocol) server for ghost, on the official TypeScript SDK.
-// It works through a Ghost instance the caller opens and owns; @ghost/core's pure helpers it
-// uses are compiled into this bundle, so it never loads a second copy of core at runtime (the
-// stack tools open the caller's data directory again when its Ghost is another copy's: see
-// tools/stack.ts).
+// It works through a Ghost instance the caller opens and owns. @ghost/core is a dependency, not
+// compiled in: a process that loads both (the ghost binary, a downstream tool) has one core, so
+// the caller's Ghost, its errors and its caches are the ones this server uses.
 export { createGhostMcpServer, type GhostMcpServerOptions, TOOLS, VERSION } from './server.js';
 export { serveStdio, type ServeStdioOptions } from './stdio.js';
 export {

@@ -1,7 +1,8 @@
 // What part of a task's log the log and search tools read: one run's output (the current
 // run's by default, so that output from before a restart is not taken for current output) or
 // the whole log, and where in it a cursor from an earlier result goes on.
-import { type Ghost, type Run, type RunLogRange, type Task, anchoredOffset, isGhostError, logAnchor, shortId, statusText } from '@ghost/core';
+import { type Ghost, type Run, type RunLogRange, type Task, anchoredOffset, isGhostError, logAnchor } from '@ghost/core';
+import { shortId, statusText } from '@ghost/core/format';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { taskRef } from './tool.js';

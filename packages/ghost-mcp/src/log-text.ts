@@ -1,4 +1,5 @@
-import { type LogPage, plainLine } from '@ghost/core';
+import { type LogPage } from '@ghost/core';
+import { plainLine } from '@ghost/core/format';
 
 /** Lines the log tool returns when the caller does not say. */
 export const DEFAULT_LOG_LINES = 100;

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env sh
 ':' //; exec node --max-semi-space-size=1 "$0" "$@"
 // sh runs the line above; Node reads it as a string and a comment. It starts Node with a V8
 // flag that a `#!/usr/bin/env node` line cannot pass portably: young-generation spaces of 1 MB

@@ -1,4 +1,5 @@
-import { type Run, type Task, type TaskChanges, type TaskStats, mergeTaskChanges, processAlive, shortId } from '@ghost/core';
+import { type Run, type Task, type TaskChanges, type TaskStats, mergeTaskChanges, processAlive } from '@ghost/core';
+import { shortId } from '@ghost/core/format';
 import { StackActions, type StackApi } from './actions/stack-actions.js';
 import { TaskActions } from './actions/task-actions.js';
 import { errorText } from './format/error-text.js';

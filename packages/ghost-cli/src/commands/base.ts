@@ -1,4 +1,5 @@
-import { type Ghost, type Task, type TaskTarget, currentProject, parseDuration as parseCoreDuration, escapeForTerminal, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { type Ghost, type Task, type TaskTarget, currentProject, parseDuration as parseCoreDuration, isGhostError, parseSignal, taskToJSON } from '@ghost/core';
+import { escapeForTerminal } from '@ghost/core/format';
 import { Command } from 'clipanion';
 import type { GhostContext } from '../context.js';
 import { errorLine } from '../output/error-text.js';

@@ -1,4 +1,5 @@
-import { resolveDataDir, shortId, statusText } from '@ghost/core';
+import { resolveDataDir } from '@ghost/core';
+import { shortId, statusText } from '@ghost/core/format';
 import { Cli, Command, type CommandClass, Option } from 'clipanion';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-import { type TaskEvent, commandText, taskLabel } from '@ghost/core';
+import { type TaskEvent } from '@ghost/core';
+import { commandText, taskLabel } from '@ghost/core/format';
 import { Command } from 'clipanion';
 import { option } from '../options/option.js';
 import { GhostCommand } from './base.js';

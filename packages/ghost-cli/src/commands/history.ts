@@ -1,6 +1,7 @@
 // ghost history and rollback: the revisions of a project file that `up` applied (recorded by
 // core's `up`), and an up of an earlier one from its recorded text.
-import { type StackRevision, formatAgo, rollbackRevision, stackHistory } from '@ghost/core';
+import { type StackRevision, rollbackRevision, stackHistory } from '@ghost/core';
+import { formatAgo } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 import { revisionTable, revisionText } from '../output/history-text.js';

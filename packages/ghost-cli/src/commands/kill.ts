@@ -1,4 +1,5 @@
-import { parseSignal, taskLabel } from '@ghost/core';
+import { parseSignal } from '@ghost/core';
+import { taskLabel } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 import { coloredStatus } from '../output/task-text.js';

@@ -1,4 +1,5 @@
-import { escapeForTerminal, shortId, taskPortToJSON } from '@ghost/core';
+import { taskPortToJSON } from '@ghost/core';
+import { escapeForTerminal, shortId } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 import { renderTable } from '../output/table.js';

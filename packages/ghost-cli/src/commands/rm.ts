@@ -1,4 +1,4 @@
-import { taskLabel } from '@ghost/core';
+import { taskLabel } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 

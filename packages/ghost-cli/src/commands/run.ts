@@ -8,9 +8,8 @@ import {
   type SupervisionText,
   hasHealthCheck,
   parseSupervisionOptions,
-  statusText,
-  taskLabel,
 } from '@ghost/core';
+import { statusText, taskLabel } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 

@@ -1,4 +1,5 @@
-import { formatAgo, formatDuration, runToJSON, statusText, taskDurationMs } from '@ghost/core';
+import { runToJSON, taskDurationMs } from '@ghost/core';
+import { formatAgo, formatDuration, statusText } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 import { renderTable } from '../output/table.js';

@@ -7,16 +7,15 @@ import {
   type Task,
   type UpResult,
   down,
-  escapeForTerminal,
   fileAtGitRevision,
   isGhostError,
   serviceStopOptions,
-  statusText,
   stackFailure,
   up,
   upResultToJSON,
   watchStack,
 } from '@ghost/core';
+import { escapeForTerminal, statusText } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 import { relative } from 'node:path';

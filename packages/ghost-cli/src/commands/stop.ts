@@ -1,4 +1,5 @@
-import { type StopResult, statusText, stopResultToJSON, taskLabel } from '@ghost/core';
+import { type StopResult, stopResultToJSON } from '@ghost/core';
+import { statusText, taskLabel } from '@ghost/core/format';
 import { errorLine } from '../output/error-text.js';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';

@@ -1,4 +1,5 @@
-import { type Task, statusText, taskLabel } from '@ghost/core';
+import { type Task } from '@ghost/core';
+import { statusText, taskLabel } from '@ghost/core/format';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
 

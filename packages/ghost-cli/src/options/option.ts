@@ -1,7 +1,7 @@
 // Commands declare their options by key (`status = option('status')`); this makes the clipanion
 // option from the table's entry and remembers the key, so that help and completion can find
 // the entry behind each option of a command.
-import { statusWords } from '@ghost/core';
+import { statusWords } from '@ghost/core/format';
 import { type CommandClass, Option } from 'clipanion';
 import { UsageError } from '../commands/base.js';
 import type { GhostContext } from '../context.js';

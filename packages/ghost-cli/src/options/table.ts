@@ -12,8 +12,8 @@ import {
   type SupervisionKey,
   type SupervisionOption,
   TASK_STATUSES,
-  statusWords,
 } from '@ghost/core';
+import { statusWords } from '@ghost/core/format';
 
 /** What a shell offers for a value: these words, or the names of files or directories. */
 export type Completion = readonly string[] | 'files' | 'directories';

@@ -1,5 +1,6 @@
 import { taskRef } from './task-text.js';
-import { type GhostError, type GhostErrorCode, type GhostErrorDetails, commandText, escapeForTerminal, isGhostError, taskLabel } from '@ghost/core';
+import { type GhostError, type GhostErrorCode, type GhostErrorDetails, isGhostError } from '@ghost/core';
+import { commandText, escapeForTerminal, taskLabel } from '@ghost/core/format';
 
 /** How `ghost run` is called, for errors that come from calling it wrong. */
 export const RUN_USAGE = 'usage: ghost run [options] [--] command [args...]';

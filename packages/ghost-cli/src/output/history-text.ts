@@ -1,4 +1,5 @@
-import { type StackRevision, displayPath, escapeForTerminal, formatAgo } from '@ghost/core';
+import { type StackRevision } from '@ghost/core';
+import { displayPath, escapeForTerminal, formatAgo } from '@ghost/core/format';
 import { relative } from 'node:path';
 import { type Column, renderTable } from './table.js';
 

@@ -1,4 +1,5 @@
-import { type StackProgress, stripColors } from '@ghost/core';
+import { type StackProgress } from '@ghost/core';
+import { stripColors } from '@ghost/core/format';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveProgress, type ProgressRow, progressBlock } from './live-progress.js';

@@ -1,7 +1,7 @@
 // Log bytes on stdout, and several tasks' logs followed at once with each line prefixed by its
 // task: shared by `ghost log` and `ghost up --attach`.
 import type { FollowLogOptions, Ghost, Task } from '@ghost/core';
-import { TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core';
+import { TerminalLogFilter, escapeForTerminal, shortId } from '@ghost/core/format';
 import type { Writable } from 'node:stream';
 import { LinePrefixer } from './line-prefixer.js';
 

@@ -1,4 +1,5 @@
-import { SERVICE_STATE_TEXT, type StackFailureDetails, type StackProgress, escapeForTerminal } from '@ghost/core';
+import { type StackFailureDetails, type StackProgress } from '@ghost/core';
+import { SERVICE_STATE_TEXT, escapeForTerminal } from '@ghost/core/format';
 import type { Style } from './style.js';
 
 /** A piece of a line: its plain text and how it is painted (so that it can be cut before painting). */

@@ -1,4 +1,5 @@
-import { type TaskStatus, stripColors, displayWidth } from '@ghost/core';
+import { type TaskStatus } from '@ghost/core';
+import { stripColors, displayWidth } from '@ghost/core/format';
 import type { Writable } from 'node:stream';
 
 /**

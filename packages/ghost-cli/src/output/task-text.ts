@@ -2,6 +2,9 @@ import {
   type ListeningPort,
   type Task,
   type TaskStats,
+  taskDurationMs,
+} from '@ghost/core';
+import {
   commandText,
   displayPath,
   escapeForTerminal,
@@ -11,8 +14,7 @@ import {
   formatPercent,
   shortId,
   statusText,
-  taskDurationMs,
-} from '@ghost/core';
+} from '@ghost/core/format';
 import type { Style } from './style.js';
 import { type Column, renderTable } from './table.js';
 

@@ -5,8 +5,11 @@ import { type BetterSqlite, loadBetterSqlite } from './better-sqlite.js';
 import { loadNodeSqlite, openNodeSqlite } from './node-sqlite.js';
 import type { Database } from './sqlite.js';
 
+/** The SQLite drivers ghost can use, in the order it prefers them. */
 export const DRIVER_NAMES = ['better-sqlite3', 'node:sqlite'] as const;
 export type DriverName = (typeof DRIVER_NAMES)[number];
+/** better-sqlite3's JavaScript compiled into ghost's bundle or loaded from its package; `node`: Node's own node:sqlite. */
+export type DriverSource = 'bundled' | 'installed' | 'node';
 
 /** `GHOST_SQLITE_DRIVER=better-sqlite3|node:sqlite` insists on one driver (tests, comparisons). */
 export const DRIVER_ENV = 'GHOST_SQLITE_DRIVER';
@@ -19,8 +22,7 @@ export interface OpenOptions {
 /** The SQLite driver ghost found, and how to open a connection with it. */
 export interface Driver {
   name: DriverName;
-  /** better-sqlite3's JavaScript compiled into ghost's bundle or loaded from its package; Node's own module. */
-  source: 'bundled' | 'installed' | 'node';
+  source: DriverSource;
   /** better-sqlite3's release, or Node's. */
   version: string;
   /** Why better-sqlite3 is not the driver, when node:sqlite stands in for it. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
-import type { Driver, DriverName } from '../db/driver.js';
+import type { DriverName, DriverSource } from '../db/driver.js';
 import { loadedDriver, openDatabase } from '../db/open.js';
 import { describeSystemError } from '../errors.js';
 import { type DataPaths, ensureDataDir, resolveDataDir } from '../paths/data-dir.js';
@@ -23,8 +23,7 @@ export interface Diagnosis {
   sqlite: {
     /** The driver that opened the database. */
     driver: DriverName | null;
-    /** better-sqlite3's JavaScript bundled into ghost or loaded from its package; `node` for node:sqlite. */
-    source: Driver['source'] | null;
+    source: DriverSource | null;
     /** better-sqlite3's release, or Node's. */
     driver_version: string | null;
     /** SQLite's own version. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandText, displayPath, formatAgo, formatDuration, shortId, statusText, taskDurationMs } from './task-text.js';
+import { commandText, displayPath, formatAgo, formatDuration, shortId, statusText } from './task-text.js';
+import { taskDurationMs } from '../tasks/types.js';
 
 describe('formatDuration', () => {
   it.each([

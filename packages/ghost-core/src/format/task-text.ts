@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import type { Task } from '../tasks/types.js';
+import { type Task, TASK_STATUSES } from '../tasks/types.js';
 import { dollarQuote, escapeForTerminal, hasTerminalControls } from './terminal-text.js';
 
 // Plain-text renderings of task facts, shared by every front end (no colour, no layout). Each
@@ -55,9 +55,9 @@ const REASON_TEXT: Readonly<Record<string, (restarts: number | undefined) => str
   unhealthy: () => 'ended for failing its health check',
 };
 
-/** How long the task ran, or has been running, in ms. */
-export function taskDurationMs(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: number = Date.now()): number {
-  return Math.max(0, (task.finishedAt?.getTime() ?? now) - task.startedAt.getTime());
+/** Statuses as a message names them: "running, restarting, exited, killed or unknown". */
+export function statusWords(statuses: readonly string[] = TASK_STATUSES): string {
+  return statuses.length < 2 ? statuses.join('') : `${statuses.slice(0, -1).join(', ')} or ${statuses[statuses.length - 1]}`;
 }
 
 /** A compact duration: "0.4s", "12s", "3m05s", "2h07m", "3d04h". */

@@ -10,7 +10,8 @@ import type { TaskContext } from './context.js';
 import { leftoverCounts } from './leftovers.js';
 import { reconcileRunning } from './reconcile.js';
 import { publicTask } from './terminate.js';
-import { ENDED_STATUSES, type StatusFilter, type Task, filterStatuses, isTaskStatus, statusWords } from './types.js';
+import { ENDED_STATUSES, type StatusFilter, type Task, filterStatuses, isTaskStatus } from './types.js';
+import { statusWords } from '../format/task-text.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

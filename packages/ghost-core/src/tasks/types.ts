@@ -168,9 +168,9 @@ export function filterStatuses(filter: StatusFilter | undefined): readonly TaskS
   return typeof filter === 'string' ? [filter] : filter;
 }
 
-/** Statuses as a message names them: "running, restarting, exited, killed or unknown". */
-export function statusWords(statuses: readonly string[] = TASK_STATUSES): string {
-  return statuses.length < 2 ? statuses.join('') : `${statuses.slice(0, -1).join(', ')} or ${statuses[statuses.length - 1]}`;
+/** How long the task ran, or has been running, in ms. */
+export function taskDurationMs(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: number = Date.now()): number {
+  return Math.max(0, (task.finishedAt?.getTime() ?? now) - task.startedAt.getTime());
 }
 
 /**

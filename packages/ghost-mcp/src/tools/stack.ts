@@ -1,4 +1,4 @@
-import { DEFAULT_UP_TIMEOUT_MS, Ghost, down, downResultToJSON, stackFailure, up, upResultToJSON } from '@ghost/core';
+import { DEFAULT_UP_TIMEOUT_MS, down, downResultToJSON, stackFailure, up, upResultToJSON } from '@ghost/core';
 import { z } from 'zod';
 import { MAX_WAIT_SECONDS } from '../limits.js';
 import { resolve } from 'node:path';
@@ -25,22 +25,6 @@ async function readStack(server: ServerContext, args: { cwd?: string | undefined
   return { stack: result.stack, warnings: result.warnings.map((warning) => reader.formatProblem(warning, cwd)) };
 }
 
-/**
- * Core's up and down find a Ghost's state through the instance, in their own copy of core. This
- * package compiles core in, so a Ghost made by another copy (the CLI compiles core in too) is
- * opened again here, on the same data directory, for the call.
- */
-async function withOwnGhost<T>(ghost: Ghost, body: (ghost: Ghost) => Promise<T>): Promise<T> {
-  const dataDir = ghost.paths.root;
-  if (ghost instanceof Ghost) return body(ghost);
-  const own = Ghost.open({ dataDir });
-  try {
-    return await body(own);
-  } finally {
-    own.close();
-  }
-}
-
 export const upTool = defineTool({
   name: 'up',
   title: "Bring a project's services up",
@@ -63,7 +47,7 @@ export const upTool = defineTool({
     const { stack, warnings } = await readStack(server, args);
     try {
       const options = { services: args.services, removeOrphans: args.remove_orphans, timeoutMs: seconds(args.timeout_seconds), signal: call.signal };
-      const result = await withOwnGhost(server.ghost, (ghost) => up(ghost, stack, options));
+      const result = await up(server.ghost, stack, options);
       return { value: { ...upResultToJSON(result), warnings } };
     } catch (error) {
       const failed = stackFailure(error);
@@ -88,7 +72,7 @@ export const downTool = defineTool({
   annotations: { destructiveHint: true, idempotentHint: true },
   async call(args, server) {
     const { stack } = await readStack(server, args);
-    const result = await withOwnGhost(server.ghost, (ghost) => down(ghost, stack, { services: args.services, remove: args.remove }));
+    const result = await down(server.ghost, stack, { services: args.services, remove: args.remove });
     return { value: downResultToJSON(result) };
   },
 });

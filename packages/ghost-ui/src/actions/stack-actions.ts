@@ -7,10 +7,10 @@ import {
   type UpResult,
   down,
   latestRevision,
-  progressText,
   stackFailure,
   up,
 } from '@ghost/core';
+import { progressText } from '@ghost/core/format';
 import { errorText } from '../format/error-text.js';
 import { oneLine } from '../text/width.js';
 import { type ActionHost, trackPending } from './task-actions.js';

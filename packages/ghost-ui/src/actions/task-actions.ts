@@ -1,4 +1,5 @@
-import { DEFAULT_STOP_TIMEOUT_MS, type Task, shortId, statusText } from '@ghost/core';
+import { DEFAULT_STOP_TIMEOUT_MS, type Task } from '@ghost/core';
+import { shortId, statusText } from '@ghost/core/format';
 import type { GhostApi } from '../ghost-api.js';
 import { errorText, stopFirst } from '../format/error-text.js';
 import { taskLabel } from '../format/task-cells.js';

@@ -1,19 +1,21 @@
 import {
   type Task,
   type TaskHealth,
+  END_REASONS,
+  isActiveStatus,
+  taskDurationMs,
+} from '@ghost/core';
+import {
   commandText,
   displayPath,
   formatAgo,
   formatBytes,
   formatDuration,
   formatPercent,
-  END_REASONS,
-  isActiveStatus,
   shortId,
   statusText,
   taskLabel as coreTaskLabel,
-  taskDurationMs,
-} from '@ghost/core';
+} from '@ghost/core/format';
 import { oneLine } from '../text/width.js';
 
 // Presentation of task facts for the UI (the facts and their wording come from core).

@@ -1,4 +1,5 @@
-import { LogLines, type Run, type Task, shortId } from '@ghost/core';
+import { LogLines, type Run, type Task } from '@ghost/core';
+import { shortId } from '@ghost/core/format';
 import { errorText } from '../format/error-text.js';
 import { shownStatus } from '../format/task-cells.js';
 import { shortLocalTime } from '../format/time-text.js';

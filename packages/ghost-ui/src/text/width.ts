@@ -1,4 +1,4 @@
-import { WIDE_CHARS, charWidth, displayWidth, escapeForTerminal } from '@ghost/core';
+import { WIDE_CHARS, charWidth, displayWidth, escapeForTerminal } from '@ghost/core/format';
 
 // Cell widths are core's (format/terminal-width.ts), shared with the CLI's tables.
 export { WIDE_CHARS, charWidth, displayWidth };

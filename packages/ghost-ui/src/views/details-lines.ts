@@ -1,4 +1,5 @@
-import { type ListeningPort, type Run, type Task, type TaskHealth, commandText, formatAgo, formatBytes, formatDuration, formatPercent, taskDurationMs } from '@ghost/core';
+import { type ListeningPort, type Run, type Task, type TaskHealth, taskDurationMs } from '@ghost/core';
+import { commandText, formatAgo, formatBytes, formatDuration, formatPercent } from '@ghost/core/format';
 import { healthColor, shownStatus, statusColor } from '../format/task-cells.js';
 import { localTime } from '../format/time-text.js';
 import { escapeTags } from '../text/tags.js';

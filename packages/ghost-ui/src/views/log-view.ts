@@ -1,4 +1,5 @@
-import { type Task, shortId } from '@ghost/core';
+import { type Task } from '@ghost/core';
+import { shortId } from '@ghost/core/format';
 import { shownStatus, statusColor, taskLabel } from '../format/task-cells.js';
 import type { LogViewState } from '../state/log-view-state.js';
 import { paint } from '../text/colors.js';

@@ -2,7 +2,7 @@
 // read a project file's text and report its problems (`@ghost/core/stack`, which holds the YAML
 // reader), then plan, up and down with the engine (`@ghost/core`). Prints one JSON object.
 //
-//   GHOST_DATA_DIR=/tmp/somewhere node examples/downstream-stack.mjs
+//   GHOST_DATA_DIR=/tmp/somewhere node examples/stack.mjs
 import { Ghost, down, plan, up } from '@ghost/core';
 import { formatProblem, parseStack } from '@ghost/core/stack';
 import { join } from 'node:path';

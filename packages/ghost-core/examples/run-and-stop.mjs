@@ -2,7 +2,7 @@
 // (through the package's exports, as any consumer would), runs a task, reads its status, stops
 // it and prints one JSON object. The data directory comes from GHOST_DATA_DIR, as for the CLI.
 //
-//   GHOST_DATA_DIR=/tmp/somewhere node examples/downstream.mjs
+//   GHOST_DATA_DIR=/tmp/somewhere node examples/run-and-stop.mjs
 import { Ghost, GhostError, isGhostError, taskToJSON } from '@ghost/core';
 
 const ghost = Ghost.open();
