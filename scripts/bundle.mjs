@@ -1,6 +1,7 @@
 // Bundles one package entry into a single file, so a command loads one file instead of a module
 // graph (start-up is most of what a ghost command costs). Usage, from a package directory:
 //   node ../../scripts/bundle.mjs <entry> <outfile> [--format=esm|cjs] [--inline=<workspace package>]...
+//   node ../../scripts/bundle.mjs <entry>... --outdir=<dir>      (a library's entries, sharing modules)
 //
 // - The library (@ghost/core) is published as ESM.
 // - The binaries are CommonJS: Node builds an ES-module facade for every built-in an ES module
@@ -20,12 +21,17 @@ import { dirname, join, resolve } from 'node:path';
 
 const BUNDLED = new Set(['clipanion']);
 const args = process.argv.slice(2);
-const [entry, outfile] = args.filter((arg) => !arg.startsWith('--'));
+const positional = args.filter((arg) => !arg.startsWith('--'));
+// With --outdir, every positional argument is an entry of one ESM build that shares its modules
+// between entries (code splitting): a library's subpaths then hold one copy of each module, so one
+// GhostError class, one driver cache. Without, one entry goes to one file.
+const outdir = args.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length);
+const [entry, outfile] = outdir ? [positional, undefined] : positional;
 const format = args.find((arg) => arg.startsWith('--format='))?.slice('--format='.length) ?? 'esm';
 const inline = args.filter((arg) => arg.startsWith('--inline=')).map((arg) => arg.slice('--inline='.length));
 const bundleSqlite = args.includes('--bundle-sqlite');
-if (!entry || !outfile || !['esm', 'cjs'].includes(format)) {
-  console.error('usage: bundle.mjs <entry> <outfile> [--format=esm|cjs] [--inline=<package>]...');
+if ((outdir ? entry.length === 0 || format !== 'esm' : !entry || !outfile) || !['esm', 'cjs'].includes(format)) {
+  console.error('usage: bundle.mjs <entry> <outfile> [--format=esm|cjs] [--inline=<package>]... | bundle.mjs <entry>... --outdir=<dir>');
   process.exit(2);
 }
 
@@ -100,8 +106,7 @@ const bundledDriver = {
 };
 
 await build({
-  entryPoints: [entry],
-  outfile,
+  ...(outdir ? { entryPoints: entry, outdir, splitting: true, chunkNames: 'shared/[name]-[hash]' } : { entryPoints: [entry], outfile }),
   bundle: true,
   platform: 'node',
   format,

@@ -1,10 +1,10 @@
 // What the built packages carry: one copy of core per process, and every module a bin's bundle
 // loads at run time declared by its package (a pnpm install resolves nothing else from there).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/harness.js';
+import { REPO_ROOT, makeTempDir } from '../src/harness.js';
 
 /** Appears once in each copy of core's code (its error brand). */
 const CORE_MARK = 'Symbol.for("@ghost/core:GhostError")';
@@ -19,6 +19,16 @@ function loadedPackages(code: string): string[] {
 }
 
 describe('bundles', () => {
+  it("@ghost/core's entries share one copy of its modules, so an error from one is an instance of the other's class", async () => {
+    const dist = join(REPO_ROOT, 'packages/ghost-core/dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(files.reduce((total, file) => total + copiesOfCore(readFileSync(join(dist, file), 'utf8')), 0)).toBe(1);
+    const { GhostError } = (await import(join(dist, 'index.js'))) as typeof import('@ghost/core');
+    const { resolveProjectFile } = (await import(join(dist, 'stack.js'))) as typeof import('@ghost/core/stack');
+    const dir = makeTempDir();
+    expect(() => resolveProjectFile(dir, 'missing.yaml')).toThrow(GhostError);
+  });
+
   it('@ghost/mcp imports @ghost/core instead of carrying a copy of it', () => {
     const mcp = read('ghost-mcp/dist/index.js');
     expect(mcp).toContain('from "@ghost/core"');
