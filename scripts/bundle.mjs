@@ -15,7 +15,7 @@
 // - The package's other runtime dependencies stay external: native addons cannot be bundled and
 //   blessed loads files at runtime. Small pure-JS dependencies listed in BUNDLED are inlined.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -69,11 +69,28 @@ const external = [
   ),
 ];
 
-/** Keeps SEPARATE_SUBPATHS external (the package alias would otherwise swallow them). */
+// A CommonJS binary gets each subpath as a bundle of its own beside it (`@ghost/core/stack` in
+// dist/core-stack.cjs), its dependencies compiled in: loaded unbundled, they are an ES module
+// graph of some 170 files (yaml, zod) and a second copy of the package's dist.
+const subpathFile = (path) => `./${path.replace(/^@[^/]+\//, '').replaceAll('/', '-')}.cjs`;
+
+/**
+ * Keeps SEPARATE_SUBPATHS external (the package alias would otherwise swallow them). In a
+ * CommonJS binary an `import()` of one becomes a require() of its file: Node's import() of a
+ * CommonJS file scans all of it for its exports first (~120 ms for a megabyte).
+ */
 const separateSubpaths = {
   name: 'separate-subpaths',
   setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => (SEPARATE_SUBPATHS.has(args.path) ? { path: args.path, external: true } : undefined));
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (!SEPARATE_SUBPATHS.has(args.path)) return undefined;
+      return format === 'cjs' ? { path: args.path, namespace: 'subpath' } : { path: args.path, external: true };
+    });
+    build.onResolve({ filter: /.*/, namespace: 'subpath' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'subpath' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(subpathFile(args.path))});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -105,13 +122,27 @@ const bundledDriver = {
   },
 };
 
-await build({
-  ...(outdir ? { entryPoints: entry, outdir, splitting: true, chunkNames: 'shared/[name]-[hash]' } : { entryPoints: [entry], outfile }),
+const entries = [
+  [entry, outfile],
+  ...(format === 'cjs'
+    ? [...SEPARATE_SUBPATHS].filter((path) => inline.some((name) => path.startsWith(`${name}/`))).map((path) => {
+        const [scope, name, ...rest] = path.split('/');
+        return [join(dirname(require.resolve(`${scope}/${name}/package.json`)), 'src', `${rest.join('/')}.ts`), join(dirname(outfile), subpathFile(path))];
+      })
+    : []),
+];
+// A subpath's own bundle compiles in the inlined package's dependencies (yaml, zod for the stack):
+// it is loaded only by the commands that need them, as one file.
+// Chunks are named by their content: an earlier build's would stay beside the new ones.
+if (outdir) rmSync(join(outdir, 'shared'), { recursive: true, force: true });
+const inlinedDependencies = new Set(inlined.flatMap(({ manifest }) => Object.keys(manifest.dependencies ?? {})));
+for (const [entryPoint, out] of entries) await build({
+  ...(outdir ? { entryPoints: entry, outdir, splitting: true, chunkNames: 'shared/[name]-[hash]' } : { entryPoints: [entryPoint], outfile: out }),
   bundle: true,
   platform: 'node',
   format,
   target: 'node20',
-  external,
+  external: out === outfile ? external : external.filter((name) => !inlinedDependencies.has(name)),
   alias,
   plugins: [separateSubpaths, clipanionWithoutTty, ...(bundleSqlite ? [bundledDriver] : [])],
   sourcemap: 'linked',

@@ -139,6 +139,29 @@ describe('Ghost.stop and Ghost.kill', () => {
     expect(result.task).toMatchObject({ status: 'exited', exitCode: 0 });
   });
 
+  it('stops 300 tasks at once: each is signalled, a stubborn one escalated, every end recorded', async () => {
+    const ghost = openGhost();
+    const tasks = [];
+    // Started 50 at a time: each launch holds a few descriptors until its command runs.
+    while (tasks.length < 300) tasks.push(...(await Promise.all(Array.from({ length: 50 }, () => ghost.run({ command: ['sleep', '300'] })))));
+    const stubborn = await ghost.run({ command: ['trap ":" TERM; while :; do sleep 0.05; done'], shell: true });
+    const ended = await ghost.run({ command: ['true'] });
+    await waitForEnd(ghost, ended.id);
+    await waitFor(() => catches(stubborn.pid!, 'SIGTERM'));
+    const outcomes = await ghost.stopMany([...tasks, stubborn, ended].map((task) => task.id), { timeoutMs: 500 });
+    const results = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : outcome.reason));
+    expect(results.slice(0, 300).every((result) => result.wasRunning && !result.killed && result.recorded)).toBe(true);
+    expect(results.slice(0, 300).map((result) => result.task.id)).toEqual(tasks.map((task) => task.id));
+    expect(results[300]).toMatchObject({ wasRunning: true, killed: true, recorded: true, task: { status: 'killed', signal: 'SIGKILL' } });
+    expect(results[301]).toMatchObject({ wasRunning: false, killed: false, task: { status: 'exited', exitCode: 0 } });
+    for (const task of [...tasks, stubborn]) {
+      expect(taskProcessesOf(task.pgid!)).toEqual([]);
+      // Recorded on the run the stop saw, as the stop reported it.
+      const stored = ghost.status(task.id);
+      expect(stored).toMatchObject({ run: 1, status: 'killed', signal: task === stubborn ? 'SIGKILL' : 'SIGTERM' });
+    }
+  }, 120_000);
+
   it('kill sends one signal; SIGKILL is recorded by the sender', async () => {
     const ghost = openGhost();
     const task = await ghost.run({ command: ['sleep', '30'] });

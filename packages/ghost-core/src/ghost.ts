@@ -25,7 +25,7 @@ import { type ObservedEnd, endFields, isActive, reconcileRunning, reconcileTask 
 import { type TaskTarget, resolveTarget, resolveTasks } from './tasks/resolve.js';
 import { healthOptions } from './tasks/policy.js';
 import { type RunOptions, removedMeanwhile, runTask, startAgain, startRun } from './tasks/run.js';
-import { type StopOptions, type StopResult, publicTask, signalTask, stopTask } from './tasks/terminate.js';
+import { type StopOptions, type StopResult, publicTask, signalTask, stopTask, stopTasks } from './tasks/terminate.js';
 import { type Run, type StatusFilter, type Task, TASK_STATUSES, filterStatuses, isActiveStatus, isTaskStatus, taskToJSON } from './tasks/types.js';
 import type { TaskChanges } from './tasks/task-changes.js';
 
@@ -332,6 +332,14 @@ export class Ghost {
   /** Stops a task and its whole process tree (SIGTERM, then SIGKILL after the grace period). */
   stop(ref: TaskTarget, options: StopOptions = {}): Promise<StopResult> {
     return stopTask(this.#ctx, resolveTarget(this.#ctx, ref), options);
+  }
+
+  /**
+   * Stops several tasks as `stop` stops one, all at once and sharing their waits (stopping 300
+   * costs about what stopping one does); each outcome in the order of `refs`.
+   */
+  stopMany(refs: readonly TaskTarget[], options: StopOptions = {}): Promise<PromiseSettledResult<StopResult>[]> {
+    return stopTasks(this.#ctx, refs.map((ref) => resolveTarget(this.#ctx, ref)), options);
   }
 
   /** Sends one signal (default SIGKILL) to a running task's process group. */

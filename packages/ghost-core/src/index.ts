@@ -106,7 +106,7 @@ export { END_REASONS } from './tasks/reconcile.js';
 export { type CleanupOptions, DEFAULT_CLEANUP_DAYS } from './tasks/cleanup.js';
 export { type Diagnosis, type DiagnoseOptions, diagnose } from './doctor/diagnose.js';
 export type { TrackingMechanism } from './process/tracking/tracking.js';
-export { type DataFolder, type DataPaths, resolveDataDir } from './paths/data-dir.js';
+export { type DataFolder, type DataPaths, compileCacheDir, resolveDataDir } from './paths/data-dir.js';
 export type { UnsafePathDetails, UnsafeReason } from './paths/private-path.js';
 export type { ListeningPort } from './process/ports.js';
 export { processAlive } from './process/process-table.js';

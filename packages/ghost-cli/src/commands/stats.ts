@@ -1,7 +1,6 @@
 import { type TaskStats, taskStatsToJSON } from '@ghost/core';
 import { Command, Option } from 'clipanion';
 import { option } from '../options/option.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { STATS_INTERVAL } from '../options/table.js';
 import { statsTable, taskRef } from '../output/task-text.js';
 import { GhostCommand, UsageError, parseDuration } from './base.js';
@@ -73,7 +72,7 @@ export class StatsCommand extends GhostCommand {
         else if (inPlace) this.#redraw(previous, stdout.rows);
         else this.print(previous.length > 0 ? statsTable(previous) : 'no task is running\n');
         try {
-          await sleep(intervalMs, undefined, { signal: stop.signal });
+          await process.getBuiltinModule('node:timers/promises').setTimeout(intervalMs, undefined, { signal: stop.signal });
         } catch {
           break; // interrupted
         }

@@ -45,7 +45,7 @@ export class StopCommand extends GhostCommand {
     // Every reference is resolved first: a typo must not leave the other tasks half stopped.
     const tasks = this.all ? this.ghost.recent({ ended: 0 }).tasks : this.ghost.resolve(this.targets(this.tasks));
     if (this.all && tasks.length === 0 && !this.json) this.note('no running tasks');
-    const outcomes = await Promise.allSettled(tasks.map((task) => this.ghost.stop(task, { timeoutMs, force: this.force })));
+    const outcomes = await this.ghost.stopMany(tasks, { timeoutMs, force: this.force });
     const stopped = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     if (this.json) this.printJSON(stopped.map(stopResultToJSON));
     else for (const result of stopped) this.print(describe(result, this.style));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
@@ -145,7 +144,7 @@ async function tryCgroup(base: string): Promise<Pick<Diagnosis['cgroups'], 'usab
   // Reads until its stdin closes: if this process dies first, it ends too.
   const child = spawn('/bin/sh', ['-c', 'read line'], { stdio: ['pipe', 'ignore', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const name = `doctor-${randomUUID()}`;
+  const name = `doctor-${crypto.randomUUID()}`;
   let path: string | null = null;
   try {
     path = createCgroup(base, name, [child.pid!]);
@@ -195,7 +194,7 @@ function portMethod(env: NodeJS.ProcessEnv): Diagnosis['ports']['method'] {
 
 /** Watches the data directory and writes a file in it: notifications work if the write is seen. */
 async function diagnoseWatch(dir: string): Promise<Diagnosis['fs_notifications']> {
-  const probe = join(dir, `.doctor-${randomUUID()}`);
+  const probe = join(dir, `.doctor-${crypto.randomUUID()}`);
   let seen = false;
   let watcher;
   try {

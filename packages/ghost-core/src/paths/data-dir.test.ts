@@ -14,7 +14,7 @@ import {
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GhostError } from '../errors.js';
-import { DATA_FOLDERS, ensureDataDir, ensurePrivateDir, resolveDataDir } from './data-dir.js';
+import { DATA_FOLDERS, compileCacheDir, ensureDataDir, ensurePrivateDir, resolveDataDir } from './data-dir.js';
 import type { UnsafePathDetails } from './private-path.js';
 
 const isRoot = process.geteuid?.() === 0;
@@ -28,6 +28,22 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({}, 'linux', '/home/u')).toBe('/home/u/.local/share/ghost');
     expect(resolveDataDir({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/u')).toBe('/home/u/.local/share/ghost');
     expect(resolveDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/ghost');
+  });
+});
+
+describe('compileCacheDir', () => {
+  it('is the data dir\'s private compile-cache folder once ghost made it, and nothing else', () => {
+    const root = join(tempDir(), 'ghost');
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
+    // Asking creates nothing: a command that never opens the data dir leaves no trace.
+    expect(existsSync(root)).toBe(false);
+    const paths = ensureDataDir(root);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBe(paths.compileCache);
+    chmodSync(paths.compileCache, 0o770);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
+    rmdirSync(paths.compileCache);
+    symlinkSync(tempDir(), paths.compileCache);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
   });
 });
 

@@ -15,6 +15,12 @@ export const DATA_FOLDERS = {
   journal: 'journal',
   /** Exit records of supervisors started by ghost before journals (legacy runs only). */
   exits: 'exits',
+  /**
+   * Node's compiled code of ghost's binaries (Node 22+), read back at each start (see
+   * compileCacheDir). Here, private, not in Node's default folder in the shared tmp dir, where
+   * another user could plant code for ghost to run.
+   */
+  compileCache: 'compile-cache',
 } as const;
 
 export type DataFolder = keyof typeof DATA_FOLDERS;
@@ -51,6 +57,24 @@ export function dataPaths(root: string): DataPaths {
     Object.entries(DATA_FOLDERS).map(([key, name]) => [key, join(root, name)]),
   ) as Record<DataFolder, string>;
   return { root, database: join(root, 'tasks.db'), ...folders };
+}
+
+/**
+ * The data dir's compile-cache folder if an earlier ghost made it (ensureDataDir) and it is
+ * still a private directory, else null. Creates nothing and never throws: a binary asks it
+ * before it loads anything else, to turn Node's compile cache on.
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  try {
+    const root = resolveDataDir(env);
+    const dir = dataPaths(root).compileCache;
+    const stats = lstatOrUndefined(dir);
+    if (!stats?.isDirectory()) return null;
+    checkPrivateDir(root, dir, stats);
+    return dir;
+  } catch {
+    return null;
+  }
 }
 
 /**

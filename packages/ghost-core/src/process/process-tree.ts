@@ -30,14 +30,29 @@ export function taskProcesses(pgid: number, roots: readonly number[], all: reado
 
 /** True if any process of the group `pgid` is alive (zombies do not count). */
 export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    // ESRCH: the group is empty. EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return aliveGroups([pgid]).has(pgid);
+}
+
+/**
+ * The groups of `pgids` that have a live process (zombies do not count), with at most one read
+ * of the process table for all of them: stopping hundreds of tasks polls them together.
+ */
+export function aliveGroups(pgids: readonly number[]): Set<number> {
+  const signalled = pgids.filter((pgid) => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (error) {
+      // ESRCH: the group is empty. EPERM: it exists but belongs to someone else.
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  });
+  if (signalled.length === 0) return new Set();
   // kill() also succeeds while only zombies remain; they are waiting to be reaped, not running.
-  return listProcesses().some((info) => info.pgid === pgid);
+  const wanted = new Set(signalled);
+  const alive = new Set<number>();
+  for (const info of listProcesses()) if (wanted.has(info.pgid)) alive.add(info.pgid);
+  return alive;
 }
 
 /** The processes of `snapshot` that are still the same live processes. */

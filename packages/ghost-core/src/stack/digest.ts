@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { healthSpec, limitSpec, logSpec, restartSpec } from '../tasks/policy.js';
 import type { ServiceSpec } from './model.js';
 
@@ -29,5 +28,7 @@ export function serviceDigest(service: ServiceSpec): string {
     health: healthSpec(service.health),
     stop: { signal: service.stop?.signal ?? null, timeoutMs: service.stop?.timeoutMs ?? null },
   };
+  // Loaded here: every command pays for what ghost imports (node:crypto costs ~2 ms).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(JSON.stringify(stable(normalized))).digest('hex');
 }

@@ -1,6 +1,5 @@
 // A project file's place in git: the commit its text comes from (for the history), and the file
 // as it was at a revision (for `up` of an older file). git is asked, never parsed from .git.
-import { execFileSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { GhostError } from '../errors.js';
 
@@ -14,6 +13,8 @@ export interface GitOrigin {
 /** git's stdout in `dir`, or null when git fails (or is not installed). */
 function git(dir: string, args: readonly string[]): Buffer | null {
   try {
+    // Loaded here: every command pays for what ghost imports, and only stacks ask git.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     return execFileSync('git', ['-C', dir, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return null;

@@ -6,6 +6,10 @@ import { SUPERVISION_OPTIONS, type SupervisionOption } from '../tasks/supervisio
 import { DEPENDENCY_CONDITIONS } from './model.js';
 import { PROJECT_NAME } from './find-file.js';
 
+// A command validates one file once: zod's compiled fast path (new Function per object schema,
+// ~20 ms to build) costs more than it saves for that.
+z.config({ jitless: true });
+
 const durationOrNumber = z.union([z.string(), z.number().nonnegative()]);
 
 function supervisionField(option: SupervisionOption): z.ZodType {

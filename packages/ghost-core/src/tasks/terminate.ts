@@ -2,8 +2,8 @@ import type { StoredTask } from '../db/task-store.js';
 import { GhostError, isStorageFailure, mention } from '../errors.js';
 import { statusText, taskLabel } from '../format/task-text.js';
 import { pollUntil } from '../process/poll.js';
-import { type ProcessInfo, isSameProcess } from '../process/process-table.js';
-import { groupAlive, survivors } from '../process/process-tree.js';
+import { type ProcessInfo, isSameProcess, listProcesses } from '../process/process-table.js';
+import { aliveGroups, survivors } from '../process/process-tree.js';
 import { type Signal, parseSignal } from '../process/signals.js';
 import { KILL_WAIT_MS, decodeTracking, killTracked, runProcesses, trackedPopulated } from '../process/tracking/tracking.js';
 import type { TaskContext } from './context.js';
@@ -46,52 +46,118 @@ export interface StopResult {
  * those processes is gone, with the task's recorded outcome.
  */
 export async function stopTask(ctx: TaskContext, task: StoredTask, options: StopOptions = {}): Promise<StopResult> {
+  const [outcome] = await stopTasks(ctx, [task], options);
+  if (outcome!.status === 'rejected') throw outcome!.reason;
+  return outcome!.value;
+}
+
+/**
+ * Stops several tasks at once, as stopTask stops one, each outcome in the order of `tasks`.
+ * They share their waits: one look at the process table per poll for all of them, so stopping
+ * hundreds costs about what stopping one does.
+ */
+export async function stopTasks(
+  ctx: TaskContext,
+  tasks: readonly StoredTask[],
+  options: StopOptions = {},
+): Promise<PromiseSettledResult<StopResult>[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new GhostError('INVALID_ARGUMENT', `invalid stop timeout: ${timeoutMs}`, { details: { argument: 'timeoutMs', value: timeoutMs } });
   }
   const first = options.signal === undefined ? SIGTERM : parseSignal(options.signal);
-  const current = reconcileTask(ctx, task);
+  const force = options.force ?? false;
   // What earlier runs (or this one, once ended) left running is the task's too.
-  const endLeft = () => endLeftovers(ctx, current.id, { graceMs: timeoutMs, force: options.force ?? false });
-  // A task waiting for its supervisor to start it again is stopped like a running one.
-  // Its processes gone since it was looked at (it ended meanwhile): as it is recorded now.
-  const live = isActive(current) && !isOwned(current) ? reconcileTask(ctx, current) : current;
-  if (!isActive(live) || !isOwned(live)) {
-    const leftovers = await endLeft();
-    return { task: publicTask(live), wasRunning: false, killed: false, recorded: true, leftovers };
-  }
-  const stopped = await stopRunning(ctx, current, timeoutMs, options.force ?? false, first);
-  return { ...stopped, leftovers: await endLeft() };
+  const endLeft = (id: string) => endLeftovers(ctx, id, { graceMs: timeoutMs, force });
+  const looked = tasks.map((task): { running: StoredTask } | { ended: StoredTask } | { error: unknown } => {
+    try {
+      const current = reconcileTask(ctx, task);
+      // A task waiting for its supervisor to start it again is stopped like a running one.
+      // Its processes gone since it was looked at (it ended meanwhile): as it is recorded now.
+      const live = isActive(current) && !isOwned(current) ? reconcileTask(ctx, current) : current;
+      return isActive(live) && isOwned(live) ? { running: current } : { ended: live };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const stopped = stopRunning(ctx, looked.flatMap((look) => ('running' in look ? [look.running] : [])), timeoutMs, force, first);
+  return Promise.allSettled(
+    looked.map(async (look): Promise<StopResult> => {
+      if ('error' in look) throw look.error;
+      if ('ended' in look) {
+        const leftovers = await endLeft(look.ended.id);
+        return { task: publicTask(look.ended), wasRunning: false, killed: false, recorded: true, leftovers };
+      }
+      const result = (await stopped).get(look.running)!;
+      if (result instanceof Error) throw result;
+      return { ...result, leftovers: await endLeft(look.running.id) };
+    }),
+  );
+}
+
+/** A running task being stopped: the processes it had when last looked at, and whether its intents were written. */
+interface Stopping {
+  task: StoredTask;
+  tree: ProcessInfo[];
+  recorded: boolean;
 }
 
 async function stopRunning(
   ctx: TaskContext,
-  current: StoredTask,
+  tasks: readonly StoredTask[],
   timeoutMs: number,
   force: boolean,
   first: Signal,
-): Promise<Omit<StopResult, 'leftovers'>> {
+): Promise<Map<StoredTask, Omit<StopResult, 'leftovers'> | Error>> {
+  const results = new Map<StoredTask, Omit<StopResult, 'leftovers'> | Error>();
+  const fail = (stopping: Stopping, error: unknown) => results.set(stopping.task, error instanceof Error ? error : new Error(String(error)));
+  const done = (killed: boolean) => (stopping: Stopping) => {
+    try {
+      results.set(stopping.task, { ...finish(ctx, stopping.task, killed, stopping.recorded), wasRunning: true, killed });
+    } catch (error) {
+      fail(stopping, error);
+    }
+  };
   // Ownership is proven once, up front. Later the command and the supervisor may be gone while
   // other members keep the group alive; a group id cannot be reused while it has members.
-  assertOwned(current);
-  let tree = snapshotTree(current);
-  // The intent is recorded before each signal, so whoever finds the processes gone (a waiter,
-  // a list) records the same outcome as this stop. If it cannot be written, signal anyway.
-  let recorded = true;
-  if (!force) {
-    recorded = recordIntent(ctx, current, first) && recorded;
-    signalTree(current, tree, first);
-    if (await waitUntilGone(current, tree, timeoutMs)) {
-      return { ...finish(ctx, current, false, recorded), wasRunning: true, killed: false };
-    }
-    // Children started during the grace period count too.
-    tree = [...survivors(tree), ...snapshotTree(current)];
+  let pending: Stopping[] = [];
+  for (const task of tasks) {
+    if (isOwned(task)) pending.push({ task, tree: [], recorded: true });
+    else results.set(task, notRunning(task));
   }
-  recorded = recordIntent(ctx, current, SIGKILL) && recorded;
-  signalTree(current, tree, SIGKILL);
-  if (!(await waitUntilGone(current, tree, KILL_WAIT_MS))) throw stuck(current);
-  return { ...finish(ctx, current, true, recorded), wasRunning: true, killed: true };
+  if (pending.length === 0) return results;
+  const table = listProcesses();
+  for (const stopping of pending) stopping.tree = snapshotTree(stopping.task, table);
+  if (!force) {
+    pending = await waitUntilGone(signalAll(ctx, pending, first, fail), timeoutMs, done(false));
+    // Children started during the grace period count too.
+    const later = pending.length > 0 ? listProcesses() : [];
+    for (const stopping of pending) stopping.tree = [...survivors(stopping.tree), ...snapshotTree(stopping.task, later)];
+  }
+  for (const stopping of await waitUntilGone(signalAll(ctx, pending, SIGKILL, fail), KILL_WAIT_MS, done(true))) {
+    results.set(stopping.task, stuck(stopping.task));
+  }
+  return results;
+}
+
+/**
+ * Records each stop's intent, then signals its tree; returns those signalled. A failure is that
+ * task's alone (`fail`).
+ */
+function signalAll(ctx: TaskContext, batch: readonly Stopping[], signal: Signal, fail: (stopping: Stopping, error: unknown) => void): Stopping[] {
+  const alive = aliveGroups(batch.map(({ task }) => task.pgid!));
+  return batch.filter((stopping) => {
+    try {
+      // The intent is recorded before each signal, so whoever finds the processes gone (a waiter,
+      // a list) records the same outcome as this stop. If it cannot be written, signal anyway.
+      stopping.recorded = recordIntent(ctx, stopping.task, signal) && stopping.recorded;
+      signalTree(stopping.task, stopping.tree, signal, alive);
+      return true;
+    } catch (error) {
+      fail(stopping, error);
+      return false;
+    }
+  });
 }
 
 /**
@@ -112,10 +178,11 @@ export async function signalTask(ctx: TaskContext, task: StoredTask, signalInput
     return publicTask(current);
   }
   // SIGKILL ends the run: everything of it goes, as with stop --force.
-  const tree = snapshotTree(current);
-  recordIntent(ctx, current, signal);
-  signalTree(current, tree, signal);
-  if (!(await waitUntilGone(current, tree, KILL_WAIT_MS))) throw stuck(current);
+  const stopping = { task: current, tree: snapshotTree(current), recorded: true };
+  signalAll(ctx, [stopping], signal, (_, error) => {
+    throw error;
+  });
+  if ((await waitUntilGone([stopping], KILL_WAIT_MS, () => {})).length > 0) throw stuck(current);
   return finish(ctx, current, true, true).task;
 }
 
@@ -147,18 +214,21 @@ function isOwned(task: StoredTask): boolean {
 
 /** Only a task whose command or supervisor is still the process we started may be signalled. */
 function assertOwned(task: StoredTask): void {
-  if (!isOwned(task)) {
-    throw new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`, { details: mention(task) });
-  }
+  if (!isOwned(task)) throw notRunning(task);
 }
 
-function snapshotTree(task: StoredTask): ProcessInfo[] {
-  return runProcesses({ pid: task.pid, pgid: task.pgid, tracking: decodeTracking(task.tracking) });
+function notRunning(task: StoredTask): GhostError {
+  return new GhostError('TASK_NOT_RUNNING', `task ${taskLabel(task)} is no longer running`, { details: mention(task) });
+}
+
+/** The task's processes, from `table` (one process table read for many tasks) when given. */
+function snapshotTree(task: StoredTask, table?: readonly ProcessInfo[]): ProcessInfo[] {
+  return runProcesses({ pid: task.pid, pgid: task.pgid, tracking: decodeTracking(task.tracking) }, table);
 }
 
 /** Signals the task's process group (whose ownership the caller has checked), if it has members. */
-function sendToGroup(task: StoredTask, signal: Signal): void {
-  if (!groupAlive(task.pgid!)) return;
+function sendToGroup(task: StoredTask, signal: Signal, alive = aliveGroups([task.pgid!])): void {
+  if (!alive.has(task.pgid!)) return;
   try {
     process.kill(-task.pgid!, signal.number);
   } catch (error) {
@@ -166,8 +236,8 @@ function sendToGroup(task: StoredTask, signal: Signal): void {
   }
 }
 
-function signalTree(task: StoredTask, tree: readonly ProcessInfo[], signal: Signal): void {
-  sendToGroup(task, signal);
+function signalTree(task: StoredTask, tree: readonly ProcessInfo[], signal: Signal, alive: Set<number>): void {
+  sendToGroup(task, signal, alive);
   // A cgroup's own SIGKILL also takes what was forked since the snapshot.
   if (signal.name === 'SIGKILL') killTracked(decodeTracking(task.tracking));
   for (const info of tree) {
@@ -181,10 +251,26 @@ function signalTree(task: StoredTask, tree: readonly ProcessInfo[], signal: Sign
   }
 }
 
-function waitUntilGone(task: StoredTask, tree: readonly ProcessInfo[], timeoutMs: number): Promise<boolean> {
-  const outside = tree.filter((info) => info.pgid !== task.pgid);
-  const tracking = decodeTracking(task.tracking);
-  return pollUntil(() => !groupAlive(task.pgid!) && survivors(outside).length === 0 && !trackedPopulated(tracking), timeoutMs);
+/**
+ * Waits until each task's processes are gone (its group, what left it, its tracking), calling
+ * `gone` for each as soon as it is; resolves to those still there when `timeoutMs` passes.
+ */
+async function waitUntilGone(batch: readonly Stopping[], timeoutMs: number, gone: (stopping: Stopping) => void): Promise<Stopping[]> {
+  let left = batch.map((stopping) => ({
+    stopping,
+    outside: stopping.tree.filter((info) => info.pgid !== stopping.task.pgid),
+    tracking: decodeTracking(stopping.task.tracking),
+  }));
+  await pollUntil(() => {
+    const alive = aliveGroups(left.map(({ stopping }) => stopping.task.pgid!));
+    left = left.filter((entry) => {
+      const there = alive.has(entry.stopping.task.pgid!) || survivors(entry.outside).length > 0 || trackedPopulated(entry.tracking);
+      if (!there) gone(entry.stopping);
+      return there;
+    });
+    return left.length === 0;
+  }, timeoutMs);
+  return left.map(({ stopping }) => stopping);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GhostError } from '../../errors.js';
@@ -148,6 +147,8 @@ export function applyLimits(launchId: string, pids: readonly number[], limits: L
       }
     }
     if (limits.maxOpenFiles !== undefined && found.maxOpenFiles.by === 'rlimit') {
+      // Loaded here: every command pays for what ghost imports, and few tasks set this limit.
+      const { execFileSync } = process.getBuiltinModule('node:child_process');
       for (const pid of pids.slice(-1)) {
         execFileSync(findPrlimit()!, [`--pid=${pid}`, `--nofile=${limits.maxOpenFiles}:${limits.maxOpenFiles}`], { stdio: 'ignore' });
       }

@@ -101,11 +101,11 @@ export interface TrackedRun {
  * and command (parent links, which lose what daemonized) and what its tracking finds (which
  * does not). Take it as a snapshot before signalling.
  */
-export function runProcesses(run: TrackedRun): ProcessInfo[] {
+export function runProcesses(run: TrackedRun, all?: readonly ProcessInfo[]): ProcessInfo[] {
   const found = new Map<number, ProcessInfo>();
   if (run.pgid !== null) {
     const roots = [run.pgid, run.pid].filter((pid): pid is number => pid !== null);
-    for (const info of taskProcesses(run.pgid, roots)) found.set(info.pid, info);
+    for (const info of taskProcesses(run.pgid, roots, all)) found.set(info.pid, info);
   }
   if (run.tracking) for (const info of trackedProcesses([run.tracking])[0]!) found.set(info.pid, info);
   return [...found.values()];
