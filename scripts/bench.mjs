@@ -151,6 +151,12 @@ const commands = [
   { name: 'ghost list (100,000 tasks)', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list --json (100,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list -a --json (10,000 tasks)', args: [ghostBin, 'list', '--all', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: { plus: 40 } },
+  // The two SQLite drivers side by side, each insisted on: a row says `fails` on a Node where a
+  // driver cannot load (node:sqlite before 22.16; better-sqlite3 with an addon built for another Node).
+  ...['better-sqlite3', 'node:sqlite'].flatMap((driver) => [
+    { name: `ghost list (10 tasks, ${driver})`, args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: ten, GHOST_SQLITE_DRIVER: driver } },
+    { name: `ghost list -a --json (10,000, ${driver})`, args: [ghostBin, 'list', '--all', '--json'], env: { ...base, GHOST_DATA_DIR: big, GHOST_SQLITE_DRIVER: driver } },
+  ]),
   // A data dir that exists, so Node 22+ reads its compile cache, as after any first command.
   { name: 'ghost --version', args: [ghostBin, '--version'], env: { ...base, GHOST_DATA_DIR: small }, target: { plus: 6 } },
   // Its own data dir: tasks with 100,000 args would slow `ghost list` above.
