@@ -102,6 +102,7 @@ interface Stopping {
   recorded: boolean;
 }
 
+/** Stops tasks that were running, and were still the processes ghost started, when the caller looked. */
 async function stopRunning(
   ctx: TaskContext,
   tasks: readonly StoredTask[],
@@ -118,13 +119,11 @@ async function stopRunning(
       fail(stopping, error);
     }
   };
-  // Ownership is proven once, up front. Later the command and the supervisor may be gone while
-  // other members keep the group alive; a group id cannot be reused while it has members.
-  let pending: Stopping[] = [];
-  for (const task of tasks) {
-    if (isOwned(task)) pending.push({ task, tree: [], recorded: true });
-    else results.set(task, notRunning(task));
-  }
+  // Ownership was proven once, by the caller's look. Asking again would race the run's end: a
+  // concurrent stop's signal may take the command and its supervisor in between, and then this
+  // stop would fail for a task it only has to see gone. Later the group may outlive both; a
+  // group id cannot be reused while it has members.
+  let pending: Stopping[] = tasks.map((task) => ({ task, tree: [], recorded: true }));
   if (pending.length === 0) return results;
   const table = listProcesses();
   for (const stopping of pending) stopping.tree = snapshotTree(stopping.task, table);
