@@ -11,11 +11,11 @@ describe.each(TERMS)('ghost-ui under TERM=%s', (term) => {
     const ui = await openUi(dataDir, term);
     await ui.waitFor('ghost run');
     const id = (await ghostOk(['run', '--name', 'webserver', '--', 'sleep', '60'], { dataDir })).stdout.trim();
-    const screen = await ui.waitFor(id.slice(0, 8), 3_000);
+    const screen = await ui.waitFor(id.slice(0, 8), 10_000);
     expect(screen).toMatch(new RegExp(`${id.slice(0, 8)} +webserver +running`));
     await ghostOk(['stop', id], { dataDir });
     // A stop reads as one, not as a crash.
-    await ui.waitFor(/webserver +stopped \(SIGTERM\)/, 3_000);
+    await ui.waitFor(/webserver +stopped \(SIGTERM\)/, 10_000);
   });
 
   it.each([['q'], ['C-c']])('quits on %s and leaves the terminal as it found it', async (key) => {
