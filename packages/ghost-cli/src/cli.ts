@@ -28,7 +28,7 @@ import { RUN_USAGE, errorLine } from './output/error-text.js';
 import type { GhostContext } from './context.js';
 import { GhostCli } from './options/help.js';
 import { wantsColor } from './output/style.js';
-import { VERSION } from './version.js';
+import { VERSION, VERSION_FLAGS } from './version.js';
 
 export const COMMANDS = [
   RunCommand,
@@ -78,7 +78,7 @@ export function createCli({ binaryName = 'ghost', colors = false, argv }: CliOpt
   // the one asked for keeps start-up fast. The overview and unknown commands get them all.
   const first = argv?.[0];
   const named = first === undefined ? [] : COMMANDS.filter((command) => command.paths.some((path) => path[0] === first));
-  const version = first === '--version' || first === '-v';
+  const version = first !== undefined && VERSION_FLAGS.includes(first);
   if (!version) for (const command of named.length > 0 ? named : COMMANDS) cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);

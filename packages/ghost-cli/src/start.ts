@@ -5,11 +5,11 @@
 // dir's private compile-cache folder. Node 20 has no compile cache and loads the bundle as is.
 import { compileCacheDir } from '@ghost/core';
 import * as nodeModule from 'node:module';
-import { VERSION } from './version.js';
+import { VERSION, VERSION_FLAGS } from './version.js';
 
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
-  // What clipanion's version command prints (cli.ts registers it for the same two flags).
+if (args.length === 1 && VERSION_FLAGS.includes(args[0]!)) {
+  // What clipanion's version command prints.
   process.stdout.write(`${VERSION}\n`);
 } else {
   // Node 22.1+; @types/node follows the oldest Node ghost supports (20), which lacks it.
