@@ -56,13 +56,15 @@ function startUi(columns?: number, options: AppOptions = {}): { terminal: Virtua
 }
 
 const short = (task: Task) => task.id.slice(0, 8);
+/** A tick or re-read interval no test lives to see. */
+const NEVER_MS = 3_600_000;
 const statusLine = (terminal: VirtualTerminal) => terminal.rows()[22] ?? '';
 
 describe('ghost-ui over a real data directory', () => {
   it('shows a task started from another terminal as its files change, and how it ends', async () => {
     // No tick and no slow re-read in this test's lifetime: only the change notifications can
     // show them (which takes well under a second; here, a deadline a busy machine meets).
-    const { terminal, other } = startUi(undefined, { tickMs: 3_600_000, rereadMs: 3_600_000 });
+    const { terminal, other } = startUi(undefined, { tickMs: NEVER_MS, rereadMs: NEVER_MS });
     expect(terminal.text()).toContain('No tasks yet');
     const task = await run(other, ['sh', '-c', 'sleep 60; exit 3'], { name: 'elsewhere' });
     await terminal.waitFor(new RegExp(`${short(task)}\\s+elsewhere\\s+running`), 10_000);
@@ -71,11 +73,7 @@ describe('ghost-ui over a real data directory', () => {
   });
 
   it("shows a busy task's CPU and memory, its busy child's included", async () => {
-    const dataDir = join(tempDir(), 'data');
-    const ui = openGhost(dataDir);
-    const terminal = virtualTerminal({ columns: 120 });
-    const app = new App(blessed, terminal.screen, ui, { tickMs: 50 });
-    void app.start();
+    const { terminal, app, ui } = startUi(120, { tickMs: 50 });
     const task = await run(ui, ['sh', '-c', `sh -c 'while :; do :; done' & sleep 60`], { name: 'busy' });
     // CPU % over the last tick, and some resident memory: "12.5%  4.7 MiB".
     await terminal.waitFor(new RegExp(`${short(task)}\\s+busy\\s+running\\s+\\d+\\s+(?!0\\.0%)\\d+\\.\\d%\\s+\\d+(\\.\\d)? (KiB|MiB)`), 10_000);
@@ -85,13 +83,9 @@ describe('ghost-ui over a real data directory', () => {
   });
 
   it('shows a task whose supervisor was SIGKILLed as unknown at the next tick, with no re-read due', async () => {
-    const dataDir = join(tempDir(), 'data');
-    const ui = openGhost(dataDir);
-    const terminal = virtualTerminal({ columns: 120 });
     // No slow re-read in this test's lifetime: only the tick can show it (its look at the
     // processes, or its measurement, which records the end).
-    const app = new App(blessed, terminal.screen, ui, { tickMs: 50, rereadMs: 3_600_000 });
-    void app.start();
+    const { terminal, app, ui } = startUi(120, { tickMs: 50, rereadMs: NEVER_MS });
     const task = await run(ui, ['sleep', '60'], { name: 'orphaned' });
     await terminal.waitFor(new RegExp(`${short(task)}\\s+orphaned\\s+running`), 10_000);
     // The supervisor leads the task's process group: no exit record, no file changes.
