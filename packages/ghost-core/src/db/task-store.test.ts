@@ -91,6 +91,30 @@ describe('TaskStore', () => {
     expect(Object.keys(JSON.parse(ctx.store.listJSON())[0])).toEqual(Object.keys(taskToJSON(ctx.store.list()[0]!)));
   });
 
+  it('serialises a long history in list order: tied start times, restarts by the supervisor and by hand', () => {
+    const ctx = testContext();
+    const end = { status: 'exited', exitCode: 1, signal: null, finishedAt: 9_000 } as const;
+    const rows = Array.from({ length: 60 }, (_, index) => taskRow({ startedAt: 1_000 + Math.floor(index / 4), name: `t${index % 7}` }));
+    for (const row of rows) ctx.store.insert(row);
+    for (const [index, row] of rows.entries()) {
+      if (index % 3 === 0) continue; // Still on its first run, running.
+      ctx.store.endRun(row.id, 1, end);
+      // Restarted by its supervisor (attempts 2 and 3 of one launch), or started again by hand.
+      const next = { ...row, startedAt: row.startedAt + index };
+      if (index % 3 === 1) {
+        expect(ctx.store.startAttempt(row.id, 1, next, 2)).toBe(true);
+        ctx.store.endRun(row.id, 2, end);
+        expect(ctx.store.startAttempt(row.id, 2, next, 3)).toBe(true);
+      } else expect(ctx.store.startRun(row.id, 1, next)).toBe('started');
+    }
+    const tasks = ctx.store.list();
+    expect(new Set(tasks.map((task) => task.restarts))).toEqual(new Set([0, 2]));
+    expect(new Set(tasks.map((task) => task.startedAt.getTime())).size).toBeLessThan(tasks.length);
+    for (const query of [{}, { limit: 7 }, { ended: 5 }, { name: 't3' }, { status: 'running' as const }]) {
+      expect(JSON.parse(ctx.store.listJSON(query))).toEqual(ctx.store.list(query).map(taskToJSON));
+    }
+  });
+
   it('never records an end before the start', () => {
     const ctx = testContext();
     const row = taskRow({ startedAt: 5_000 });

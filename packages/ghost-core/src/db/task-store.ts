@@ -10,8 +10,11 @@ import { type Run, type RunStatus, type StatusFilter, type Task, type TaskHealth
 const FROM = `tasks t JOIN runs r ON r.task_id = t.id AND r.run = t.run`;
 /** A task's status: its current run's, or `restarting` while its supervisor waits to start the next. */
 const STATUS = `CASE WHEN r.restart_at IS NOT NULL THEN 'restarting' ELSE r.status END`;
-/** Runs its supervisor started again (attempts after a launch's first). */
-const RESTARTS = `(SELECT count(*) FROM runs x WHERE x.task_id = t.id AND x.attempt > 1)`;
+/**
+ * Runs its supervisor started again (attempts after a launch's first). A task on its first run
+ * has no other: that run is all there is to count, and most tasks need no look at the others.
+ */
+const RESTARTS = `CASE WHEN t.run = 1 THEN r.attempt > 1 ELSE (SELECT count(*) FROM runs x WHERE x.task_id = t.id AND x.attempt > 1) END`;
 const RESTART_POLICY = `COALESCE(t.policy ->> '$.restart.policy', 'no')`;
 /** Only a running run with a health check has a health: `starting` until something is recorded. */
 const HEALTH = `CASE WHEN r.status = 'running' AND t.policy ->> '$.health' IS NOT NULL THEN COALESCE(r.health, 'starting') END`;
@@ -528,23 +531,26 @@ export class TaskStore {
    * and memory of the running ones (see tasks/stats.ts).
    */
   listJSON(query: TaskQuery = {}, leftovers: ReadonlyMap<string, number> = new Map(), usage: ReadonlyMap<string, TaskUsage> = new Map()): string {
-    const { where: conditions, params } = filter(query);
+    const { where, params } = filter(query);
     // Joined only when some task has leftovers or runs: the usual list stays one plain scan.
     const joined = leftovers.size > 0;
     const measured = usage.size > 0;
-    let where = conditions;
+    let joins = '';
     if (measured) {
-      where = `LEFT JOIN json_each(@usage) u ON u.key = t.id ${where}`;
+      joins += ` LEFT JOIN json_each(@usage) u ON u.key = t.id`;
       params.usage = JSON.stringify(Object.fromEntries([...usage].map(([id, each]) => [id, [each.cpuPercent, each.memoryBytes]])));
     }
-    if (joined) where = `LEFT JOIN json_each(@leftovers) l ON l.key = t.id ${where}`;
-    if (joined) params.leftovers = JSON.stringify(Object.fromEntries(leftovers));
+    if (joined) {
+      joins += ` LEFT JOIN json_each(@leftovers) l ON l.key = t.id`;
+      params.leftovers = JSON.stringify(Object.fromEntries(leftovers));
+    }
     const object = taskJSONObject(joined ? 'COALESCE(l.value, 0)' : '0', measured);
-    // Only a limit needs the rows picked (and so sorted) before they are aggregated.
-    const sql = query.limit
-      ? `SELECT json_group_array(json(value) ORDER BY started_at DESC, task_rowid DESC) FROM (
-           SELECT ${object} AS value, r.started_at, t.rowid AS task_rowid FROM ${FROM} ${where} ${ORDER} ${limit(query)})`
-      : `SELECT json_group_array(${object} ${ORDER}) FROM ${FROM} ${where}`;
+    // The tasks are picked and put in order by their keys alone, then each object is built in
+    // that order: sorting the objects themselves (json_group_array's ORDER BY) costs a third of
+    // a long list. CROSS JOIN keeps the ordered keys the outer loop, so the array is in their order.
+    const sql = `SELECT json_group_array(${object})
+      FROM (SELECT t.rowid AS task_rowid FROM ${FROM} ${where} ${ORDER} ${limit(query)}) o
+      CROSS JOIN tasks t ON t.rowid = o.task_rowid CROSS JOIN runs r ON r.task_id = t.id AND r.run = t.run${joins}`;
     return this.#prepare(sql).pluck().get(params) as string;
   }
 
