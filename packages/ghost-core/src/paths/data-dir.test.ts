@@ -39,6 +39,7 @@ describe('compileCacheDir', () => {
     expect(existsSync(root)).toBe(false);
     const paths = ensureDataDir(root);
     expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBe(paths.compileCache);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root, NODE_DISABLE_COMPILE_CACHE: '1' })).toBeNull();
     chmodSync(paths.compileCache, 0o770);
     expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
     rmdirSync(paths.compileCache);

@@ -16,8 +16,8 @@ export const DATA_FOLDERS = {
   /** Exit records of supervisors started by ghost before journals (legacy runs only). */
   exits: 'exits',
   /**
-   * Node's compiled code of ghost's binaries (Node 22+), read back at each start (see
-   * compileCacheDir). Here, private, not in Node's default folder in the shared tmp dir, where
+   * V8's compiled code of ghost's binaries (the bin's bundle on every Node, what it requires on
+   * Node 22+), read back at each start (see compileCacheDir). Here, private, not in Node's default folder in the shared tmp dir, where
    * another user could plant code for ghost to run.
    */
   compileCache: 'compile-cache',
@@ -61,10 +61,12 @@ export function dataPaths(root: string): DataPaths {
 
 /**
  * The data dir's compile-cache folder if an earlier ghost made it (ensureDataDir) and it is
- * still a private directory, else null. Creates nothing and never throws: a binary asks it
- * before it loads anything else, to turn Node's compile cache on.
+ * still a private directory, else null; null too when `NODE_DISABLE_COMPILE_CACHE` is set
+ * (Node's switch for its own cache, which ghost's follows). Creates nothing and never throws:
+ * a binary asks it before it loads anything else, to load its bundle with the cache.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return null;
   try {
     const root = resolveDataDir(env);
     const dir = dataPaths(root).compileCache;
