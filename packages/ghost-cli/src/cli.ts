@@ -3,7 +3,7 @@ import { escapeForTerminal } from '@ghost/core/format';
 import { Builtins, type Cli } from 'clipanion';
 import { CleanupCommand } from './commands/cleanup.js';
 import { ConfigCommand } from './commands/config.js';
-import { CompleteCommand, CompletionCommand, commandSpecs, valuedFlags } from './commands/completion.js';
+import { CompleteCommand, CompletionCommand, commandFlags, valuedFlags } from './commands/completion.js';
 import { DoctorCommand } from './commands/doctor.js';
 import { PortsCommand } from './commands/ports.js';
 import { RestartCommand, StartCommand } from './commands/restart.js';
@@ -123,7 +123,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
  */
 function parse(cli: Cli<GhostContext>, args: string[], context: GhostContext) {
   if (args[0] !== 'run') return cli.process(args, context);
-  const { options, command } = splitRunWords(args.slice(1), new Set(valuedFlags(commandSpecs([RunCommand])[0]!)));
+  const { options, command } = splitRunWords(args.slice(1), new Set(valuedFlags(commandFlags(RunCommand))));
   const parsed = cli.process(['run', ...options, ...command.slice(0, 1).flatMap((program) => ['--', program])], context);
   if (parsed instanceof RunCommand) parsed.args = command.slice(1);
   return parsed;

@@ -13,11 +13,17 @@ export interface CommandSpec {
   names: string[];
   description: string;
   /** Its options, each with its flags and its entry in the option table. */
-  flags: { names: string[]; spec: OptionSpec }[];
+  flags: FlagSpec[];
   /** It takes task references (ids, prefixes, names). */
   tasks: boolean;
   /** The fixed words after the name, for a command of two words (`export systemd`). */
   words: string[];
+}
+
+/** One option of a command: its flags (`-n`, `--name`) and its entry in the option table. */
+export interface FlagSpec {
+  names: string[];
+  spec: OptionSpec;
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -96,18 +102,23 @@ export function commandSpecs(commands: readonly CommandClass<GhostContext>[]): C
         words: command.paths.flatMap((path) => path.slice(1)),
         description: (command.usage.description ?? '').trim(),
         tasks: (command as { completeTasks?: boolean }).completeTasks ?? /[<[]task[>\]]/.test(definition.usage),
-        flags: optionsOf(command).map((key) => {
-          const spec: OptionSpec = OPTIONS[key];
-          return { names: flagNames(spec), spec };
-        }),
+        flags: commandFlags(command),
       },
     ];
   });
 }
 
-/** The flags of a command's options that take a value. */
-export function valuedFlags(spec: Pick<CommandSpec, 'flags'>): string[] {
-  return spec.flags.filter((flag) => flag.spec.value !== undefined).flatMap((flag) => flag.names);
+/** A command's options, in its order (read off the class alone: `ghost run` asks it on every start). */
+export function commandFlags(command: CommandClass<GhostContext>): FlagSpec[] {
+  return optionsOf(command).map((key) => {
+    const spec: OptionSpec = OPTIONS[key];
+    return { names: flagNames(spec), spec };
+  });
+}
+
+/** The flags of options that take a value. */
+export function valuedFlags(flags: readonly FlagSpec[]): string[] {
+  return flags.filter((flag) => flag.spec.value !== undefined).flatMap((flag) => flag.names);
 }
 
 // What each shell offers for an option's value (see `Completion`); a list's words one at a time.
@@ -135,7 +146,7 @@ function fishValues(complete: Completion | undefined, list = false): string {
 function bashScript(specs: readonly CommandSpec[]): string {
   const commands = specs.flatMap((spec) => spec.names).join(' ');
   const flagCases = specs
-    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${valuedFlags(spec).join(' ')}"; tasks=${spec.tasks ? 1 : 0}; words="${spec.words.join(' ')}" ;;`)
+    .map((spec) => `    ${spec.names.join('|')}) flags="${spec.flags.flatMap((flag) => flag.names).join(' ')} --help"; valued="${valuedFlags(spec.flags).join(' ')}"; tasks=${spec.tasks ? 1 : 0}; words="${spec.words.join(' ')}" ;;`)
     .join('\n');
   // Each command's options with values worth offering, as `"command flag"` patterns.
   const valueCases = specs
