@@ -4,7 +4,7 @@ import { type NewRun, type StartOutcome, type StoredTask, isUniqueViolation } fr
 import { GhostError, describeSystemError, mention } from '../errors.js';
 import { shortId } from '../format/task-text.js';
 import { checkExecutable } from '../process/executable.js';
-import { encodeTracking, markerEnv, releaseTracking, startTracking } from '../process/tracking/tracking.js';
+import { encodeTracking, markerEnv, prepareTracking, releaseTracking, startTracking } from '../process/tracking/tracking.js';
 import { journalPath, removeFile } from '../supervisor/journal.js';
 import { applyLimits, checkLimits } from '../process/limits/limits.js';
 import {
@@ -277,6 +277,7 @@ async function launchInto(
   const launchId = newTaskId();
   const journal = journalPath(ctx.paths.journal, launchId);
   let pending: PendingLaunch;
+  prepareTracking();
   try {
     pending = await launchSupervised({
       argv,

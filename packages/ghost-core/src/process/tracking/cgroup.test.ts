@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cgroupMounts, findPlace, ownCgroup } from './cgroup.js';
+import { cgroupMounts, cgroupPlace, findPlace, ownCgroup, warmMigration } from './cgroup.js';
+
+/** This machine's cgroup v2 place, when this process may make cgroups there. */
+const place = cgroupPlace();
 
 const HYBRID = [
   '31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755',
@@ -54,5 +58,17 @@ describe('findPlace', () => {
       base: '/sys/fs/cgroup',
     });
     expect(findPlace(mounts, '/elsewhere', () => true)).toBeNull();
+  });
+});
+
+describe('warmMigration', () => {
+  it.skipIf(place?.base == null)('moves nothing: this process stays in its own cgroup', async () => {
+    const before = readFileSync('/proc/self/cgroup', 'utf8');
+    await warmMigration(place!.own);
+    expect(readFileSync('/proc/self/cgroup', 'utf8')).toBe(before);
+  });
+
+  it('settles, and does nothing, where there is no cgroup to write to', async () => {
+    await expect(warmMigration('/nonexistent/cgroup')).resolves.toBeUndefined();
   });
 });

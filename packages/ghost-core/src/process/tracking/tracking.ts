@@ -2,7 +2,7 @@ import { pollUntil } from '../poll.js';
 import { type ProcessInfo, isSameProcess, listProcesses, processInfo } from '../process-table.js';
 import { survivors, taskProcesses } from '../process-tree.js';
 import type { Signal } from '../signals.js';
-import { cgroupPids, cgroupPlace, cgroupPopulated, createCgroup, killCgroup, removeCgroup, sweepCgroups } from './cgroup.js';
+import { cgroupPids, cgroupPlace, cgroupPopulated, createCgroup, killCgroup, removeCgroup, sweepCgroups, warmMigration } from './cgroup.js';
 import { MARKER_VARIABLE, markedProcesses } from './marker.js';
 
 /**
@@ -56,6 +56,15 @@ export function preferredMechanism(env: NodeJS.ProcessEnv = process.env): Tracki
 
 function cgroupBase(env: NodeJS.ProcessEnv): string | null {
   return env[TRACKING_ENV] === 'marker' ? null : (cgroupPlace()?.base ?? null);
+}
+
+/**
+ * Readies what startTracking will do, before a launch spawns its supervisor: where the launch
+ * will get a cgroup, the kernel's wait for its first move is paid meanwhile (see warmMigration).
+ */
+export function prepareTracking(env: NodeJS.ProcessEnv = process.env): void {
+  const own = cgroupBase(env) === null ? null : cgroupPlace()?.own;
+  if (own) void warmMigration(own);
 }
 
 /**
