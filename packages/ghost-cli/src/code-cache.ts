@@ -11,7 +11,7 @@
 // length, and an upgrade can keep that (npm gives every installed file the same mtime).
 // The header also lists the commands whose runs the cache holds: a command not listed yet
 // compiles what it needs on top and rewrites the cache at exit, once.
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Script, constants } from 'node:vm';
@@ -35,8 +35,17 @@ export interface CodeCacheOptions {
  * compiled with the code cache when it matches, and leaves a better cache behind at exit.
  */
 export function requireWithCodeCache(file: string, options: CodeCacheOptions): unknown {
-  const source = readFileSync(file, 'utf8');
-  const stats = statSync(file);
+  // One open file for both: an upgrade that replaces it meanwhile cannot pair its identity
+  // with the old code.
+  const fd = openSync(file, 'r');
+  let source: string;
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+    source = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
   const identity = [options.version, process.version, process.arch, stats.size, stats.mtimeMs].join(':');
   const dir = options.cacheDir();
   const cached = dir === null ? null : readCache(cachePath(dir, file), identity);
@@ -80,6 +89,7 @@ function bundleRequire(file: string, options: CodeCacheOptions): NodeJS.Require 
   return Object.assign(own, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions });
 }
 
+/** Named by the bundle's file name: only the ghost bin's bundles are loaded this way. */
 function cachePath(dir: string, file: string): string {
   return join(dir, `${basename(file)}.v8-cache`);
 }
