@@ -40,6 +40,19 @@ describe('compileCacheDir', () => {
     const paths = ensureDataDir(root);
     expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBe(paths.compileCache);
     expect(compileCacheDir({ GHOST_DATA_DIR: root, NODE_DISABLE_COMPILE_CACHE: '1' })).toBeNull();
+    // A data dir ghost would refuse gets no cache read from it or written to it.
+    chmodSync(root, 0o777);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
+    chmodSync(root, 0o700);
+    chmodSync(paths.logs, 0o770);
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
+    chmodSync(paths.logs, 0o700);
+    if (isRoot) {
+      chownSync(root, NOBODY, NOBODY);
+      expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
+      chownSync(root, 0, 0);
+    }
+    expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBe(paths.compileCache);
     chmodSync(paths.compileCache, 0o770);
     expect(compileCacheDir({ GHOST_DATA_DIR: root })).toBeNull();
     rmdirSync(paths.compileCache);

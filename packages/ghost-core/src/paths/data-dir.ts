@@ -16,9 +16,9 @@ export const DATA_FOLDERS = {
   /** Exit records of supervisors started by ghost before journals (legacy runs only). */
   exits: 'exits',
   /**
-   * V8's compiled code of ghost's binaries (the bin's bundle on every Node, what it requires on
-   * Node 22+), read back at each start (see compileCacheDir). Here, private, not in Node's default folder in the shared tmp dir, where
-   * another user could plant code for ghost to run.
+   * V8's compiled code of ghost's binaries (the bin's bundles on every Node, what they require
+   * on Node 22+), read back at each start (see compileCacheDir). Here, private, not in Node's
+   * default folder in the shared tmp dir, where another user could plant code for ghost to run.
    */
   compileCache: 'compile-cache',
 } as const;
@@ -60,20 +60,20 @@ export function dataPaths(root: string): DataPaths {
 }
 
 /**
- * The data dir's compile-cache folder if an earlier ghost made it (ensureDataDir) and it is
- * still a private directory, else null; null too when `NODE_DISABLE_COMPILE_CACHE` is set
- * (Node's switch for its own cache, which ghost's follows). Creates nothing and never throws:
- * a binary asks it before it loads anything else, to load its bundle with the cache.
+ * The data dir's compile-cache folder if an earlier ghost made it (ensureDataDir) and the data
+ * dir passes every check ensureDataDir makes (code read back from a folder someone else can
+ * change is code ghost runs for them; and a command refused a data dir writes nothing), else null; null too when `NODE_DISABLE_COMPILE_CACHE`
+ * is set (Node's switch for its own cache, which ghost's follows). Creates nothing and never
+ * throws: a binary asks it before it loads anything else, to load its bundle with the cache.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.NODE_DISABLE_COMPILE_CACHE) return null;
   try {
     const root = resolveDataDir(env);
-    const dir = dataPaths(root).compileCache;
-    const stats = lstatOrUndefined(dir);
-    if (!stats?.isDirectory()) return null;
-    checkPrivateDir(root, dir, stats);
-    return dir;
+    const { real, missing } = resolveExisting(resolve(root), root);
+    if (missing.length > 0) return null;
+    const paths = dataPaths(real);
+    return checkContents(root, paths).includes(paths.compileCache) ? null : paths.compileCache;
   } catch {
     return null;
   }
@@ -101,16 +101,7 @@ export function ensureDataDir(root: string): DataPaths {
       // mkdir's mode is filtered by the umask; make sure nobody else can read in.
       chmodSync(paths.root, 0o700);
     }
-    const create: string[] = [];
-    for (const key of Object.keys(DATA_FOLDERS) as DataFolder[]) {
-      if (!checkExistingDir(root, paths[key])) create.push(paths[key]);
-    }
-    for (const suffix of DATABASE_SUFFIXES) {
-      const file = paths.database + suffix;
-      const stats = lstatOrUndefined(file);
-      if (stats) checkPrivateFile(root, file, stats);
-    }
-    for (const dir of create) ensurePrivateDir(root, dir);
+    for (const dir of checkContents(root, paths)) ensurePrivateDir(root, dir);
     return paths;
   } catch (error) {
     if (isGhostError(error)) throw error;
@@ -132,6 +123,23 @@ export function ensurePrivateDir(dataDir: string, dir: string): void {
     // Another ghost made it meanwhile: check theirs.
     if (errnoCode(error) !== 'EEXIST' || !checkExistingDir(dataDir, dir)) throw unusable(dataDir, error);
   }
+}
+
+/**
+ * Checks what the data dir holds, as ensureDataDir opens it: each folder of DATA_FOLDERS that
+ * exists, and the database's files. Returns the folders still to create.
+ */
+function checkContents(root: string, paths: DataPaths): string[] {
+  const missing: string[] = [];
+  for (const key of Object.keys(DATA_FOLDERS) as DataFolder[]) {
+    if (!checkExistingDir(root, paths[key])) missing.push(paths[key]);
+  }
+  for (const suffix of DATABASE_SUFFIXES) {
+    const file = paths.database + suffix;
+    const stats = lstatOrUndefined(file);
+    if (stats) checkPrivateFile(root, file, stats);
+  }
+  return missing;
 }
 
 /** Checks `dir` as a private folder of the data dir if it exists (true); false if it does not. */

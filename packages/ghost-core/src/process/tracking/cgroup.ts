@@ -139,7 +139,7 @@ export function createCgroup(base: string, name: string, pids: readonly number[]
 /**
  * Pays, in the background, the wait the kernel makes the first cgroup migration in a while
  * pay. Moving a process takes a lock whose first writer waits for an RCU grace period (about
- * 10 ms here; nothing with the cgroup2 mount option `favordynmods`), and writers soon after it
+ * 10 ms here; none with the cgroup2 mount option `favordynmods`), and writers soon after it
  * do not wait. Writing this process's pid to its own cgroup moves nothing but takes that lock:
  * done on a thread of libuv's pool (one write, queued at once) while a launch spawns its
  * supervisor, it leaves the launch's own moves (createCgroup) nothing to wait for.
