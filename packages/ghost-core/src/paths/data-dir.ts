@@ -61,10 +61,11 @@ export function dataPaths(root: string): DataPaths {
 
 /**
  * The data dir's compile-cache folder if an earlier ghost made it (ensureDataDir) and the data
- * dir passes every check ensureDataDir makes (code read back from a folder someone else can
- * change is code ghost runs for them; and a command refused a data dir writes nothing), else null; null too when `NODE_DISABLE_COMPILE_CACHE`
- * is set (Node's switch for its own cache, which ghost's follows). Creates nothing and never
- * throws: a binary asks it before it loads anything else, to load its bundle with the cache.
+ * dir passes every check ensureDataDir makes, else null: code read back from a folder someone
+ * else can change is code ghost runs for them, and a command that refuses a data dir writes
+ * nothing to it. Null too when `NODE_DISABLE_COMPILE_CACHE` is set (Node's switch for its own
+ * cache, which ghost's follows). Creates nothing and never throws: a binary asks it before it
+ * loads anything else, to load its bundle with the cache.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.NODE_DISABLE_COMPILE_CACHE) return null;
