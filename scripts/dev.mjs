@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -53,12 +53,34 @@ const OTHER_NODE_PACKAGES = [
   { dir: 'e2e', env: {} },
 ];
 
-/** One closing line for every test run together, from vitest's JSON reports. */
+/**
+ * What failed in one vitest JSON report, a line each: the report's name (which names the Node),
+ * the test file, the test's full name and its message's first line. Files that failed to load
+ * have no tests, only a message.
+ */
+function failuresOf(file, report) {
+  const lines = [];
+  for (const result of report.testResults ?? []) {
+    const where = `${relative(root, file)}: ${relative(root, result.name)}`;
+    const failed = (result.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failed) lines.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (result.status === 'failed' && failed.length === 0) lines.push(`${where}: ${firstLine(result.message)}`);
+  }
+  return lines;
+}
+
+const firstLine = (text) => (text ?? '').trim().split('\n')[0].slice(0, 300);
+
+/**
+ * One closing block for every test run together, from vitest's JSON reports: what failed, if
+ * anything, then the totals. It is printed last so that a log's tail says which test failed.
+ */
 function printTotals(reports) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
+  const failures = [];
   for (const file of reports) {
     if (!existsSync(file)) {
-      console.error(`no test results in ${file}`);
+      failures.push(`${relative(root, file)}: no test results`);
       totals.failed += 1;
       continue;
     }
@@ -66,6 +88,12 @@ function printTotals(reports) {
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests + (report.numTotalTestSuites > 0 ? 0 : 1);
     totals.skipped += report.numPendingTests + report.numTodoTests;
+    failures.push(...failuresOf(file, report));
+  }
+  if (failures.length > 0) {
+    const shown = failures.slice(0, 30).map((line) => `  ${line}`);
+    if (failures.length > shown.length) shown.push(`  and ${failures.length - shown.length} more`);
+    console.log(`\nfailed:\n${shown.join('\n')}`);
   }
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   return totals.failed === 0;
