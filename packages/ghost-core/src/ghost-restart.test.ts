@@ -3,12 +3,11 @@
 import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
 import { processInfo } from './process/process-table.js';
+import { CLOCK_STEP_MS } from './supervisor/journal.js';
 import type { RestartOptions } from './tasks/policy.js';
 import type { Task } from './tasks/types.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 
-/** The supervisor's clock (/proc/uptime) has 10 ms steps; times it records may be that far off. */
-const CLOCK_STEP_MS = 20;
 
 const fast = (options: RestartOptions): RestartOptions => ({ backoffMinMs: 50, backoffMaxMs: 50, minUptimeMs: 60_000, ...options });
 
@@ -57,18 +56,37 @@ describe('restart policies', () => {
   it('shows a task waiting out its backoff as restarting, with when; a stop then ends it and nothing restarts', async () => {
     const ghost = openGhost();
     const task = await ghost.run({ command: ['exit 7'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
+    // Between the exit and the supervisor's line saying when it restarts, the task is already
+    // restarting, due at its exit (about to say so): wait for the supervisor's own time.
     const waiting = await waitFor(() => {
       const current = ghost.status(task.id);
-      return current.status === 'restarting' && current;
+      return current.status === 'restarting' && current.restartAt!.getTime() > Date.now() + 20_000 && current;
     });
     expect(waiting).toMatchObject({ exitCode: 7, run: 1, restarts: 0 });
-    expect(waiting.restartAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
     expect(ghost.list({ status: 'restarting' }).map((t) => t.id)).toEqual([task.id]);
     const result = await ghost.stop(task.id);
     expect(result).toMatchObject({ wasRunning: true, task: { status: 'exited', exitCode: 7, restartAt: null, run: 1 } });
     // Nothing can restart it: its supervisor is gone.
     expect(supervisorGone(result.task)).toBe(true);
     expect(ghost.runs(task.id)).toHaveLength(1);
+  });
+
+  it('leaves a task waiting out its backoff as it is while it is read: its time is stored once', async () => {
+    const ghost = openGhost();
+    const task = await ghost.run({ command: ['exit 7'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
+    const due = await waitFor(() => {
+      const current = ghost.status(task.id);
+      return current.status === 'restarting' && current.restartAt!.getTime() > Date.now() + 20_000 && current.restartAt!.getTime();
+    });
+    // The supervisor's times are on the uptime clock, which /proc/uptime gives in 10 ms steps:
+    // each read converts them a few ms differently, and none of that is a change.
+    const { cursor } = ghost.listChanges();
+    for (let read = 0; read < 30; read++) {
+      expect(Math.abs(ghost.status(task.id).restartAt!.getTime() - due)).toBeLessThanOrEqual(CLOCK_STEP_MS);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    expect(ghost.listChanges(cursor)).toMatchObject({ tasks: [], removed: [] });
+    await ghost.stop(task.id);
   });
 
   it('never restarts a task that a stop races with its restarts', async () => {

@@ -7,14 +7,13 @@ import { type GhostError, isGhostError } from '../errors.js';
 import type { Ghost } from '../ghost.js';
 import { processInfo } from '../process/process-table.js';
 import type { Task } from '../tasks/types.js';
+import { CLOCK_STEP_MS } from '../supervisor/journal.js';
 import { openGhost } from '../test-support/ghosts.js';
 import { down } from './down.js';
 import type { ServiceSpec, StackSpec } from './model.js';
 import { plan } from './plan.js';
 import { type StackProgress, up } from './up.js';
 
-/** The supervisor's clock (/proc/uptime) has 10 ms steps; times it records may be that far off. */
-const CLOCK_STEP_MS = 20;
 
 async function freePort(): Promise<number> {
   const server = createServer();

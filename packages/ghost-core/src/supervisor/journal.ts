@@ -129,6 +129,13 @@ export function readJournal(path: string): Journal | null {
   return parseJournal(text, Math.round(mtimeMs), clocks());
 }
 
+/**
+ * How far apart two reads may put one time a supervisor recorded on the uptime clock:
+ * /proc/uptime counts in 10 ms steps, and is read a moment apart from Date.now(). Times closer
+ * than this are the same time.
+ */
+export const CLOCK_STEP_MS = 20;
+
 /** Now, on each clock a supervisor may use, to turn its times into times since the epoch. */
 export interface Clocks {
   epochMs: number;

@@ -3,7 +3,7 @@ import { isStorageFailure } from '../errors.js';
 import { enforceLogCaps } from '../logs/cap.js';
 import { isSameProcess, processInfo } from '../process/process-table.js';
 import { logIsReady } from '../health/ready-log.js';
-import { type Attempt, type Health, type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
+import { type Attempt, CLOCK_STEP_MS, type Health, type Journal, type JournalEnd, journalPath, readJournal, removeFile } from '../supervisor/journal.js';
 import { legacyExitRecordPath, readLegacyExitRecord, removeLegacyExitRecord } from '../supervisor/legacy-exit-record.js';
 import type { TaskContext } from './context.js';
 import { limitCgroups, outOfMemory, releaseLimits } from '../process/limits/limits.js';
@@ -224,8 +224,11 @@ function foldJournal(ctx: TaskContext, task: StoredTask, sentKill: boolean, opti
       return fold(false, false, true);
     }
     // Waiting out the backoff, or about to say so (due now). Written only when it changes.
+    // The time is converted from the supervisor's clock afresh by each read, a few ms apart:
+    // stored once, not again by every read while the task waits.
     const at = journal.restartAt ?? lastEnd.finishedAt;
-    if (run !== task.run || task.restartAt?.getTime() !== at) steps.push({ kind: 'waiting', run, at, reason: null });
+    const stored = task.restartAt?.getTime();
+    if (run !== task.run || stored === undefined || Math.abs(stored - at) > CLOCK_STEP_MS) steps.push({ kind: 'waiting', run, at, reason: null });
     return fold(false, true, false);
   }
   if (task.restartAt !== null) steps.push({ kind: 'waiting', run, at: null, reason: null });
