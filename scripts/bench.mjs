@@ -141,16 +141,34 @@ const pm2Bin = process.env.PM2_BIN || null;
 const pm2Env = pm2Bin ? { ...base, PM2_HOME: join(dataDir(), 'pm2') } : null;
 if (pm2Bin) spawnSync(process.execPath, [pm2Bin, 'ping'], { env: pm2Env, stdio: 'ignore' });
 
+// Floors: the least a command's work costs in ghost's stack (packages/ghost-cli/bench/floor.ts,
+// built here beside the bin's bundles, so that it loads the same SQLite driver the same way):
+// the same query or writes and spawn, from a bundle through the code cache, bare or under
+// clipanion with one command, and nothing else. A target below its floor cannot be met.
+const floorDir = join(root, 'packages', 'ghost-cli', 'bench', 'dist');
+for (const [entry, out, ...flags] of [['floor.ts', 'floor-bare.cjs', '--bundle-sqlite'], ['floor.ts', 'floor-clipanion.cjs', '--bundle-sqlite'], ['floor-start.ts', 'start.cjs']]) {
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), join('bench', entry), join(floorDir, out), '--format=cjs', '--inline=@ghost/core', ...flags], {
+    cwd: join(root, 'packages', 'ghost-cli'),
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) process.exit(1);
+}
+const floor = (name, parser, kind, dir, ...args) => ({ name: `  floor: ${name}`, args: [join(floorDir, 'start.cjs'), parser, kind, ...args], env: { ...base, GHOST_DATA_DIR: dir }, floor: true });
+
 // Targets (issue 11): ghost's own cost over `node -e 0` in ms (`plus`), or a ratio to another row.
 const commands = [
   { name: 'node -e 0', args: ['-e', '0'], env: base },
   { name: 'ghost run -- true', args: [ghostBin, 'run', '--', 'true'], env: { ...base, GHOST_DATA_DIR: small }, target: { plus: 18 } },
+  floor('a row, a spawn, clipanion', 'clipanion', 'run', dataDir(), '--', 'true'),
   // Between run and list: a run's supervisor finishes after the command returns, slowing what comes next.
   { name: 'ghost list (10 tasks)', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: ten }, target: { plus: 10 } },
+  floor("list's query, no parser", 'bare', 'list', ten),
+  floor("list's query, clipanion", 'clipanion', 'list', ten),
   { name: 'ghost list', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: small }, target: { plus: 10 } },
   { name: 'ghost list (100,000 tasks)', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list --json (100,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list -a --json (10,000 tasks)', args: [ghostBin, 'list', '--all', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: { plus: 40 } },
+  floor('its query, clipanion', 'clipanion', 'list-json', big),
   // The two SQLite drivers side by side, each insisted on: a row says `fails` on a Node where a
   // driver cannot load (node:sqlite before 22.16; better-sqlite3 with an addon built for another Node).
   ...['better-sqlite3', 'node:sqlite'].flatMap((driver) => [
@@ -351,7 +369,7 @@ for (const table of startTables) {
     const target = command.target;
     const reference = target?.of === undefined ? nodeMs : table.times[table.commands.findIndex((other) => other.name === target.of)];
     const met = !target || typeof reference !== 'number' ? null : target.plus !== undefined ? ms - nodeMs <= target.plus : ms / reference <= target.ratio;
-    const targetText = !target ? '' : target.plus !== undefined ? `+${target.plus}` : `≤${target.ratio}x (10)`;
+    const targetText = command.floor ? 'floor' : !target ? '' : target.plus !== undefined ? `+${target.plus}` : `≤${target.ratio}x (10)`;
     const extra = index === 0 ? '' : `+${(ms - nodeMs).toFixed(1)}`;
     console.log(
       `${command.name.padEnd(44)}${ms.toFixed(1).padStart(8)}${extra.padStart(8)}${`${(ms / nodeMs).toFixed(2)}x`.padStart(8)}${targetText.padStart(12)}${met === null ? '' : met ? '  ok' : '  OVER'}`,
