@@ -146,29 +146,36 @@ if (pm2Bin) spawnSync(process.execPath, [pm2Bin, 'ping'], { env: pm2Env, stdio: 
 // the same query or writes and spawn, from a bundle through the code cache, bare or under
 // clipanion with one command, and nothing else. A target below its floor cannot be met.
 const floorDir = join(root, 'packages', 'ghost-cli', 'bench', 'dist');
-for (const [entry, out, ...flags] of [['floor.ts', 'floor-bare.cjs', '--bundle-sqlite'], ['floor.ts', 'floor-clipanion.cjs', '--bundle-sqlite'], ['floor-start.ts', 'start.cjs']]) {
+const floorBundles = ['bare', 'clipanion', 'bare-raw', 'clipanion-raw'].map((name) => ['floor.ts', `floor-${name}.cjs`, '--bundle-sqlite']);
+for (const [entry, out, ...flags] of [...floorBundles, ['floor-start.ts', 'start.cjs']]) {
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), join('bench', entry), join(floorDir, out), '--format=cjs', '--inline=@ghost/core', ...flags], {
     cwd: join(root, 'packages', 'ghost-cli'),
     stdio: 'inherit',
   });
   if (built.status !== 0) process.exit(1);
 }
-const floor = (name, parser, kind, dir, ...args) => ({ name: `  floor: ${name}`, args: [join(floorDir, 'start.cjs'), parser, kind, ...args], env: { ...base, GHOST_DATA_DIR: dir }, floor: true });
+// A data dir ghost has set up, as the floors need one to keep their code cache in.
+const floorRuns = [dataDir(), dataDir()];
+for (const dir of floorRuns) seed(dir, 0);
+const floor = (name, dir, ...args) => ({ name: `  floor: ${name}`, args: [join(floorDir, 'start.cjs'), ...args], env: { ...base, GHOST_DATA_DIR: dir }, floor: true });
 
 // Targets (issue 11): ghost's own cost over `node -e 0` in ms (`plus`), or a ratio to another row.
 const commands = [
   { name: 'node -e 0', args: ['-e', '0'], env: base },
   { name: 'ghost run -- true', args: [ghostBin, 'run', '--', 'true'], env: { ...base, GHOST_DATA_DIR: small }, target: { plus: 18 } },
-  floor('a row, a spawn, clipanion', 'clipanion', 'run', dataDir(), '--', 'true'),
+  floor('a row, a spawn, clipanion', floorRuns[0], 'clipanion', 'run', '--', 'true'),
+  floor('the same on better-sqlite3 itself', floorRuns[1], 'clipanion', 'run', '--', 'true', 'raw'),
   // Between run and list: a run's supervisor finishes after the command returns, slowing what comes next.
   { name: 'ghost list (10 tasks)', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: ten }, target: { plus: 10 } },
-  floor("list's query, no parser", 'bare', 'list', ten),
-  floor("list's query, clipanion", 'clipanion', 'list', ten),
+  floor("list's query, no parser", ten, 'bare', 'list'),
+  floor("list's query, clipanion", ten, 'clipanion', 'list'),
+  floor('a plain query, better-sqlite3 itself', ten, 'bare', 'list', 'raw'),
+  floor('the same under clipanion', ten, 'clipanion', 'list', 'raw'),
   { name: 'ghost list', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: small }, target: { plus: 10 } },
   { name: 'ghost list (100,000 tasks)', args: [ghostBin, 'list'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list --json (100,000 tasks)', args: [ghostBin, 'list', '--json'], env: { ...base, GHOST_DATA_DIR: huge }, target: { of: 'ghost list (10 tasks)', ratio: 1.5 } },
   { name: 'ghost list -a --json (10,000 tasks)', args: [ghostBin, 'list', '--all', '--json'], env: { ...base, GHOST_DATA_DIR: big }, target: { plus: 40 } },
-  floor('its query, clipanion', 'clipanion', 'list-json', big),
+  floor('its query, clipanion', big, 'clipanion', 'list-json'),
   // The two SQLite drivers side by side, each insisted on: a row says `fails` on a Node where a
   // driver cannot load (node:sqlite before 22.16; better-sqlite3 with an addon built for another Node).
   ...['better-sqlite3', 'node:sqlite'].flatMap((driver) => [

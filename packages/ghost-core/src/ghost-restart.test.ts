@@ -8,7 +8,6 @@ import type { RestartOptions } from './tasks/policy.js';
 import type { Task } from './tasks/types.js';
 import { openGhost, waitForEnd } from './test-support/ghosts.js';
 
-
 const fast = (options: RestartOptions): RestartOptions => ({ backoffMinMs: 50, backoffMaxMs: 50, minUptimeMs: 60_000, ...options });
 
 const supervisorGone = (task: Task) => processInfo(task.pgid!) === null;

@@ -14,7 +14,6 @@ import type { ServiceSpec, StackSpec } from './model.js';
 import { plan } from './plan.js';
 import { type StackProgress, up } from './up.js';
 
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
