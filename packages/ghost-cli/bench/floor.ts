@@ -9,8 +9,6 @@
 // layer (its driver choice, checks and migrations), and a plain query for list's. Everything is
 // imported lazily, and the bench builds one bundle per parser and layer (floor-start.ts picks
 // it), so that no floor loads, or deserializes the cached code of, what it does not use.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -37,8 +35,10 @@ async function work(kind: string, command: string[], raw: boolean): Promise<void
   if (kind === 'run') {
     // A row written, a detached child with its output in a log, its pid written: what a run
     // cannot do without, in two transactions as ghost does.
+    // Loaded here, as core loads child_process: a list must not pay for what only a run needs.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     db.exec('CREATE TABLE IF NOT EXISTS floor_runs (id TEXT PRIMARY KEY, command TEXT, pid INTEGER)');
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     db.prepare('INSERT INTO floor_runs (id, command) VALUES (?, ?)').run(id, JSON.stringify(command));
     const log = openSync(join(dataDir, `floor-${id}.log`), 'a', 0o600);
     const child = spawn('/bin/sh', ['-c', 'exec "$@"', 'sh', ...command], { detached: true, stdio: ['ignore', log, log] });
