@@ -7,7 +7,7 @@
 // Not a test: numbers vary by machine and load, ratios much less so.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -202,11 +202,25 @@ const commands = [
 // BENCH_BASELINE names another build's bin (e.g. a checkout of main's packages/ghost-cli/bin/ghost.cjs):
 // its rows, marked "(before)", run in the same rounds as this build's, for a before/after.
 const baselineBin = process.env.BENCH_BASELINE || null;
+// The baseline's rows use a copy of each data dir, one per dir, so that its rows share data as
+// this build's do: both builds keep their code cache in a data dir under one name, and taking
+// turns with one would make each rewrite the other's on every round.
+const baselineDirs = new Map();
+function baselineDir(dir) {
+  if (!baselineDirs.has(dir)) {
+    const copy = dataDir();
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'compile-cache'), { recursive: true, force: true });
+    baselineDirs.set(dir, copy);
+  }
+  return baselineDirs.get(dir);
+}
 if (baselineBin) {
-  const compared = ['ghost run -- true', 'ghost list', 'ghost list (100,000 tasks)', 'ghost list -a --json (10,000 tasks)', 'ghost --version'];
+  const compared = ['ghost run -- true', 'ghost list (10 tasks)', 'ghost list', 'ghost list (100,000 tasks)', 'ghost list -a --json (10,000 tasks)', 'ghost --version'];
   for (const name of compared) {
     const command = commands.find((other) => other.name === name);
-    commands.splice(commands.indexOf(command) + 1, 0, { name: `${name} (before)`, args: [baselineBin, ...command.args.slice(1)], env: command.env });
+    const env = { ...command.env, GHOST_DATA_DIR: baselineDir(command.env.GHOST_DATA_DIR) };
+    commands.splice(commands.indexOf(command) + 1, 0, { name: `${name} (before)`, args: [baselineBin, ...command.args.slice(1)], env });
   }
 }
 
