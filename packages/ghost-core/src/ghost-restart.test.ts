@@ -2,6 +2,7 @@
 // stop or kill never leads to a restart; a lost supervisor is reported as such.
 import { waitFor } from '@ghost/test-support';
 import { describe, expect, it } from 'vitest';
+import type { Ghost } from './ghost.js';
 import { processInfo } from './process/process-table.js';
 import { CLOCK_STEP_MS } from './supervisor/journal.js';
 import type { RestartOptions } from './tasks/policy.js';
@@ -11,6 +12,19 @@ import { openGhost, waitForEnd } from './test-support/ghosts.js';
 const fast = (options: RestartOptions): RestartOptions => ({ backoffMinMs: 50, backoffMaxMs: 50, minUptimeMs: 60_000, ...options });
 
 const supervisorGone = (task: Task) => processInfo(task.pgid!) === null;
+
+/**
+ * Starts `exit 7` with a 30 s backoff and waits until it waits it out, as the supervisor says:
+ * between the exit and the supervisor's line saying when it restarts, the task is already
+ * restarting, due at its exit (about to say so), so this waits for the supervisor's own time.
+ */
+async function waitingOutBackoff(ghost: Ghost): Promise<Task> {
+  const task = await ghost.run({ command: ['exit 7'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
+  return waitFor(() => {
+    const current = ghost.status(task.id);
+    return current.status === 'restarting' && current.restartAt!.getTime() > Date.now() + 20_000 && current;
+  });
+}
 
 describe('restart policies', () => {
   it('restarts a crash loop with a growing, capped backoff, then gives up at the limit', async () => {
@@ -54,14 +68,8 @@ describe('restart policies', () => {
 
   it('shows a task waiting out its backoff as restarting, with when; a stop then ends it and nothing restarts', async () => {
     const ghost = openGhost();
-    const task = await ghost.run({ command: ['exit 7'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
-    // Between the exit and the supervisor's line saying when it restarts, the task is already
-    // restarting, due at its exit (about to say so): wait for the supervisor's own time.
-    const waiting = await waitFor(() => {
-      const current = ghost.status(task.id);
-      return current.status === 'restarting' && current.restartAt!.getTime() > Date.now() + 20_000 && current;
-    });
-    expect(waiting).toMatchObject({ exitCode: 7, run: 1, restarts: 0 });
+    const task = await waitingOutBackoff(ghost);
+    expect(task).toMatchObject({ exitCode: 7, run: 1, restarts: 0 });
     expect(ghost.list({ status: 'restarting' }).map((t) => t.id)).toEqual([task.id]);
     const result = await ghost.stop(task.id);
     expect(result).toMatchObject({ wasRunning: true, task: { status: 'exited', exitCode: 7, restartAt: null, run: 1 } });
@@ -72,11 +80,8 @@ describe('restart policies', () => {
 
   it('leaves a task waiting out its backoff as it is while it is read: its time is stored once', async () => {
     const ghost = openGhost();
-    const task = await ghost.run({ command: ['exit 7'], shell: true, restart: fast({ policy: 'always', backoffMinMs: 30_000, backoffMaxMs: 30_000 }) });
-    const due = await waitFor(() => {
-      const current = ghost.status(task.id);
-      return current.status === 'restarting' && current.restartAt!.getTime() > Date.now() + 20_000 && current.restartAt!.getTime();
-    });
+    const task = await waitingOutBackoff(ghost);
+    const due = task.restartAt!.getTime();
     // The supervisor's times are on the uptime clock, which /proc/uptime gives in 10 ms steps:
     // each read converts them a few ms differently, and none of that is a change.
     const { cursor } = ghost.listChanges();
