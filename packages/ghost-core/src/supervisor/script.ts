@@ -32,8 +32,9 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   the run in between, so no task runs unrecorded; if the launcher gives up, the pipe closes,
  *   `read` fails and the command never starts: the journal then says `exited 125` with no
  *   `started`, an aborted launch, which is never restarted.
- * - A restart waits the backoff (sleep(1) in the group: a stop's signal ends the wait), then
- *   looks for a stop in the journal once more. A stop appends `stop <signal>` before it signals,
+ * - A restart waits the backoff (sleep(1) in the group, in the background: a stop's signal ends
+ *   the wait, and the sleep with it, also when the sleep missed the signal), then looks for a
+ *   stop in the journal once more. A stop appends `stop <signal>` before it signals,
  *   so a stopped task is never started again, however the two race; `ghost kill` appends
  *   `kill <signal>`, and a command that a signal ended after it is not started again either.
  * - $? over 128 means the command died of signal $? - 128, as every POSIX shell reports it.
@@ -54,6 +55,13 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts it.
  *   `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at once:
  *   the supervisor ends the loop before it records the exit, so nothing of it lingers.
+ * - A TERM that reaches a child between its fork and its exec is lost: the shell's handler has
+ *   it, and the exec drops it. A stop then finds that child still in the group, so every
+ *   background child (the loop's sleep and probe, the backoff's sleep) is waited for by `wait`,
+ *   and SIGKILLed when a signal cut the wait short, before the shell starts another. Else the
+ *   loop goes on to its next sleep, and the one that missed the stop outlives the run by up to
+ *   10 s, until the stop's grace runs out and it SIGKILLs the group (seen once in about 5,000
+ *   stops of idle tasks on a loaded machine).
  * - Every journal write is one short printf appended to a file the launcher created 0600:
  *   no temp files, no rename. Reading the journal back is a builtin `read` loop.
  */
@@ -62,12 +70,15 @@ export const SUPERVISOR_SCRIPT = [
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
-  'trap : HUP INT QUIT TERM USR1 USR2 ALRM PIPE',
+  "trap 'sg=1' HUP INT QUIT TERM USR1 USR2 ALRM PIPE",
   'now() { if [ $k = uptime ]; then read -r c _ </proc/uptime; c=${c%.*}${c#*.}0; else c=$(date +%s)000; fi; }',
   'seen() { while read -r e _; do [ "$e" = "$1" ] && return 0; done <"$j"; return 1; }',
   // A `ghost kill` since the current attempt began, if a signal ended the command.
   'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
   'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
+  // Waits for the loop's background child; if a TERM cut the wait short, the child goes too
+  // (it may have missed that TERM: see above). Returns the child's status, or the wait's.
+  'rp() { wait $!; r=$?; [ -z "$tg" ] || { kill -s KILL $! 2>/dev/null; wait $!; }; return $r; }',
   // The watch loop of one attempt, in the background (see above): the log's cap, and the probe.
   'wl() {',
   // The supervisor ends the loop with VTALRM, which it does not trap itself: until the loop's
@@ -82,14 +93,14 @@ export const SUPERVISOR_SCRIPT = [
   '  f=0; h=; ok=; g=; li=1000; lw=1000; lo=0; pw=$hi',
   '  while :; do',
   '    iv=$lw; [ -n "$hc" ] && [ "$pw" -lt "$iv" ] && iv=$pw',
-  '    secs "$iv"; command -p sleep "$z" & wait $!',
+  '    secs "$iv"; tg=; command -p sleep "$z" & rp',
   '    kill -0 $$ 2>/dev/null || exit 0',
   '    lw=$((lw - iv)); [ "$lw" -le 0 ] && lc',
   '    [ -n "$hc" ] || continue',
   '    pw=$((pw - iv)); [ "$pw" -gt 0 ] && continue; pw=$hi',
   // eval in the forked subshell: the probe script starts with exec, so no shell more is started.
   '    tg=; eval "$hc" >/dev/null 2>&1 </dev/null &',
-  '    if wait $!; then',
+  '    if rp; then',
   `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
   '      continue',
   '    fi',
@@ -159,7 +170,7 @@ export const SUPERVISOR_SCRIPT = [
   '  [ $((c - t)) -ge "$u" ] && { d=$b; q=0; }',
   `  [ "$q" -ge "$m" ] && { printf 'gave-up %s\\n' "$c" >>"$j"; break; }`,
   `  q=$((q + 1)); printf 'restarting %s %s\\n' "$d" "$c" >>"$j"`,
-  '  command -p sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"',
+  '  secs "$d"; sg=; command -p sleep "$z" & wait $!; [ -z "$sg" ] || { kill -s KILL $! 2>/dev/null; wait $!; }',
   '  seen stop && break',
   '  o=$(command -p wc -c <"$l"); o=${o##* }',
   `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s %s\\n' "$n" "$c" "$o" >>"$j"`,
