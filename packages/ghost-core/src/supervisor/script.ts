@@ -55,8 +55,8 @@ import { JOURNAL_VERSION, LAUNCH_ABORTED_STATUS } from './journal.js';
  *   (`health-kill`, SIGTERM, then SIGKILL at the next failure) and the policy restarts it.
  *   `wait` (not a foreground sleep) lets the loop's TERM trap end its sleep or probe at once:
  *   the supervisor ends the loop before it records the exit, so nothing of it lingers.
- * - A TERM that reaches a child between its fork and its exec is lost: the shell's handler has
- *   it, and the exec drops it. A stop then finds that child still in the group, so every
+ * - A signal that reaches a child between its fork and its exec is lost: the shell's handler
+ *   has it, and the exec drops it. A stop then finds that child still in the group, so every
  *   background child (the loop's sleep and probe, the backoff's sleep) is waited for by `wait`,
  *   and SIGKILLed when a signal cut the wait short, before the shell starts another. Else the
  *   loop goes on to its next sleep, and the one that missed the stop outlives the run by up to
@@ -70,14 +70,15 @@ export const SUPERVISOR_SCRIPT = [
   'exec 5>&2 2>/dev/null',
   'if [ -r /proc/uptime ]; then k=uptime; else k=epoch; fi',
   `printf 'ghost-supervisor ${JOURNAL_VERSION} %s %s\\n' "$$" "$k" >>"$j"`,
-  "trap 'sg=1' HUP INT QUIT TERM USR1 USR2 ALRM PIPE",
+  "trap 'tg=1' HUP INT QUIT TERM USR1 USR2 ALRM PIPE",
   'now() { if [ $k = uptime ]; then read -r c _ </proc/uptime; c=${c%.*}${c#*.}0; else c=$(date +%s)000; fi; }',
   'seen() { while read -r e _; do [ "$e" = "$1" ] && return 0; done <"$j"; return 1; }',
   // A `ghost kill` since the current attempt began, if a signal ended the command.
   'killed() { f=1; while read -r e _; do case $e in attempt) f=1 ;; kill) [ "$s" -gt 128 ] && f=0 ;; esac; done <"$j"; return $f; }',
   'secs() { z="$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"; }',
-  // Waits for the loop's background child; if a TERM cut the wait short, the child goes too
-  // (it may have missed that TERM: see above). Returns the child's status, or the wait's.
+  // Waits for the background child just started (the loop's sleep or probe, the backoff's
+  // sleep); if a signal cut the wait short (its trap set tg), the child goes too: it may have
+  // missed that signal (see above). Returns the child's status, or the wait's.
   'rp() { wait $!; r=$?; [ -z "$tg" ] || { kill -s KILL $! 2>/dev/null; wait $!; }; return $r; }',
   // The watch loop of one attempt, in the background (see above): the log's cap, and the probe.
   'wl() {',
@@ -88,7 +89,7 @@ export const SUPERVISOR_SCRIPT = [
   // command survives (a reload on HUP or USR1, a TERM it ignores) leaves the loop running too.
   // Its sleep (or probe) goes with it, by SIGKILL: a TERM that reaches a child between its fork
   // and its exec can be lost, and the sleep would then outlive the loop (a "process left").
-  "  trap 'kill -s KILL $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; trap : HUP INT QUIT USR1 USR2 ALRM PIPE",
+  "  trap 'kill -s KILL $! 2>/dev/null; exit 0' VTALRM; trap tm TERM; trap 'tg=1' HUP INT QUIT USR1 USR2 ALRM PIPE",
   // lw and pw: the ms until the next look at the log and the next probe; it sleeps until the sooner.
   '  f=0; h=; ok=; g=; li=1000; lw=1000; lo=0; pw=$hi',
   '  while :; do',
@@ -104,7 +105,7 @@ export const SUPERVISOR_SCRIPT = [
   `      f=0; ok=1; [ "$h" = healthy ] || { h=healthy; now; printf 'healthy %s\\n' "$c" >>"$j"; }`,
   '      continue',
   '    fi',
-  // A TERM to the whole group that the command survived took the probe with it: no verdict.
+  // A signal to the whole group that the command survived took the probe with it: no verdict.
   '    [ -n "$tg" ] && continue',
   '    now',
   '    [ -z "$ok" ] && [ $((c - t)) -lt "$hs" ] && continue',
@@ -170,7 +171,7 @@ export const SUPERVISOR_SCRIPT = [
   '  [ $((c - t)) -ge "$u" ] && { d=$b; q=0; }',
   `  [ "$q" -ge "$m" ] && { printf 'gave-up %s\\n' "$c" >>"$j"; break; }`,
   `  q=$((q + 1)); printf 'restarting %s %s\\n' "$d" "$c" >>"$j"`,
-  '  secs "$d"; sg=; command -p sleep "$z" & wait $!; [ -z "$sg" ] || { kill -s KILL $! 2>/dev/null; wait $!; }',
+  '  secs "$d"; tg=; command -p sleep "$z" & rp',
   '  seen stop && break',
   '  o=$(command -p wc -c <"$l"); o=${o##* }',
   `  n=$((n + 1)); now; t=$c; printf 'attempt %s %s %s\\n' "$n" "$c" "$o" >>"$j"`,
